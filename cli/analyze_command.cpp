@@ -1,0 +1,144 @@
+// wardscope analyze: join case and survey records to wards, aggregate, export.
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/terminal_progress.h"
+#include "core/error.h"
+#include "gis/pipeline.h"
+
+namespace wardscope::cli {
+
+namespace {
+
+struct AnalyzeArgs {
+    std::string project;
+    gis::AnalyzeRequest request;
+    std::string survey;
+    std::string surveyCrs = "EPSG:4326";
+    bool quiet = false;
+    int top = 10;
+};
+
+double number(const core::Value& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    return -1;
+}
+
+std::string text(const core::Value& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    return {};
+}
+
+void printTop(const core::Table& t, const char* title, const std::string& column, int top) {
+    const int col = t.columnIndex(column);
+    const int name = t.columnIndex("ward_full_name");
+    const int code = t.columnIndex("ward_code");
+    const int cases = t.columnIndex("cases");
+    const int pop = t.columnIndex("population");
+    const int rate = t.columnIndex("rate_per_1000");
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < t.rows.size(); ++i)
+        if (number(t.rows[i][static_cast<std::size_t>(col)]) >= 0) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return number(t.rows[a][static_cast<std::size_t>(col)]) > number(t.rows[b][static_cast<std::size_t>(col)]);
+    });
+    std::printf("\n%s\n", title);
+    std::printf("  %-4s %-7s %-28s %7s %11s %10s\n", "#", "code", "ward", "cases", "population", "per 1,000");
+    for (std::size_t k = 0; k < order.size() && static_cast<int>(k) < top; ++k) {
+        const auto& row = t.rows[order[k]];
+        const double p = number(row[static_cast<std::size_t>(pop)]);
+        const double r = number(row[static_cast<std::size_t>(rate)]);
+        const std::string label = text(row[static_cast<std::size_t>(name)]);
+        // Pad by characters, not bytes, so Vietnamese names line up.
+        std::size_t chars = 0;
+        for (unsigned char c : label) chars += (c & 0xC0) != 0x80;
+        const std::string padded = label + std::string(chars < 28 ? 28 - chars : 0, ' ');
+        std::printf("  %-4zu %-7s %s %7.0f %11s %10s\n", k + 1, text(row[static_cast<std::size_t>(code)]).c_str(),
+                    padded.c_str(), number(row[static_cast<std::size_t>(cases)]),
+                    p >= 0 ? std::to_string(static_cast<long long>(p)).c_str() : "-",
+                    r >= 0 ? (std::to_string(static_cast<long long>(r * 100 + 0.5) / 100) + "." +
+                              std::to_string(100 + static_cast<long long>(r * 100 + 0.5) % 100).substr(1))
+                                 .c_str()
+                           : "-");
+    }
+}
+
+int run(AnalyzeArgs& a) {
+    gis::AnalyzeRequest request = a.project.empty() ? gis::AnalyzeRequest{} : gis::readProjectFile(a.project);
+    // Command-line options override the project file.
+    const auto& cli = a.request;
+    if (!cli.wards.path.empty()) request.wards.path = cli.wards.path;
+    if (!cli.wards.idField.empty()) request.wards.idField = cli.wards.idField;
+    if (!cli.wards.nameField.empty()) request.wards.nameField = cli.wards.nameField;
+    if (!cli.wards.populationField.empty()) request.wards.populationField = cli.wards.populationField;
+    if (!cli.wards.metricCrs.empty()) request.wards.metricCrs = cli.wards.metricCrs;
+    if (!cli.cases.path.empty()) request.cases.path = cli.cases.path;
+    if (cli.cases.crs != "EPSG:4326") request.cases.crs = cli.cases.crs;
+    if (!a.survey.empty()) {
+        if (!request.survey) request.survey = gis::RecordInput{};
+        request.survey->path = a.survey;
+    }
+    if (request.survey && a.surveyCrs != "EPSG:4326") request.survey->crs = a.surveyCrs;
+    if (!cli.outDir.empty()) request.outDir = cli.outDir;
+    if (cli.toleranceMeters != 50) request.toleranceMeters = cli.toleranceMeters;
+    if (!cli.asOf.empty()) request.asOf = cli.asOf;
+
+    TerminalProgress progress(a.quiet);
+    const gis::AnalyzeResult result = gis::runAnalyze(request, progress);
+
+    std::printf("wardscope analyze: %zu wards (%s; distances and areas in %s, %s)\n", result.wards.rows.size(),
+                result.wardCrs.c_str(), result.metricCrs.c_str(), result.metricCrsReason.c_str());
+    for (const auto& in : result.inputs) {
+        std::printf("  %-6s %s [%s]: %lld rows read, %lld accepted, %lld rejected\n", in.kind.c_str(), in.path.c_str(),
+                    in.format.c_str(), static_cast<long long>(in.rowsRead), static_cast<long long>(in.accepted),
+                    static_cast<long long>(in.rejected));
+        for (const auto& [reason, n] : in.rejectReasons)
+            std::printf("           rejected %-24s %lld\n", reason.c_str(), static_cast<long long>(n));
+        for (const auto& [flag, n] : in.flags)
+            std::printf("           flagged  %-24s %lld\n", flag.c_str(), static_cast<long long>(n));
+    }
+    for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    printTop(result.wards, "Top wards by cases:", "cases", a.top);
+    printTop(result.wards, "Top wards by rate (cases per 1,000 children 5-17):", "rate_per_1000", a.top);
+    if (!result.outputs.empty()) {
+        std::printf("\nOutputs:\n");
+        for (const auto& o : result.outputs) std::printf("  %s\n", o.string().c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
+Action addAnalyze(CLI::App& app) {
+    auto args = std::make_shared<AnalyzeArgs>();
+    app.description("Join case (and survey) records to ward boundaries, aggregate per ward and write\n"
+                    "wards.geojson, wards.gpkg, wards.csv, summary.json and one reject file per input.");
+    app.add_option("--project", args->project, "project file (TOML) with the same settings and column mappings");
+    app.add_option("--wards", args->request.wards.path, "ward boundaries: PATH[:LAYER] (any GDAL vector format)");
+    app.add_option("--ward-id", args->request.wards.idField, "field holding the ward code");
+    app.add_option("--ward-name", args->request.wards.nameField, "field holding the ward name (default: 'name' if present)");
+    app.add_option("--population-field", args->request.wards.populationField,
+                   "ward field with the children 5-17 (default: children_5_17 summed from the survey)");
+    app.add_option("--metric-crs", args->request.wards.metricCrs, "CRS for areas and distances (default: see docs)");
+    app.add_option("--cases", args->request.cases.path, "case records: CSV, XLSX, GeoPackage or GeoJSON");
+    app.add_option("--cases-crs", args->request.cases.crs, "CRS of the case coordinates")->capture_default_str();
+    app.add_option("--survey", args->survey, "survey records: CSV, XLSX, GeoPackage or GeoJSON");
+    app.add_option("--survey-crs", args->surveyCrs, "CRS of the survey coordinates")->capture_default_str();
+    app.add_option("--out", args->request.outDir, "output folder (created if missing)");
+    app.add_option("--tolerance", args->request.toleranceMeters,
+                   "metres: a point outside every ward but this close joins the nearest ward (flagged)")
+        ->capture_default_str();
+    app.add_option("--as-of", args->request.asOf, "reference date YYYY-MM-DD: later dates are rejected (default today)");
+    app.add_option("--top", args->top, "how many wards to list in the summary")->capture_default_str();
+    app.add_flag("--quiet,-q", args->quiet, "no progress output");
+    app.footer(R"(Examples:
+  wardscope analyze --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \
+      --cases cases.csv --survey survey.csv --out out/
+  wardscope analyze --project project.toml)");
+    return [args] { return run(*args); };
+}
+
+}  // namespace wardscope::cli

@@ -1,0 +1,13 @@
+#include "cli/commands.h"
+
+namespace wardscope::cli {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> list = {
+        {"analyze", addAnalyze},
+        {"synth", addSynth},
+    };
+    return list;
+}
+
+}  // namespace wardscope::cli

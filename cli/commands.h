@@ -1,0 +1,25 @@
+#pragma once
+// Subcommands of the wardscope executable. Each registers its options on the
+// CLI11 app and returns the action to run after parsing.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace wardscope::cli {
+
+using Action = std::function<int()>;
+
+struct Command {
+    const char* name;
+    Action (*add)(CLI::App& app);
+};
+
+/// All commands, one line each, in alphabetical order (commands.cpp).
+const std::vector<Command>& commands();
+
+Action addAnalyze(CLI::App& app);
+Action addSynth(CLI::App& app);
+
+}  // namespace wardscope::cli

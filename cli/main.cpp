@@ -1,0 +1,62 @@
+// wardscope: command-line front end over the gis pipeline API.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+namespace {
+
+constexpr const char* kExitCodes = R"(Exit codes:
+  0  success (rejected rows are reported, not errors)
+  1  internal error
+  2  usage error (bad options)
+  3  input error (a file cannot be read or used)
+  4  output error (an output cannot be written)
+  130 cancelled)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"wardscope: child-labour case and survey records joined to Hai Phong wards, "
+                 "aggregated and mapped.\nAll files it writes are written atomically."};
+    app.footer(kExitCodes);
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("wardscope ") + WARDSCOPE_VERSION);
+    std::vector<wardscope::cli::Action> actions;
+    std::vector<CLI::App*> subs;
+    for (const auto& command : wardscope::cli::commands()) {
+        auto* sub = app.add_subcommand(command.name);
+        actions.push_back(command.add(*sub));
+        subs.push_back(sub);
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    // The one place errors become exit codes (model: GEOS capi execute()).
+    try {
+        for (std::size_t i = 0; i < subs.size(); ++i)
+            if (subs[i]->parsed()) return actions[i]();
+        return 2;
+    } catch (const wardscope::UsageError& e) {
+        std::fprintf(stderr, "wardscope: error: %s\n", e.what());
+        return 2;
+    } catch (const wardscope::InputError& e) {
+        std::fprintf(stderr, "wardscope: input error: %s\n", e.what());
+        return 3;
+    } catch (const wardscope::OutputError& e) {
+        std::fprintf(stderr, "wardscope: output error: %s\n", e.what());
+        return 4;
+    } catch (const wardscope::Canceled& e) {
+        std::fprintf(stderr, "wardscope: %s\n", e.what());
+        return 130;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "wardscope: internal error: %s\n", e.what());
+        return 1;
+    }
+}

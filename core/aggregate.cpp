@@ -1,0 +1,138 @@
+#include "core/aggregate.h"
+
+#include <set>
+
+namespace wardscope::core {
+
+void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
+    WardCounts& w = m_wards[static_cast<std::size_t>(ward)];
+    ++w.cases;
+    switch (c.sex) {
+        case Sex::Male: ++w.male; break;
+        case Sex::Female: ++w.female; break;
+        case Sex::Unknown: ++w.sexUnknown; break;
+    }
+    ++w.ageGroups[static_cast<std::size_t>(ageGroupOf(c.age))];
+    ++w.sectors[static_cast<std::size_t>(c.sector)];
+    if (c.hazardous) {
+        ++(*c.hazardous ? w.hazardous : w.notHazardous);
+    }
+    ++w.casesByYear[c.detectedOn.year];
+}
+
+void Aggregator::addSurvey(std::int32_t ward, const SurveyFields& s) {
+    WardCounts& w = m_wards[static_cast<std::size_t>(ward)];
+    ++w.households;
+    w.children += s.children;
+    w.working += s.working;
+    w.outOfSchool += s.outOfSchool;
+    if (s.poor.value_or(false)) ++w.poorHouseholds;
+    if (s.migrant.value_or(false)) ++w.migrantHouseholds;
+}
+
+void Aggregator::merge(const Aggregator& other) {
+    if (m_wards.size() < other.m_wards.size()) m_wards.resize(other.m_wards.size());
+    for (std::size_t i = 0; i < other.m_wards.size(); ++i) {
+        WardCounts& a = m_wards[i];
+        const WardCounts& b = other.m_wards[i];
+        a.cases += b.cases;
+        a.male += b.male;
+        a.female += b.female;
+        a.sexUnknown += b.sexUnknown;
+        for (std::size_t k = 0; k < a.ageGroups.size(); ++k) a.ageGroups[k] += b.ageGroups[k];
+        for (std::size_t k = 0; k < a.sectors.size(); ++k) a.sectors[k] += b.sectors[k];
+        a.hazardous += b.hazardous;
+        a.notHazardous += b.notHazardous;
+        for (const auto& [year, n] : b.casesByYear) a.casesByYear[year] += n;
+        a.households += b.households;
+        a.children += b.children;
+        a.working += b.working;
+        a.outOfSchool += b.outOfSchool;
+        a.poorHouseholds += b.poorHouseholds;
+        a.migrantHouseholds += b.migrantHouseholds;
+    }
+}
+
+Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardCounts>& counts,
+                     PopulationSource source, std::vector<int> years) {
+    if (years.empty()) {
+        std::set<int> seen;
+        for (const auto& c : counts)
+            for (const auto& [year, n] : c.casesByYear) seen.insert(year);
+        years.assign(seen.begin(), seen.end());
+    }
+    Table t;
+    auto col = [&](std::string name, ColumnType type) { t.columns.push_back({std::move(name), type}); };
+    col("ward_code", ColumnType::Text);
+    col("ward_name", ColumnType::Text);
+    col("ward_full_name", ColumnType::Text);
+    col("cases", ColumnType::Integer);
+    col("cases_male", ColumnType::Integer);
+    col("cases_female", ColumnType::Integer);
+    col("cases_sex_unknown", ColumnType::Integer);
+    col("cases_age_5_11", ColumnType::Integer);
+    col("cases_age_12_14", ColumnType::Integer);
+    col("cases_age_15_17", ColumnType::Integer);
+    for (std::size_t s = 0; s < kSectorCount; ++s)
+        col("cases_sector_" + std::string(sectorKey(static_cast<Sector>(s))), ColumnType::Integer);
+    col("cases_hazardous", ColumnType::Integer);
+    col("cases_not_hazardous", ColumnType::Integer);
+    for (int y : years) col("cases_" + std::to_string(y), ColumnType::Integer);
+    col("survey_households", ColumnType::Integer);
+    col("survey_children_5_17", ColumnType::Integer);
+    col("survey_children_working", ColumnType::Integer);
+    col("survey_children_out_of_school", ColumnType::Integer);
+    col("survey_poor_households", ColumnType::Integer);
+    col("survey_migrant_households", ColumnType::Integer);
+    col("population", ColumnType::Real);
+    col("rate_per_1000", ColumnType::Real);
+    col("area_km2", ColumnType::Real);
+    col("cases_per_km2", ColumnType::Real);
+
+    for (std::size_t i = 0; i < wards.size(); ++i) {
+        const WardInfo& w = wards[i];
+        const WardCounts& c = counts[i];
+        std::vector<Value> row;
+        row.reserve(t.columns.size());
+        row.emplace_back(w.code);
+        row.emplace_back(w.name);
+        row.emplace_back(w.fullName);
+        for (std::int64_t v : {c.cases, c.male, c.female, c.sexUnknown}) row.emplace_back(v);
+        for (std::int64_t v : c.ageGroups) row.emplace_back(v);
+        for (std::int64_t v : c.sectors) row.emplace_back(v);
+        row.emplace_back(c.hazardous);
+        row.emplace_back(c.notHazardous);
+        for (int y : years) {
+            const auto it = c.casesByYear.find(y);
+            row.emplace_back(it == c.casesByYear.end() ? std::int64_t{0} : it->second);
+        }
+        for (std::int64_t v : {c.households, c.children, c.working, c.outOfSchool, c.poorHouseholds, c.migrantHouseholds})
+            row.emplace_back(v);
+        std::optional<double> population;
+        if (source == PopulationSource::Survey) {
+            population = static_cast<double>(c.children);
+        } else {
+            population = w.populationField;
+        }
+        if (population && *population >= 0) {
+            row.emplace_back(*population);
+        } else {
+            row.emplace_back(std::monostate{});
+        }
+        if (population && *population > 0) {
+            row.emplace_back(static_cast<double>(c.cases) * 1000.0 / *population);
+        } else {
+            row.emplace_back(std::monostate{});  // undefined rate: reported, never divided by zero
+        }
+        row.emplace_back(w.areaKm2);
+        if (w.areaKm2 > 0) {
+            row.emplace_back(static_cast<double>(c.cases) / w.areaKm2);
+        } else {
+            row.emplace_back(std::monostate{});
+        }
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+}  // namespace wardscope::core

@@ -1,0 +1,59 @@
+#pragma once
+// Per-ward totals of accepted case and survey records, and the derived rates.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/records.h"
+#include "core/table.h"
+
+namespace wardscope::core {
+
+struct WardCounts {
+    std::int64_t cases = 0;
+    std::int64_t male = 0, female = 0, sexUnknown = 0;
+    std::array<std::int64_t, 3> ageGroups{};  // 5-11, 12-14, 15-17
+    std::array<std::int64_t, kSectorCount> sectors{};
+    std::int64_t hazardous = 0, notHazardous = 0;
+    std::map<int, std::int64_t> casesByYear;
+
+    std::int64_t households = 0;
+    std::int64_t children = 0, working = 0, outOfSchool = 0;
+    std::int64_t poorHouseholds = 0, migrantHouseholds = 0;
+};
+
+class Aggregator {
+public:
+    explicit Aggregator(std::size_t wardCount = 0) : m_wards(wardCount) {}
+    void addCase(std::int32_t ward, const CaseFields& c);
+    void addSurvey(std::int32_t ward, const SurveyFields& s);
+    /// Adds another aggregator's totals (per-thread partial sums).
+    void merge(const Aggregator& other);
+    [[nodiscard]] const std::vector<WardCounts>& wards() const { return m_wards; }
+
+private:
+    std::vector<WardCounts> m_wards;
+};
+
+/// The identity and geometry-derived facts of a ward needed by the table.
+struct WardInfo {
+    std::string code;
+    std::string name;
+    std::string fullName;
+    double areaKm2 = 0;                    ///< in the metric CRS
+    std::optional<double> populationField; ///< from --population-field, if named
+};
+
+enum class PopulationSource { Survey, WardField };
+
+/// Builds the per-ward output table (docs/formats.md, "wards.*"):
+/// code, name, counts by sex/age/sector/hazard/year, survey totals,
+/// population, rate_per_1000 (null when population is 0), area_km2, cases_per_km2.
+/// `years` lists the case years to give a column each (all years seen if empty).
+Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardCounts>& counts,
+                     PopulationSource source, std::vector<int> years = {});
+
+}  // namespace wardscope::core

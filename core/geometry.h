@@ -1,0 +1,35 @@
+#pragma once
+// Plain planar geometry types and exact predicates.
+#include <vector>
+
+namespace wardscope::core {
+
+struct Point {
+    double x = 0;
+    double y = 0;
+};
+
+/// A closed ring; the closing vertex may or may not be repeated.
+using Ring = std::vector<Point>;
+
+/// A ward's area as rings under the even-odd rule: every exterior ring of every
+/// part and every hole. Parts of a valid multipolygon do not overlap, so the
+/// parity of crossings decides membership.
+struct Shape {
+    std::vector<Ring> rings;
+};
+
+struct Box {
+    double minX = 0, minY = 0, maxX = 0, maxY = 0;
+    [[nodiscard]] bool contains(Point p) const { return p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY; }
+};
+
+/// Sign of the orientation of (a, b, c): +1 counter-clockwise (c left of a->b),
+/// -1 clockwise, 0 collinear. Exact for all finite doubles (a floating-point
+/// filter, then an exact expansion sum as in Shewchuk 1997).
+int orientation(Point a, Point b, Point c);
+
+/// Shoelace area of a ring (positive when counter-clockwise).
+double signedArea(const Ring& ring);
+
+}  // namespace wardscope::core

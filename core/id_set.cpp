@@ -1,0 +1,63 @@
+#include "core/id_set.h"
+
+#include <cstring>
+
+namespace wardscope::core {
+namespace {
+
+inline std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/// A simple 8-bytes-at-a-time hash with a seed, finished by MurmurHash3's fmix64.
+std::uint64_t hashBytes(std::string_view s, std::uint64_t seed) {
+    std::uint64_t h = seed ^ (s.size() * 0x9E3779B97F4A7C15ULL);
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix(h ^ w) + 0x632BE59BD9B4E019ULL;
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix(h ^ tail ^ (seed << 1));
+}
+
+}  // namespace
+
+void IdSet::grow() {
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    const std::size_t mask = m_slots.size() - 1;
+    for (const Slot& s : old) {
+        if (s.a == 0 && s.b == 0) continue;
+        std::size_t pos = s.a & mask;
+        while (m_slots[pos].a != 0 || m_slots[pos].b != 0) pos = (pos + 1) & mask;
+        m_slots[pos] = s;
+    }
+}
+
+bool IdSet::insert(std::string_view id) {
+    if ((m_size + 1) * 10 > m_slots.size() * 7) grow();
+    Slot key{hashBytes(id, 0x243F6A8885A308D3ULL), hashBytes(id, 0x13198A2E03707344ULL)};
+    if (key.a == 0 && key.b == 0) key.b = 1;
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t pos = key.a & mask;
+    for (;;) {
+        Slot& s = m_slots[pos];
+        if (s.a == 0 && s.b == 0) {
+            s = key;
+            ++m_size;
+            return true;
+        }
+        if (s.a == key.a && s.b == key.b) return false;
+        pos = (pos + 1) & mask;
+    }
+}
+
+}  // namespace wardscope::core

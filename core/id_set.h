@@ -1,0 +1,26 @@
+#pragma once
+// Remembers record ids to find duplicates in a stream without keeping the ids.
+// Each id is stored as a 128-bit hash (two independent 64-bit hashes): the chance
+// that two different ids among 10^7 collide is about 10^-25.
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace wardscope::core {
+
+class IdSet {
+public:
+    /// Inserts the id; false when it was already present.
+    bool insert(std::string_view id);
+    [[nodiscard]] std::size_t size() const { return m_size; }
+
+private:
+    struct Slot {
+        std::uint64_t a = 0, b = 0;  // a == 0 && b == 0 marks an empty slot
+    };
+    void grow();
+    std::vector<Slot> m_slots;
+    std::size_t m_size = 0;
+};
+
+}  // namespace wardscope::core

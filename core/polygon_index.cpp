@@ -1,0 +1,222 @@
+#include "core/polygon_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace wardscope::core {
+
+std::uint32_t PolygonIndex::bandOf(const ShapeBands& s, double y) const {
+    const double t = (y - s.box.minY) / s.bandHeight;
+    if (!(t > 0)) return 0;
+    const auto b = static_cast<std::uint32_t>(t);
+    return std::min(b, s.bandCount - 1);
+}
+
+bool PolygonIndex::contains(std::int32_t shape, Point p) const {
+    const ShapeBands& s = m_shapes[static_cast<std::size_t>(shape)];
+    if (s.bandCount == 0 || p.y < s.box.minY || p.y >= s.box.maxY || p.x < s.box.minX || p.x > s.box.maxX)
+        return false;
+    const std::uint32_t band = s.firstBand + bandOf(s, p.y);
+    bool inside = false;
+    for (std::uint32_t i = m_bandStart[band]; i < m_bandStart[band + 1]; ++i) {
+        const Edge& e = m_edges[i];
+        if (e.y0 <= p.y && p.y < e.y1) {
+            // Quick rejections before the exact predicate.
+            if (p.x >= std::max(e.x0, e.x1)) continue;
+            if (p.x < std::min(e.x0, e.x1)) {
+                inside = !inside;
+                continue;
+            }
+            if (orientation({e.x0, e.y0}, {e.x1, e.y1}, p) > 0) inside = !inside;
+        }
+    }
+    return inside;
+}
+
+std::int32_t PolygonIndex::locate(Point p) const {
+    if (m_cols == 0 || !(p.x >= m_extent.minX && p.x <= m_extent.maxX && p.y >= m_extent.minY && p.y <= m_extent.maxY))
+        return -1;
+    const auto col = std::min<std::uint32_t>(static_cast<std::uint32_t>((p.x - m_extent.minX) / m_cellWidth), m_cols - 1);
+    const auto row = std::min<std::uint32_t>(static_cast<std::uint32_t>((p.y - m_extent.minY) / m_cellHeight), m_rows - 1);
+    const std::size_t cell = static_cast<std::size_t>(row) * m_cols + col;
+    for (std::uint32_t i = m_cellStart[cell]; i < m_cellStart[cell + 1]; ++i) {
+        const std::uint32_t entry = m_cellEntries[i];
+        const auto shape = static_cast<std::int32_t>(entry >> 1);
+        if ((entry & 1U) != 0 || contains(shape, p)) return shape;
+    }
+    return -1;
+}
+
+std::size_t PolygonIndex::memoryBytes() const {
+    return m_shapes.size() * sizeof(ShapeBands) + m_bandStart.size() * 4 + m_edges.size() * sizeof(Edge) +
+           m_cellStart.size() * 4 + m_cellEntries.size() * 4;
+}
+
+void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPerEdge) {
+    m_shapes.assign(shapes.size(), {});
+    m_bandStart.clear();
+    m_edges.clear();
+    m_cellStart.clear();
+    m_cellEntries.clear();
+    m_cols = m_rows = 0;
+
+    // 1. Per-shape edges and bounding boxes.
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    m_extent = {inf, inf, -inf, -inf};
+    std::vector<std::vector<Edge>> shapeEdges(shapes.size());
+    std::size_t totalEdges = 0;
+    for (std::size_t s = 0; s < shapes.size(); ++s) {
+        Box box{inf, inf, -inf, -inf};
+        for (const Ring& ring : shapes[s].rings) {
+            const std::size_t n = ring.size();
+            if (n < 3) continue;
+            for (std::size_t i = 0; i < n; ++i) {
+                const Point a = ring[i];
+                const Point b = ring[(i + 1) % n];
+                box.minX = std::min(box.minX, a.x);
+                box.maxX = std::max(box.maxX, a.x);
+                box.minY = std::min(box.minY, a.y);
+                box.maxY = std::max(box.maxY, a.y);
+                if (a.y == b.y) continue;  // horizontal (or repeated closing vertex)
+                shapeEdges[s].push_back(a.y < b.y ? Edge{a.x, a.y, b.x, b.y} : Edge{b.x, b.y, a.x, a.y});
+            }
+        }
+        m_shapes[s].box = box;
+        totalEdges += shapeEdges[s].size();
+        if (!shapeEdges[s].empty()) {
+            m_extent.minX = std::min(m_extent.minX, box.minX);
+            m_extent.minY = std::min(m_extent.minY, box.minY);
+            m_extent.maxX = std::max(m_extent.maxX, box.maxX);
+            m_extent.maxY = std::max(m_extent.maxY, box.maxY);
+        }
+    }
+    if (totalEdges == 0) return;
+
+    // 2. Bands per shape.
+    for (std::size_t s = 0; s < shapes.size(); ++s) {
+        ShapeBands& sb = m_shapes[s];
+        const auto& edges = shapeEdges[s];
+        sb.firstBand = static_cast<std::uint32_t>(m_bandStart.size());
+        if (edges.empty()) {
+            sb.bandCount = 0;
+            continue;
+        }
+        sb.bandCount = static_cast<std::uint32_t>(std::clamp<std::size_t>(edges.size() / 4, 1, 4096));
+        sb.bandHeight = (sb.box.maxY - sb.box.minY) / sb.bandCount;
+        if (!(sb.bandHeight > 0)) {
+            sb.bandCount = 1;
+            sb.bandHeight = 1;
+        }
+        std::vector<std::uint32_t> counts(sb.bandCount, 0);
+        for (const Edge& e : edges)
+            for (std::uint32_t b = bandOf(sb, e.y0); b <= bandOf(sb, e.y1); ++b) ++counts[b];
+        std::uint32_t offset = static_cast<std::uint32_t>(m_edges.size());
+        std::vector<std::uint32_t> cursor(sb.bandCount);
+        for (std::uint32_t b = 0; b < sb.bandCount; ++b) {
+            m_bandStart.push_back(offset);
+            cursor[b] = offset;
+            offset += counts[b];
+        }
+        m_edges.resize(offset);
+        for (const Edge& e : edges)
+            for (std::uint32_t b = bandOf(sb, e.y0); b <= bandOf(sb, e.y1); ++b) m_edges[cursor[b]++] = e;
+    }
+    m_bandStart.push_back(static_cast<std::uint32_t>(m_edges.size()));
+
+    // 3. Grid geometry: about targetCellsPerEdge cells per edge, square-ish cells.
+    const double width = std::max(m_extent.maxX - m_extent.minX, 1e-12);
+    const double height = std::max(m_extent.maxY - m_extent.minY, 1e-12);
+    const double targetCells = std::clamp(static_cast<double>(totalEdges) * targetCellsPerEdge, 64.0, 8.0e6);
+    const double cellSide = std::sqrt(width * height / targetCells);
+    m_cols = static_cast<std::uint32_t>(std::clamp(std::ceil(width / cellSide), 1.0, 16384.0));
+    m_rows = static_cast<std::uint32_t>(std::clamp(std::ceil(height / cellSide), 1.0, 16384.0));
+    m_cellWidth = width / m_cols;
+    m_cellHeight = height / m_rows;
+    const std::size_t cellCount = static_cast<std::size_t>(m_cols) * m_rows;
+
+    auto colOf = [&](double x) {
+        const double t = (x - m_extent.minX) / m_cellWidth;
+        return static_cast<std::int64_t>(std::clamp(std::floor(t), 0.0, static_cast<double>(m_cols - 1)));
+    };
+    auto rowOf = [&](double y) {
+        const double t = (y - m_extent.minY) / m_cellHeight;
+        return static_cast<std::int64_t>(std::clamp(std::floor(t), 0.0, static_cast<double>(m_rows - 1)));
+    };
+
+    // 4. Cells each shape's boundary passes through (conservative supercover),
+    //    and cells entirely inside the shape (scanline at the cell-row centre).
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (cell, entry)
+    std::vector<std::uint8_t> touched;
+    std::vector<double> crossings;
+    for (std::size_t s = 0; s < shapes.size(); ++s) {
+        const ShapeBands& sb = m_shapes[s];
+        if (sb.bandCount == 0) continue;
+        const std::int64_t c0 = colOf(sb.box.minX), c1 = colOf(sb.box.maxX);
+        const std::int64_t r0 = rowOf(sb.box.minY), r1 = rowOf(sb.box.maxY);
+        const std::size_t bw = static_cast<std::size_t>(c1 - c0 + 1);
+        touched.assign(bw * static_cast<std::size_t>(r1 - r0 + 1), 0);
+        const double slackX = m_cellWidth * 1e-9, slackY = m_cellHeight * 1e-9;
+        auto mark = [&](double xa, double xb, std::int64_t r) {
+            const std::int64_t ca = colOf(std::min(xa, xb) - slackX), cb = colOf(std::max(xa, xb) + slackX);
+            for (std::int64_t c = ca; c <= cb; ++c)
+                touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] = 1;
+        };
+        // Every ring edge, horizontal ones included.
+        for (const Ring& ring : shapes[s].rings) {
+            const std::size_t n = ring.size();
+            if (n < 3) continue;
+            for (std::size_t i = 0; i < n; ++i) {
+                Point a = ring[i], b = ring[(i + 1) % n];
+                if (a.y > b.y) std::swap(a, b);
+                const std::int64_t ra = rowOf(a.y - slackY), rb = rowOf(b.y + slackY);
+                for (std::int64_t r = ra; r <= rb; ++r) {
+                    const double yLo = std::max(a.y, m_extent.minY + static_cast<double>(r) * m_cellHeight);
+                    const double yHi = std::min(b.y, m_extent.minY + static_cast<double>(r + 1) * m_cellHeight);
+                    double xa = a.x, xb = b.x;
+                    if (b.y > a.y) {
+                        const double k = (b.x - a.x) / (b.y - a.y);
+                        xa = a.x + (std::clamp(yLo, a.y, b.y) - a.y) * k;
+                        xb = a.x + (std::clamp(yHi, a.y, b.y) - a.y) * k;
+                    }
+                    mark(xa, xb, r);
+                }
+            }
+        }
+        for (std::int64_t r = r0; r <= r1; ++r) {
+            const double yc = m_extent.minY + (static_cast<double>(r) + 0.5) * m_cellHeight;
+            crossings.clear();
+            if (yc >= sb.box.minY && yc < sb.box.maxY) {
+                const std::uint32_t band = sb.firstBand + bandOf(sb, yc);
+                for (std::uint32_t i = m_bandStart[band]; i < m_bandStart[band + 1]; ++i) {
+                    const Edge& e = m_edges[i];
+                    if (e.y0 <= yc && yc < e.y1) crossings.push_back(e.x0 + (yc - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0));
+                }
+                std::sort(crossings.begin(), crossings.end());
+            }
+            std::size_t k = 0;
+            for (std::int64_t c = c0; c <= c1; ++c) {
+                const std::size_t cell = static_cast<std::size_t>(r) * m_cols + static_cast<std::size_t>(c);
+                const bool edge = touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] != 0;
+                if (edge) {
+                    pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>(s << 1));
+                    continue;
+                }
+                const double xc = m_extent.minX + (static_cast<double>(c) + 0.5) * m_cellWidth;
+                while (k < crossings.size() && crossings[k] <= xc) ++k;
+                if (k % 2 == 1)
+                    pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>((s << 1) | 1U));
+            }
+        }
+    }
+
+    // 5. CSR, entries of a cell in shape order (first in layer order wins).
+    std::sort(pairs.begin(), pairs.end());
+    m_cellStart.assign(cellCount + 1, 0);
+    for (const auto& pr : pairs) ++m_cellStart[pr.first + 1];
+    for (std::size_t c = 0; c < cellCount; ++c) m_cellStart[c + 1] += m_cellStart[c];
+    m_cellEntries.resize(pairs.size());
+    for (std::size_t i = 0; i < pairs.size(); ++i) m_cellEntries[i] = pairs[i].second;
+}
+
+}  // namespace wardscope::core

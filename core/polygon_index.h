@@ -1,0 +1,68 @@
+#pragma once
+// Point-in-polygon location of points among many shapes (wards).
+//
+// Build once, query many times (model: GEOS PreparedGeometry + STRtree, here
+// specialised for "which of N polygons holds this point"):
+//  * a uniform grid over the extent; each cell lists the shapes whose boundary
+//    crosses it and the shapes that cover it entirely;
+//  * each shape keeps its edges in horizontal bands, so the crossing test looks
+//    only at the edges near the point's y.
+//
+// Rule for points on a boundary (half-open crossing rule, exact predicates):
+// a point is inside when a ray to +x crosses the boundary an odd number of times,
+// counting an edge when its lower end is at or below the point and its upper end
+// strictly above, and when the point is strictly left of it. A point on an edge
+// shared by two wards is therefore in exactly one of them: the ward to its right
+// (for a horizontal edge: the ward above it). Where shapes overlap, the first in
+// layer order wins.
+#include <cstdint>
+#include <vector>
+
+#include "core/geometry.h"
+
+namespace wardscope::core {
+
+class PolygonIndex {
+public:
+    PolygonIndex() = default;
+
+    /// Builds the index. `targetCellsPerEdge` trades memory for speed.
+    void build(const std::vector<Shape>& shapes, double targetCellsPerEdge = 2.0);
+
+    /// Index of the first shape holding p, or -1.
+    [[nodiscard]] std::int32_t locate(Point p) const;
+
+    /// Exact even-odd membership of p in one shape (same boundary rule).
+    [[nodiscard]] bool contains(std::int32_t shape, Point p) const;
+
+    [[nodiscard]] std::size_t shapeCount() const { return m_shapes.size(); }
+    [[nodiscard]] const Box& bounds(std::int32_t shape) const { return m_shapes[static_cast<std::size_t>(shape)].box; }
+    [[nodiscard]] const Box& extent() const { return m_extent; }
+    [[nodiscard]] std::size_t memoryBytes() const;
+
+private:
+    struct Edge {
+        double x0, y0, x1, y1;  // y0 < y1 (lower end first); horizontal edges are dropped
+    };
+    struct ShapeBands {
+        Box box;
+        double bandHeight = 1;
+        std::uint32_t bandCount = 0;
+        std::uint32_t firstBand = 0;  // into m_bandStart
+    };
+
+    [[nodiscard]] std::uint32_t bandOf(const ShapeBands& s, double y) const;
+
+    Box m_extent;
+    std::vector<ShapeBands> m_shapes;
+    std::vector<std::uint32_t> m_bandStart;  // per band: first edge in m_edges; one extra at the end
+    std::vector<Edge> m_edges;
+
+    // Grid.
+    double m_cellWidth = 1, m_cellHeight = 1;
+    std::uint32_t m_cols = 0, m_rows = 0;
+    std::vector<std::uint32_t> m_cellStart;  // CSR over m_cellEntries
+    std::vector<std::uint32_t> m_cellEntries;  // shape << 1 | coversWholeCell
+};
+
+}  // namespace wardscope::core

@@ -1,0 +1,259 @@
+#include "core/record_parser.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "core/unicode.h"
+
+namespace wardscope::core {
+
+RecordParser::RecordParser(RecordKind kind, const FieldColumns& columns, std::size_t headerFieldCount,
+                           RecordRules rules)
+    : m_kind(kind), m_columns(columns), m_headerFieldCount(headerFieldCount), m_rules(rules) {}
+
+std::string_view RecordParser::get(std::span<const std::string_view> fields, Field f) const {
+    const int column = m_columns[static_cast<std::size_t>(f)];
+    if (column < 0 || static_cast<std::size_t>(column) >= fields.size()) return {};
+    return trim(fields[static_cast<std::size_t>(column)]);
+}
+
+BoolParse parseBool(std::string_view text) {
+    const std::string key = foldedNameKey(trim(text));
+    if (key.empty()) return BoolParse::Empty;
+    static constexpr std::array<std::string_view, 8> yes = {"1", "yes", "y", "true", "co", "x", "t", "dung"};
+    static constexpr std::array<std::string_view, 7> no = {"0", "no", "n", "false", "khong", "f", "sai"};
+    for (auto v : yes)
+        if (key == v) return BoolParse::True;
+    for (auto v : no)
+        if (key == v) return BoolParse::False;
+    return BoolParse::Invalid;
+}
+
+std::optional<double> parseCoordinate(std::string_view text) {
+    text = trim(text);
+    if (text.empty()) return std::nullopt;
+    std::string buffer;
+    if (text.find(',') != std::string_view::npos) {
+        if (text.find(',') != text.rfind(',') || text.find('.') != std::string_view::npos) return std::nullopt;
+        buffer.assign(text);
+        buffer[buffer.find(',')] = '.';
+        text = buffer;
+    }
+    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size()) {
+        // from_chars accepts "nan"/"inf": those parse, and are rejected by the caller.
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::string normalizeWardCode(std::string_view code) {
+    code = trim(code);
+    if (code.size() > 2 && code.substr(code.size() - 2) == ".0") code.remove_suffix(2);
+    bool digits = !code.empty();
+    for (char c : code) digits = digits && c >= '0' && c <= '9';
+    if (!digits) return std::string(code);
+    while (code.size() > 1 && code.front() == '0') code.remove_prefix(1);
+    return std::string(code);
+}
+
+namespace {
+
+bool parseNonNegativeInt(std::string_view text, int& out) {
+    text = trim(text);
+    if (text.size() > 2 && text.substr(text.size() - 2) == ".0") text.remove_suffix(2);
+    if (text.empty()) return false;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && ptr == text.data() + text.size() && out >= 0;
+}
+
+bool looksNumericText(std::string_view text) {
+    for (char c : text)
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == ',' || c == 'e' || c == 'E'))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+bool RecordParser::parseLocation(std::span<const std::string_view> fields, RecordLocation& loc,
+                                 RowReject& reject) const {
+    loc.wardCode = normalizeWardCode(get(fields, Field::WardCode));
+    loc.wardName = std::string(get(fields, Field::WardName));
+    const Field fx = m_rules.projected ? Field::X : Field::Lon;
+    const Field fy = m_rules.projected ? Field::Y : Field::Lat;
+    const std::string_view sx = get(fields, fx);
+    const std::string_view sy = get(fields, fy);
+    const std::string nx(canonicalName(m_kind, fx));
+    const std::string ny(canonicalName(m_kind, fy));
+    if (sx.empty() && sy.empty()) {
+        loc.hasPoint = false;
+        if (loc.wardCode.empty() && loc.wardName.empty()) {
+            reject = {RejectReason::MissingLocation, "no coordinates, no ward code and no ward name"};
+            return false;
+        }
+        return true;
+    }
+    if (sx.empty() || sy.empty()) {
+        reject = {RejectReason::IncompleteCoordinates,
+                  "only one coordinate given (" + nx + "='" + std::string(sx) + "', " + ny + "='" + std::string(sy) + "')"};
+        return false;
+    }
+    const auto x = parseCoordinate(sx);
+    const auto y = parseCoordinate(sy);
+    if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y)) {
+        reject = {RejectReason::InvalidCoordinate,
+                  "coordinate is not a finite number (" + nx + "='" + std::string(sx) + "', " + ny + "='" + std::string(sy) + "')"};
+        return false;
+    }
+    // |lat| in (90, 180] with a valid-looking lon may be a swapped pair: the join
+    // decides (swapped_lat_lon or coordinate_out_of_range).
+    if (!m_rules.projected && (std::abs(*x) > 180.0 || std::abs(*y) > 180.0 || (std::abs(*y) > 90.0 && std::abs(*x) > 90.0))) {
+        reject = {RejectReason::CoordinateOutOfRange,
+                  "lon/lat out of range (lon=" + std::string(sx) + ", lat=" + std::string(sy) + ")"};
+        return false;
+    }
+    loc.hasPoint = true;
+    loc.x = *x;
+    loc.y = *y;
+    return true;
+}
+
+bool RecordParser::parse(std::span<const std::string_view> fields, ParsedRecord& out, RowReject& reject) const {
+    if (fields.size() != m_headerFieldCount) {
+        reject = {RejectReason::FieldCount, "row has " + std::to_string(fields.size()) + " fields, header has " +
+                                                std::to_string(m_headerFieldCount)};
+        return false;
+    }
+    for (auto value : fields) {
+        if (value.size() > m_rules.maxFieldBytes) {
+            reject = {RejectReason::FieldTooLong,
+                      "a field is " + std::to_string(value.size()) + " bytes long (limit " +
+                          std::to_string(m_rules.maxFieldBytes) + ")"};
+            return false;
+        }
+    }
+    const std::string_view id = get(fields, Field::Id);
+    if (id.empty()) {
+        reject = {RejectReason::MissingId, std::string(canonicalName(m_kind, Field::Id)) + " is empty"};
+        return false;
+    }
+    out.id.assign(id);
+
+    Date date;
+    const std::string_view dateText = get(fields, Field::Date);
+    const std::string dateName(canonicalName(m_kind, Field::Date));
+    switch (parseDate(dateText, date)) {
+        case DateParse::Empty: reject = {RejectReason::MissingDate, dateName + " is empty"}; return false;
+        case DateParse::Malformed:
+            reject = {RejectReason::InvalidDate, dateName + " '" + std::string(dateText) + "' is not a date"};
+            return false;
+        case DateParse::Impossible:
+            reject = {RejectReason::ImpossibleDate, dateName + " '" + std::string(dateText) + "' is not a calendar day"};
+            return false;
+        case DateParse::Ok: break;
+    }
+    if (date > m_rules.asOf) {
+        reject = {RejectReason::FutureDate, dateName + " " + date.iso() + " is after " + m_rules.asOf.iso()};
+        return false;
+    }
+    if (date < m_rules.earliest) {
+        reject = {RejectReason::DateOutOfRange, dateName + " " + date.iso() + " is before " + m_rules.earliest.iso()};
+        return false;
+    }
+
+    if (m_kind == RecordKind::Case) {
+        CaseFields c;
+        c.detectedOn = date;
+        const std::string_view ageText = get(fields, Field::Age);
+        if (ageText.empty()) {
+            reject = {RejectReason::MissingAge, "age is empty"};
+            return false;
+        }
+        if (!parseNonNegativeInt(ageText, c.age)) {
+            if (looksNumericText(ageText) && !ageText.empty() && ageText.front() == '-') {
+                reject = {RejectReason::AgeOutOfRange, "age " + std::string(ageText) + " is outside " +
+                                                           std::to_string(m_rules.minAge) + "-" +
+                                                           std::to_string(m_rules.maxAge)};
+            } else {
+                reject = {RejectReason::InvalidAge, "age '" + std::string(ageText) + "' is not a whole number"};
+            }
+            return false;
+        }
+        if (c.age < m_rules.minAge || c.age > m_rules.maxAge) {
+            reject = {RejectReason::AgeOutOfRange, "age " + std::to_string(c.age) + " is outside " +
+                                                       std::to_string(m_rules.minAge) + "-" +
+                                                       std::to_string(m_rules.maxAge)};
+            return false;
+        }
+        const std::string sex = foldedNameKey(get(fields, Field::Sex));
+        if (sex.empty() || sex == "unknown" || sex == "khong ro") {
+            c.sex = Sex::Unknown;
+        } else if (sex == "m" || sex == "male" || sex == "nam" || sex == "boy" || sex == "1") {
+            c.sex = Sex::Male;
+        } else if (sex == "f" || sex == "female" || sex == "nu" || sex == "girl" || sex == "2") {
+            c.sex = Sex::Female;
+        } else {
+            reject = {RejectReason::InvalidSex, "sex '" + std::string(get(fields, Field::Sex)) + "' is not M, F, nam or nữ"};
+            return false;
+        }
+        c.sector = classifySector(get(fields, Field::Sector));
+        switch (parseBool(get(fields, Field::Hazardous))) {
+            case BoolParse::True: c.hazardous = true; break;
+            case BoolParse::False: c.hazardous = false; break;
+            case BoolParse::Empty: break;
+            case BoolParse::Invalid:
+                reject = {RejectReason::InvalidBoolean,
+                          "hazardous '" + std::string(get(fields, Field::Hazardous)) + "' is not yes/no"};
+                return false;
+        }
+        out.fields = c;
+    } else {
+        SurveyFields s;
+        s.surveyedOn = date;
+        struct CountField {
+            Field field;
+            int* target;
+        };
+        const std::array<CountField, 3> counts = {{{Field::Children, &s.children},
+                                                   {Field::Working, &s.working},
+                                                   {Field::OutOfSchool, &s.outOfSchool}}};
+        for (const auto& cf : counts) {
+            const std::string_view text = get(fields, cf.field);
+            if (text.empty() && cf.field != Field::Children) {
+                *cf.target = 0;
+                continue;
+            }
+            if (!parseNonNegativeInt(text, *cf.target)) {
+                reject = {RejectReason::InvalidCount, std::string(canonicalName(m_kind, cf.field)) + " '" +
+                                                          std::string(text) + "' is not a count"};
+                return false;
+            }
+        }
+        if (s.working > s.children || s.outOfSchool > s.children) {
+            reject = {RejectReason::InconsistentCounts,
+                      "children_working (" + std::to_string(s.working) + ") or children_out_of_school (" +
+                          std::to_string(s.outOfSchool) + ") exceeds children_5_17 (" + std::to_string(s.children) + ")"};
+            return false;
+        }
+        const std::array<std::pair<Field, std::optional<bool>*>, 2> flags = {
+            {{Field::Poor, &s.poor}, {Field::Migrant, &s.migrant}}};
+        for (const auto& [field, target] : flags) {
+            switch (parseBool(get(fields, field))) {
+                case BoolParse::True: *target = true; break;
+                case BoolParse::False: *target = false; break;
+                case BoolParse::Empty: break;
+                case BoolParse::Invalid:
+                    reject = {RejectReason::InvalidBoolean, std::string(canonicalName(m_kind, field)) + " '" +
+                                                                std::string(get(fields, field)) + "' is not yes/no"};
+                    return false;
+            }
+        }
+        out.fields = s;
+    }
+    return parseLocation(fields, out.location, reject);
+}
+
+}  // namespace wardscope::core

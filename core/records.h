@@ -1,0 +1,163 @@
+#pragma once
+// Record schemas (docs/formats.md), column mapping and reject reasons.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+
+namespace wardscope::core {
+
+enum class RecordKind { Case, Survey };
+std::string_view recordKindName(RecordKind kind);  // "cases" / "survey"
+
+/// Every field either schema knows. A kind uses a subset (fieldsOf).
+enum class Field : std::uint8_t {
+    Id,
+    Date,
+    Sex,
+    Age,
+    Sector,
+    Hazardous,
+    Status,
+    WardCode,
+    WardName,
+    Lon,
+    Lat,
+    X,
+    Y,
+    Children,
+    Working,
+    OutOfSchool,
+    Poor,
+    Migrant,
+    Count_
+};
+constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::Count_);
+
+/// Canonical column name of a field for a kind: Id -> "case_id" or "survey_id".
+std::string_view canonicalName(RecordKind kind, Field field);
+/// Fields of a kind's schema, in the documented column order.
+const std::vector<Field>& fieldsOf(RecordKind kind);
+
+/// Column index of each field in the input; -1 = not present.
+using FieldColumns = std::array<int, kFieldCount>;
+
+/// Resolves the header row into FieldColumns. `overrides` maps canonical names to
+/// the header text the file uses (from the project file); otherwise a header is
+/// recognised by its canonical name or a built-in alias, ignoring case, diacritics,
+/// spaces, '_' and '-' (so "Mã xã", "ma_xa" and "MA XA" all find ward_code).
+struct HeaderResolution {
+    FieldColumns columns{};
+    std::vector<std::string> problems;  ///< unknown override targets, missing required columns
+};
+HeaderResolution resolveHeader(RecordKind kind, const std::vector<std::string>& header,
+                               const std::map<std::string, std::string>& overrides);
+
+/// Key used to compare header names: folded, without separators.
+std::string headerKey(std::string_view header);
+
+// ---- parsed records --------------------------------------------------------
+
+enum class Sex : std::uint8_t { Unknown, Male, Female };
+
+/// Sector vocabulary used for aggregation; free text is mapped by keyword.
+enum class Sector : std::uint8_t {
+    Agriculture,
+    Fishing,
+    Craft,
+    Manufacturing,
+    Construction,
+    Services,
+    Domestic,
+    Other,
+    Count_
+};
+constexpr std::size_t kSectorCount = static_cast<std::size_t>(Sector::Count_);
+std::string_view sectorKey(Sector sector);  // "agriculture", ...
+Sector classifySector(std::string_view text);
+
+enum class AgeGroup : std::uint8_t { Age5to11, Age12to14, Age15to17 };
+AgeGroup ageGroupOf(int age);
+
+struct CaseFields {
+    Date detectedOn;
+    Sex sex = Sex::Unknown;
+    int age = 0;
+    Sector sector = Sector::Other;
+    std::optional<bool> hazardous;
+};
+
+struct SurveyFields {
+    Date surveyedOn;
+    int children = 0;
+    int working = 0;
+    int outOfSchool = 0;
+    std::optional<bool> poor;
+    std::optional<bool> migrant;
+};
+
+/// Where a record says it is: a point in the record CRS, and/or a ward code or name.
+struct RecordLocation {
+    bool hasPoint = false;
+    double x = 0;  ///< lon or easting, traditional GIS order
+    double y = 0;  ///< lat or northing
+    std::string wardCode;
+    std::string wardName;
+};
+
+// ---- reject reasons ---------------------------------------------------------
+
+enum class RejectReason : std::uint8_t {
+    EmptyRow,
+    FieldCount,
+    WrongDelimiter,
+    InvalidUtf8,
+    UnterminatedQuote,
+    FieldTooLong,
+    MissingId,
+    DuplicateId,
+    MissingDate,
+    InvalidDate,
+    ImpossibleDate,
+    FutureDate,
+    DateOutOfRange,
+    MissingAge,
+    InvalidAge,
+    AgeOutOfRange,
+    InvalidSex,
+    InvalidBoolean,
+    InvalidCount,
+    InconsistentCounts,
+    MissingLocation,
+    IncompleteCoordinates,
+    InvalidCoordinate,
+    CoordinateOutOfRange,
+    SwappedLatLon,
+    OutsideStudyArea,
+    UnknownWardCode,
+    UnknownWardName,
+    AmbiguousWardName,
+    TransformFailed,
+    Count_
+};
+constexpr std::size_t kRejectReasonCount = static_cast<std::size_t>(RejectReason::Count_);
+/// Stable snake_case code written to reject files and summary.json.
+std::string_view rejectCode(RejectReason reason);
+
+/// Flags on accepted records, counted in the summary.
+enum class RecordFlag : std::uint8_t {
+    SnappedToNearestWard,  ///< outside every ward but within the tolerance
+    WardCodeMismatch,      ///< coordinates and ward code disagree; coordinates won
+    JoinedByCode,          ///< no coordinates; joined by ward code
+    JoinedByName,          ///< no coordinates; joined by ward name
+    Count_
+};
+constexpr std::size_t kRecordFlagCount = static_cast<std::size_t>(RecordFlag::Count_);
+std::string_view flagCode(RecordFlag flag);
+
+}  // namespace wardscope::core

@@ -1,0 +1,30 @@
+#pragma once
+// UTF-8 checks and name keys for matching Vietnamese names without ICU.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wardscope::core {
+
+/// Byte offset of the first invalid UTF-8 sequence, or nullopt when valid.
+/// Overlong forms, surrogates and code points above U+10FFFF are invalid.
+std::optional<std::size_t> findInvalidUtf8(std::string_view text);
+
+/// Canonically decomposed (NFD), lower-cased key with whitespace collapsed:
+/// "Phường  Đồ Sơn" and a decomposed "phường đồ sơn" give the same key.
+/// Differences in diacritics still count ("Cẩm Giang" != "Cẩm Giàng").
+std::string exactNameKey(std::string_view name);
+
+/// Like exactNameKey but without any diacritic, and đ folded to d:
+/// "Cẩm Giàng", "CAM GIANG" and "cam giang" give "cam giang".
+std::string foldedNameKey(std::string_view name);
+
+/// Strips a leading administrative type word from a key made by either
+/// function above ("phuong ", "xa ", "dac khu ", "thi tran ", ...).
+std::string_view stripUnitTypePrefix(std::string_view key);
+
+/// Trims ASCII whitespace (and a UTF-8 no-break space) from both ends.
+std::string_view trim(std::string_view text);
+
+}  // namespace wardscope::core

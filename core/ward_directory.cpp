@@ -1,0 +1,63 @@
+#include "core/ward_directory.h"
+
+#include <algorithm>
+
+#include "core/record_parser.h"
+#include "core/unicode.h"
+
+namespace wardscope::core {
+
+namespace {
+void addUnique(std::vector<std::int32_t>& list, std::int32_t ward) {
+    if (std::find(list.begin(), list.end(), ward) == list.end()) list.push_back(ward);
+}
+}  // namespace
+
+void WardDirectory::build(const std::vector<std::string>& codes, const std::vector<std::string>& names,
+                          const std::vector<std::string>& fullNames) {
+    m_byCode.clear();
+    m_byExact.clear();
+    m_byExactStripped.clear();
+    m_byFolded.clear();
+    m_duplicates.clear();
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        const auto ward = static_cast<std::int32_t>(i);
+        const std::string code = normalizeWardCode(codes[i]);
+        if (!code.empty() && !m_byCode.emplace(code, ward).second) m_duplicates.push_back(code);
+        if (i < fullNames.size() && !fullNames[i].empty()) addUnique(m_byExact[exactNameKey(fullNames[i])], ward);
+        if (i >= names.size() || names[i].empty()) continue;
+        const std::string exact = exactNameKey(names[i]);
+        addUnique(m_byExact[exact], ward);
+        addUnique(m_byExactStripped[std::string(stripUnitTypePrefix(exact))], ward);
+        addUnique(m_byFolded[std::string(stripUnitTypePrefix(foldedNameKey(names[i])))], ward);
+    }
+}
+
+std::int32_t WardDirectory::findCode(std::string_view code) const {
+    const auto it = m_byCode.find(normalizeWardCode(code));
+    return it == m_byCode.end() ? -1 : it->second;
+}
+
+WardNameMatch WardDirectory::findName(std::string_view name) const {
+    WardNameMatch match;
+    const std::string exact = exactNameKey(name);
+    const std::string exactStripped(stripUnitTypePrefix(exact));
+    const std::string folded(stripUnitTypePrefix(foldedNameKey(name)));
+    const std::array<std::pair<const std::unordered_map<std::string, std::vector<std::int32_t>>*, const std::string*>, 3>
+        steps = {{{&m_byExact, &exact}, {&m_byExactStripped, &exactStripped}, {&m_byFolded, &folded}}};
+    for (const auto& [map, key] : steps) {
+        const auto it = map->find(*key);
+        if (it == map->end() || it->second.empty()) continue;
+        if (it->second.size() == 1) {
+            match.kind = WardNameMatch::Kind::Found;
+            match.ward = it->second.front();
+        } else {
+            match.kind = WardNameMatch::Kind::Ambiguous;
+            match.candidates = it->second;
+        }
+        return match;
+    }
+    return match;
+}
+
+}  // namespace wardscope::core

@@ -1,0 +1,44 @@
+#pragma once
+// Finds wards by code or by name (for records without coordinates).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace wardscope::core {
+
+struct WardNameMatch {
+    enum class Kind { Found, Unknown, Ambiguous } kind = Kind::Unknown;
+    std::int32_t ward = -1;
+    std::vector<std::int32_t> candidates;  ///< for Ambiguous
+};
+
+class WardDirectory {
+public:
+    /// codes[i] and names[i] describe ward i; fullNames[i] (optional, may be
+    /// empty) is the name with its type word ("Phường Đồ Sơn"). Codes are
+    /// normalised with normalizeWardCode; duplicates are listed by duplicateCodes().
+    void build(const std::vector<std::string>& codes, const std::vector<std::string>& names,
+               const std::vector<std::string>& fullNames = {});
+
+    /// Ward index for a (normalised) code, or -1.
+    [[nodiscard]] std::int32_t findCode(std::string_view code) const;
+
+    /// Name lookup, in order: the exact name (Unicode-normalised, any case),
+    /// the exact name without its type word ("Phường", "Xã", "Đặc khu"), and the
+    /// name without diacritics. The first step with any hit decides: one hit is
+    /// Found, more are Ambiguous (with the candidates), none goes to the next step.
+    [[nodiscard]] WardNameMatch findName(std::string_view name) const;
+
+    [[nodiscard]] const std::vector<std::string>& duplicateCodes() const { return m_duplicates; }
+
+private:
+    std::unordered_map<std::string, std::int32_t> m_byCode;
+    std::unordered_map<std::string, std::vector<std::int32_t>> m_byExact;
+    std::unordered_map<std::string, std::vector<std::int32_t>> m_byExactStripped;
+    std::unordered_map<std::string, std::vector<std::int32_t>> m_byFolded;
+    std::vector<std::string> m_duplicates;
+};
+
+}  // namespace wardscope::core

@@ -1,0 +1,59 @@
+#pragma once
+// Coordinate reference systems through PROJ (via OGRSpatialReference), always in
+// traditional GIS axis order: lon/lat, x/y.
+#include <ogr_spatialref.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/geometry.h"
+
+namespace wardscope::gis {
+
+class Crs {
+public:
+    Crs() = default;
+    /// "EPSG:4326", "EPSG:3405", a PROJ string or WKT; throws UsageError if unknown.
+    static Crs fromUserInput(const std::string& text);
+    /// The layer's CRS, or an empty Crs when the layer has none.
+    static Crs fromSpatialRef(const OGRSpatialReference* srs);
+
+    [[nodiscard]] bool empty() const { return !m_srs; }
+    [[nodiscard]] bool isGeographic() const { return m_srs && m_srs->IsGeographic(); }
+    [[nodiscard]] bool isProjected() const { return m_srs && m_srs->IsProjected(); }
+    /// "EPSG:3405" when known, else the CRS name.
+    [[nodiscard]] std::string label() const;
+    [[nodiscard]] bool sameAs(const Crs& other) const;
+    [[nodiscard]] const OGRSpatialReference* get() const { return m_srs.get(); }
+
+private:
+    std::shared_ptr<OGRSpatialReference> m_srs;
+};
+
+/// Transforms points between two CRSs; identity when both are the same or empty.
+class Transform {
+public:
+    Transform(const Crs& from, const Crs& to);
+    [[nodiscard]] bool identity() const { return !m_ct; }
+    /// In place; returns false for points PROJ cannot transform (left unchanged).
+    bool apply(core::Point& p) const;
+    /// In place for many points; ok[i] tells which succeeded.
+    void apply(std::vector<double>& x, std::vector<double>& y, std::vector<int>& ok) const;
+    [[nodiscard]] OGRCoordinateTransformation* get() const { return m_ct.get(); }
+
+private:
+    struct Deleter {
+        void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
+    };
+    std::unique_ptr<OGRCoordinateTransformation, Deleter> m_ct;
+};
+
+/// The CRS that distances and areas are computed in: the user's choice, else the
+/// ward layer's own CRS when projected, else one for the data's location: VN-2000
+/// / UTM zone 48N (EPSG:3405) or 49N (EPSG:3406) inside Vietnam, else the WGS 84
+/// UTM zone of the extent's centre. `reason` says which rule chose it.
+Crs chooseMetricCrs(const Crs& wardCrs, const core::Box& extentLonLat, const std::string& userChoice,
+                    std::string& reason);
+
+}  // namespace wardscope::gis

@@ -1,0 +1,172 @@
+#include "gis/output.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.h"
+#include "gis/gdal_util.h"
+
+namespace wardscope::gis {
+
+namespace fs = std::filesystem;
+
+AtomicFile::AtomicFile(fs::path finalPath) : m_final(std::move(finalPath)) {
+    static std::atomic<unsigned> counter{0};
+    const std::string tag = ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-";
+    m_temp = m_final.parent_path() / (tag + m_final.filename().string());
+}
+
+AtomicFile::~AtomicFile() {
+    if (!m_committed) {
+        std::error_code ec;
+        fs::remove(m_temp, ec);
+    }
+}
+
+void AtomicFile::commit() {
+    std::error_code ec;
+    fs::rename(m_temp, m_final, ec);
+    if (ec) throw OutputError(m_final.string() + ": cannot be written (" + ec.message() + ")");
+    m_committed = true;
+}
+
+void writeTextFileAtomically(const fs::path& path, const std::string& text) {
+    AtomicFile file(path);
+    {
+        std::ofstream out(file.tempPath(), std::ios::binary);
+        out << text;
+        out.flush();
+        if (!out) throw OutputError(path.string() + ": cannot be written");
+    }
+    file.commit();
+}
+
+namespace {
+
+std::string csvEscape(std::string_view v) {
+    if (v.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(v);
+    std::string out = "\"";
+    for (char c : v) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+/// Shortest text that reads back as the same double (up to 17 significant digits).
+std::string formatReal(double v) {
+    char buf[40];
+    for (int precision = 6; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    return buf;
+}
+
+std::string valueText(const core::Value& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v)) return formatReal(*d);
+    return {};
+}
+
+}  // namespace
+
+std::string tableToCsv(const core::Table& table) {
+    std::string out;
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        if (i) out.push_back(',');
+        out += csvEscape(table.columns[i].name);
+    }
+    out.push_back('\n');
+    for (const auto& row : table.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (i) out.push_back(',');
+            out += csvEscape(valueText(row[i]));
+        }
+        out.push_back('\n');
+    }
+    return out;
+}
+
+void writeWardLayer(const fs::path& path, const WardLayer& wards, const core::Table& table) {
+    ensureGdal();
+    const std::string ext = path.extension().string();
+    const bool geojson = ext == ".geojson" || ext == ".json";
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(geojson ? "GeoJSON" : "GPKG");
+    if (!driver) throw OutputError(path.string() + ": GDAL driver not available");
+    AtomicFile file(path);
+    {
+        DatasetPtr ds(driver->Create(file.tempPath().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) throw OutputError(path.string() + ": cannot be created (" + takeLastGdalError() + ")");
+        char** options = nullptr;
+        if (geojson) {
+            options = CSLSetNameValue(options, "RFC7946", "YES");
+            options = CSLSetNameValue(options, "COORDINATE_PRECISION", "7");
+            options = CSLSetNameValue(options, "SIGNIFICANT_FIGURES", "15");
+            options = CSLSetNameValue(options, "WRITE_NAME", "NO");
+        }
+        OGRSpatialReference* srs = wards.crs.empty() ? nullptr : const_cast<OGRSpatialReference*>(wards.crs.get());
+        OGRLayer* layer = ds->CreateLayer("wards", srs, wkbMultiPolygon, options);
+        CSLDestroy(options);
+        if (!layer) throw OutputError(path.string() + ": cannot create layer (" + takeLastGdalError() + ")");
+        for (const auto& col : table.columns) {
+            const OGRFieldType type = col.type == core::ColumnType::Integer ? OFTInteger64
+                                      : col.type == core::ColumnType::Real  ? OFTReal
+                                                                            : OFTString;
+            OGRFieldDefn def(col.name.c_str(), type);
+            if (layer->CreateField(&def) != OGRERR_NONE)
+                throw OutputError(path.string() + ": cannot create field " + col.name);
+        }
+        if (!geojson) layer->StartTransaction();
+        OGRFeatureDefn* defn = layer->GetLayerDefn();
+        for (std::size_t r = 0; r < table.rows.size(); ++r) {
+            OGRFeature feature(defn);
+            for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                const auto& v = table.rows[r][c];
+                const int idx = static_cast<int>(c);
+                if (const auto* s = std::get_if<std::string>(&v)) {
+                    feature.SetField(idx, s->c_str());
+                } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+                    feature.SetField(idx, static_cast<GIntBig>(*i));
+                } else if (const auto* d = std::get_if<double>(&v)) {
+                    feature.SetField(idx, *d);
+                } else {
+                    feature.SetFieldNull(idx);
+                }
+            }
+            feature.SetGeometry(OGRGeometryFactory::forceToMultiPolygon(wards.geometries[r]->clone()));
+            if (layer->CreateFeature(&feature) != OGRERR_NONE)
+                throw OutputError(path.string() + ": cannot write ward " + std::to_string(r) + " (" + takeLastGdalError() + ")");
+        }
+        if (!geojson) layer->CommitTransaction();
+        ds.reset();  // close (flush) before the rename
+    }
+    file.commit();
+}
+
+RejectWriter::RejectWriter(const fs::path& path) : m_file(path) {
+    m_out.open(m_file.tempPath(), std::ios::binary);
+    if (!m_out) throw OutputError(path.string() + ": cannot be written");
+    m_out << "file,line,reason,message,row\n";
+}
+
+void RejectWriter::add(const std::string& file, std::size_t line, std::string_view reason, const std::string& message,
+                       std::string_view row) {
+    m_out << csvEscape(file) << ',' << line << ',' << reason << ',' << csvEscape(message) << ',' << csvEscape(row) << '\n';
+    ++m_count;
+}
+
+std::size_t RejectWriter::commit() {
+    m_out.flush();
+    if (!m_out) throw OutputError(m_file.finalPath().string() + ": cannot be written");
+    m_out.close();
+    m_file.commit();
+    return m_count;
+}
+
+}  // namespace wardscope::gis

@@ -1,0 +1,61 @@
+#pragma once
+// Writers. Every output is written to a temporary file beside its final name and
+// renamed into place only when complete, so a crash or a kill never leaves a
+// truncated output under the final name.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/table.h"
+#include "gis/ward_layer.h"
+
+namespace wardscope::gis {
+
+class AtomicFile {
+public:
+    explicit AtomicFile(std::filesystem::path finalPath);
+    ~AtomicFile();  ///< removes the temporary file unless commit() ran
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    /// Where to write; same directory and extension as the final path.
+    [[nodiscard]] const std::filesystem::path& tempPath() const { return m_temp; }
+    [[nodiscard]] const std::filesystem::path& finalPath() const { return m_final; }
+    /// Renames the temporary file onto the final path (atomic on POSIX).
+    void commit();
+
+private:
+    std::filesystem::path m_final;
+    std::filesystem::path m_temp;
+    bool m_committed = false;
+};
+
+/// Writes a whole text file atomically.
+void writeTextFileAtomically(const std::filesystem::path& path, const std::string& text);
+
+/// CSV text of a table (RFC 4180, UTF-8, comma, header row, '\n' line ends).
+std::string tableToCsv(const core::Table& table);
+
+/// Ward geometries + table rows (same order) as a vector file through GDAL:
+/// ".geojson" -> RFC 7946 (WGS 84 lon/lat, counter-clockwise exteriors, 7
+/// decimals, no "crs" member); ".gpkg" -> GeoPackage layer "wards" in the ward
+/// layer's CRS.
+void writeWardLayer(const std::filesystem::path& path, const WardLayer& wards, const core::Table& table);
+
+/// Streams reject entries to "<file>": file, line, reason, message, row.
+class RejectWriter {
+public:
+    explicit RejectWriter(const std::filesystem::path& path);
+    void add(const std::string& file, std::size_t line, std::string_view reason, const std::string& message,
+             std::string_view row);
+    /// Flushes and renames into place; returns the number of entries.
+    std::size_t commit();
+
+private:
+    AtomicFile m_file;
+    std::ofstream m_out;
+    std::size_t m_count = 0;
+};
+
+}  // namespace wardscope::gis

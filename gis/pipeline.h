@@ -1,0 +1,88 @@
+#pragma once
+// The one analysis pipeline API. Front ends (cli, viewer) fill a request, call
+// run*(request, progress) and report the result; they hold no analysis logic.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/aggregate.h"
+#include "core/progress.h"
+#include "core/table.h"
+#include "gis/ward_layer.h"
+
+namespace wardscope::gis {
+
+struct RecordInput {
+    std::string path;                ///< file, or "file:layer" for a GDAL layer
+    std::string crs = "EPSG:4326";   ///< CRS of lon/lat or x/y (ignored if the layer declares one)
+    std::map<std::string, std::string> columns;  ///< canonical name -> header in the file
+};
+
+struct AnalyzeRequest {
+    WardLayerOptions wards;
+    RecordInput cases;
+    std::optional<RecordInput> survey;
+    std::filesystem::path outDir;
+    double toleranceMeters = 50;
+    std::string asOf;  ///< "YYYY-MM-DD"; records dated later are rejected. Empty: today (UTC).
+    bool writeOutputs = true;
+
+    /// Checks the options before any I/O; throws UsageError.
+    void validate() const;
+};
+
+struct InputReport {
+    std::string kind;  ///< "cases" or "survey"
+    std::string path;
+    std::string format;
+    std::int64_t rowsRead = 0;
+    std::int64_t accepted = 0;
+    std::int64_t rejected = 0;
+    std::map<std::string, std::int64_t> rejectReasons;
+    std::map<std::string, std::int64_t> flags;
+    std::string rejectFile;
+};
+
+struct AnalyzeResult {
+    core::Table wards;  ///< one row per ward, layer order (docs/formats.md)
+    std::vector<InputReport> inputs;
+    std::vector<std::string> warnings;
+    std::vector<std::filesystem::path> outputs;
+    std::string wardCrs;
+    std::string metricCrs;
+    std::string metricCrsReason;
+    std::string asOf;
+};
+
+AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress);
+
+struct SynthRequest {
+    WardLayerOptions wards;
+    std::string populationField = "pop_declared";
+    std::uint64_t seed = 2025;
+    std::filesystem::path outDir;
+    double casesScale = 1.0;  ///< multiplies background and planted case counts
+    void validate() const;
+};
+
+struct SynthResultSummary {
+    std::int64_t cases = 0;
+    std::int64_t surveyRows = 0;
+    std::int64_t messyRows = 0;
+    std::vector<std::filesystem::path> outputs;
+    std::vector<std::pair<std::string, std::int64_t>> planted;
+};
+
+SynthResultSummary runSynth(const SynthRequest& request, core::Progress& progress);
+
+/// Reads an analysis project file (TOML; docs/user-guide.md) into a request.
+/// Relative paths are taken from the project file's folder.
+AnalyzeRequest readProjectFile(const std::filesystem::path& path);
+
+/// Today's date in UTC as YYYY-MM-DD.
+std::string todayIso();
+
+}  // namespace wardscope::gis

@@ -1,0 +1,176 @@
+#include "gis/record_source.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/csv_reader.h"
+#include "core/error.h"
+#include "core/unicode.h"
+#include "gis/gdal_util.h"
+
+namespace wardscope::gis {
+
+namespace {
+
+class CsvSource final : public RecordSource {
+public:
+    explicit CsvSource(const std::string& path) : m_path(path) {
+        std::error_code ec;
+        m_size = std::filesystem::file_size(path, ec);
+        m_in.open(path, std::ios::binary);
+        if (!m_in) throw InputError(path + ": cannot be opened for reading");
+        m_reader = std::make_unique<core::CsvReader>(m_in);
+        core::CsvRow header;
+        if (!m_reader->next(header)) throw InputError(path + ": is empty (no header row)");
+        if (auto bad = core::findInvalidUtf8(header.raw))
+            throw InputError(path + ": line 1: header is not valid UTF-8 (byte " + std::to_string(*bad + 1) +
+                             "); save the file as UTF-8");
+        for (auto f : header.fields) m_header.emplace_back(core::trim(f));
+        if (m_header.size() == 1 && m_header[0].empty()) throw InputError(path + ": line 1: the header row is empty");
+    }
+    const std::vector<std::string>& header() const override { return m_header; }
+    bool next(SourceRow& row) override {
+        if (!m_reader->next(m_row)) return false;
+        row.line = m_row.line;
+        row.raw = m_row.raw;
+        row.fields = m_row.fields;
+        row.unterminatedQuote = m_row.unterminatedQuote;
+        return true;
+    }
+    double fractionRead() const override {
+        return m_size ? static_cast<double>(m_reader->bytesConsumed()) / static_cast<double>(m_size) : 1.0;
+    }
+    std::string format() const override {
+        const char d = m_reader->delimiter();
+        return std::string("CSV (") + (d == ';' ? "semicolon" : d == '\t' ? "tab" : "comma") +
+               (m_reader->hadByteOrderMark() ? ", UTF-8 with BOM)" : ")");
+    }
+
+private:
+    std::string m_path;
+    std::uintmax_t m_size = 0;
+    std::ifstream m_in;
+    std::unique_ptr<core::CsvReader> m_reader;
+    std::vector<std::string> m_header;
+    core::CsvRow m_row;
+};
+
+std::string csvJoin(const std::vector<std::string>& values) {
+    std::string out;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out.push_back(',');
+        const std::string& v = values[i];
+        if (v.find_first_of(",\"\n\r") == std::string::npos) {
+            out += v;
+        } else {
+            out.push_back('"');
+            for (char c : v) {
+                if (c == '"') out.push_back('"');
+                out.push_back(c);
+            }
+            out.push_back('"');
+        }
+    }
+    return out;
+}
+
+class OgrSource final : public RecordSource {
+public:
+    OgrSource(const std::string& path, const std::string& layerName) {
+        m_ds = openVector(path);
+        m_layer = &layerOf(*m_ds, path, layerName);
+        m_driver = m_ds->GetDriver() ? m_ds->GetDriver()->GetDescription() : "GDAL";
+        m_spreadsheet = m_driver == "XLSX" || m_driver == "ODS" || m_driver == "XLS";
+        OGRFeatureDefn* defn = m_layer->GetLayerDefn();
+        for (int i = 0; i < defn->GetFieldCount(); ++i) m_header.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+        m_fieldCount = m_header.size();
+        const auto geomType = wkbFlatten(m_layer->GetGeomType());
+        if (defn->GetGeomFieldCount() > 0 && (geomType == wkbPoint || geomType == wkbUnknown)) {
+            m_crs = Crs::fromSpatialRef(m_layer->GetSpatialRef());
+            const bool projected = m_crs && m_crs->isProjected();
+            m_header.emplace_back(projected ? "x" : "lon");
+            m_header.emplace_back(projected ? "y" : "lat");
+            m_pointColumns = true;
+        }
+        m_total = m_layer->GetFeatureCount(FALSE);
+        m_layer->ResetReading();
+    }
+    const std::vector<std::string>& header() const override { return m_header; }
+    bool next(SourceRow& row) override {
+        OGRFeatureUniquePtr f(m_layer->GetNextFeature());
+        if (!f) return false;
+        ++m_read;
+        m_values.assign(m_header.size(), std::string());
+        for (std::size_t i = 0; i < m_fieldCount; ++i)
+            if (f->IsFieldSetAndNotNull(static_cast<int>(i))) m_values[i] = f->GetFieldAsString(static_cast<int>(i));
+        if (m_pointColumns) {
+            if (const OGRGeometry* g = f->GetGeometryRef(); g && !g->IsEmpty()) {
+                if (wkbFlatten(g->getGeometryType()) == wkbPoint) {
+                    char buf[64];
+                    std::snprintf(buf, sizeof buf, "%.10g", g->toPoint()->getX());
+                    m_values[m_fieldCount] = buf;
+                    std::snprintf(buf, sizeof buf, "%.10g", g->toPoint()->getY());
+                    m_values[m_fieldCount + 1] = buf;
+                } else {
+                    m_values[m_fieldCount] = std::string("not a point: ") + g->getGeometryName();
+                    m_values[m_fieldCount + 1] = "";
+                }
+            }
+        }
+        m_views.assign(m_values.begin(), m_values.end());
+        m_raw = csvJoin(m_values);
+        // Spreadsheet rows: header is sheet row 1, so feature n is row n + 1.
+        row.line = m_spreadsheet ? static_cast<std::size_t>(m_read) + 1 : static_cast<std::size_t>(f->GetFID());
+        row.raw = m_raw;
+        row.fields = m_views;
+        row.unterminatedQuote = false;
+        return true;
+    }
+    double fractionRead() const override {
+        return m_total > 0 ? static_cast<double>(m_read) / static_cast<double>(m_total) : 0.0;
+    }
+    std::string format() const override { return m_driver; }
+    std::optional<Crs> declaredCrs() const override {
+        if (m_crs && !m_crs->empty()) return m_crs;
+        return std::nullopt;
+    }
+
+private:
+    DatasetPtr m_ds;
+    OGRLayer* m_layer = nullptr;
+    std::string m_driver;
+    bool m_spreadsheet = false;
+    std::vector<std::string> m_header;
+    std::size_t m_fieldCount = 0;
+    bool m_pointColumns = false;
+    std::optional<Crs> m_crs;
+    GIntBig m_total = 0;
+    GIntBig m_read = 0;
+    std::vector<std::string> m_values;
+    std::vector<std::string_view> m_views;
+    std::string m_raw;
+};
+
+std::string lowerExtension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+
+}  // namespace
+
+std::unique_ptr<RecordSource> openRecordSource(const std::string& spec) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_directory(spec, ec)) throw InputError(spec + ": is a directory, not a file");
+    const std::string ext = lowerExtension(spec);
+    if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
+        if (!fs::exists(spec, ec)) throw InputError(spec + ": no such file");
+        return std::make_unique<CsvSource>(spec);
+    }
+    const LayerPath lp = parseLayerPath(spec);
+    if (fs::is_directory(lp.path, ec)) throw InputError(lp.path + ": is a directory, not a file");
+    return std::make_unique<OgrSource>(lp.path, lp.layer);
+}
+
+}  // namespace wardscope::gis

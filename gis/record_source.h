@@ -1,0 +1,44 @@
+#pragma once
+// Rows of a record file. CSV is read by core::CsvReader (streaming, with the
+// physical line and raw text every reject entry needs); spreadsheets (XLSX, ODS)
+// and point layers (GeoPackage, GeoJSON, ...) are read through GDAL/OGR.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gis/crs.h"
+
+namespace wardscope::gis {
+
+struct SourceRow {
+    std::size_t line = 0;       ///< CSV: physical line; spreadsheet: sheet row; layer: feature id
+    std::string_view raw;       ///< the row as written (CSV) or re-encoded as CSV
+    std::span<const std::string_view> fields;
+    bool unterminatedQuote = false;
+};
+
+class RecordSource {
+public:
+    virtual ~RecordSource() = default;
+    [[nodiscard]] virtual const std::vector<std::string>& header() const = 0;
+    /// false at the end. Row memory is valid until the next call.
+    virtual bool next(SourceRow& row) = 0;
+    /// Approximate fraction read, for progress.
+    [[nodiscard]] virtual double fractionRead() const = 0;
+    [[nodiscard]] virtual std::string format() const = 0;
+    /// A CRS the file itself declares (point layers), if any.
+    [[nodiscard]] virtual std::optional<Crs> declaredCrs() const { return std::nullopt; }
+    /// 1-based line of the header (for CSV), for messages.
+    [[nodiscard]] virtual std::size_t headerLine() const { return 1; }
+};
+
+/// Opens a record file by its extension: .csv/.txt/.tsv -> CSV reader; anything
+/// else through GDAL ("file.gpkg:layer" picks a layer). Throws InputError when
+/// the file is missing, a directory, unreadable or has no header.
+std::unique_ptr<RecordSource> openRecordSource(const std::string& spec);
+
+}  // namespace wardscope::gis

@@ -1,0 +1,66 @@
+#pragma once
+// Places record locations in wards: exact point-in-polygon (core::PolygonIndex)
+// in the ward layer's CRS, then the nearest ward within a tolerance (GEOS
+// distance in the metric CRS), then lookup by ward code or name.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/polygon_index.h"
+#include "core/records.h"
+#include "core/ward_directory.h"
+#include "gis/crs.h"
+#include "gis/ward_layer.h"
+
+namespace wardscope::gis {
+
+struct JoinOptions {
+    double toleranceMeters = 50;  ///< nearest ward within this distance is accepted, flagged
+};
+
+struct JoinOutcome {
+    std::int32_t ward = -1;
+    std::optional<core::RejectReason> reject;
+    std::string message;
+    bool snapped = false;          ///< outside every ward, joined to the nearest within tolerance
+    double snapDistanceMeters = 0;
+    bool codeMismatch = false;     ///< the record's ward code names another ward
+    bool byCode = false;
+    bool byName = false;
+};
+
+class WardJoiner {
+public:
+    WardJoiner(const WardLayer& wards, const Crs& recordCrs, JoinOptions options);
+    ~WardJoiner();
+    WardJoiner(const WardJoiner&) = delete;
+    WardJoiner& operator=(const WardJoiner&) = delete;
+
+    /// Joins one record location (coordinates in the record CRS).
+    [[nodiscard]] JoinOutcome join(const core::RecordLocation& location) const;
+
+    /// Ward holding a point given in the ward layer's CRS, or -1 (no tolerance).
+    [[nodiscard]] std::int32_t locateInLayerCrs(core::Point p) const { return m_index.locate(p); }
+
+    /// Nearest ward to a point in the metric CRS within maxMeters, or -1.
+    [[nodiscard]] std::int32_t nearestWithin(core::Point metricPoint, double maxMeters, double& distance) const;
+
+    [[nodiscard]] const core::PolygonIndex& index() const { return m_index; }
+    [[nodiscard]] const core::WardDirectory& directory() const { return m_directory; }
+
+private:
+    JoinOutcome joinPoint(const core::RecordLocation& location) const;
+
+    const WardLayer& m_wards;
+    JoinOptions m_options;
+    bool m_recordsGeographic;
+    core::PolygonIndex m_index;
+    core::WardDirectory m_directory;
+    std::unique_ptr<Transform> m_toLayer;
+    std::unique_ptr<Transform> m_toMetric;
+    struct Geos;
+    std::unique_ptr<Geos> m_geos;
+};
+
+}  // namespace wardscope::gis

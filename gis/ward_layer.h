@@ -1,0 +1,46 @@
+#pragma once
+// Ward boundaries read through GDAL: identity fields, geometry made valid with
+// GEOS (MakeValid), rings for the point-in-polygon index, areas in the metric CRS.
+#include <ogr_geometry.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/aggregate.h"
+#include "core/geometry.h"
+#include "gis/crs.h"
+
+namespace wardscope::gis {
+
+struct WardLayerOptions {
+    std::string path;            ///< file, or "file:layer"
+    std::string idField;         ///< required: the ward code
+    std::string nameField;       ///< optional: auto "name" when present
+    std::string fullNameField;   ///< optional: auto "full_name" when present
+    std::string populationField; ///< optional: population from the layer
+    std::string metricCrs;       ///< optional: user's metric CRS
+};
+
+struct WardLayer {
+    std::string path;
+    std::string layerName;
+    Crs crs;        ///< the layer's CRS (empty when it has none)
+    Crs metricCrs;  ///< where areas and distances are computed
+    std::string metricCrsReason;
+    std::vector<core::WardInfo> wards;
+    std::vector<std::unique_ptr<OGRGeometry>> geometries;  ///< in `crs`, valid
+    std::vector<core::Shape> shapes;                       ///< the same, as rings
+    core::Box extentLonLat;
+    std::vector<std::string> warnings;  ///< repairs and skipped features, with fids
+    long featuresRead = 0;
+};
+
+/// Throws InputError for an unreadable layer, a missing id field, duplicate
+/// codes or a layer without any polygon.
+WardLayer loadWardLayer(const WardLayerOptions& options);
+
+/// Appends the rings of a (multi)polygon geometry to a shape.
+void appendRings(const OGRGeometry& geometry, core::Shape& shape);
+
+}  // namespace wardscope::gis

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Second README command: install what is missing, build, run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh -DWARDSCOPE_BUILD_TESTS=ON -DWARDSCOPE_BUILD_BENCH=ON
+cd build
+ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)"
