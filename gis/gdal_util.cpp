@@ -26,6 +26,9 @@ void ensureGdal() {
         // Never read or write sidecar files nobody asked for.
         CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
         CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0");
+        // Record spreadsheets always start with a header row (docs/formats.md).
+        CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+        CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
     });
 }
 

@@ -107,7 +107,7 @@ void writeWardLayer(const fs::path& path, const WardLayer& wards, const core::Ta
         if (geojson) {
             options = CSLSetNameValue(options, "RFC7946", "YES");
             options = CSLSetNameValue(options, "COORDINATE_PRECISION", "7");
-            options = CSLSetNameValue(options, "SIGNIFICANT_FIGURES", "15");
+            options = CSLSetNameValue(options, "SIGNIFICANT_FIGURES", "10");
             options = CSLSetNameValue(options, "WRITE_NAME", "NO");
         }
         OGRSpatialReference* srs = wards.crs.empty() ? nullptr : const_cast<OGRSpatialReference*>(wards.crs.get());

@@ -1,0 +1,62 @@
+// Smoke tests of the wardscope executable: exit codes and an end-to-end run.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "../gis/test_support.h"
+
+namespace {
+
+struct Run {
+    int exitCode;
+    std::string output;
+};
+
+Run run(const std::string& args) {
+    const std::string cmd = std::string(WARDSCOPE_CLI) + " " + args + " 2>&1";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+    const int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+}  // namespace
+
+TEST(Cli, HelpListsCommandsAndExitCodes) {
+    const auto r = run("--help");
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_NE(r.output.find("analyze"), std::string::npos);
+    EXPECT_NE(r.output.find("synth"), std::string::npos);
+    EXPECT_NE(r.output.find("Exit codes"), std::string::npos);
+    EXPECT_NE(run("analyze --help").output.find("Examples:"), std::string::npos);
+}
+
+TEST(Cli, ExitCodes) {
+    EXPECT_EQ(run("").exitCode, 2);
+    EXPECT_EQ(run("analyze --bogus").exitCode, 2);
+    EXPECT_EQ(run("analyze --wards x.gpkg --ward-id code --out /tmp/x").exitCode, 2);  // no --cases
+    wardscope::test::TempDir dir;
+    const auto missing = run("analyze -q --wards " + wardscope::test::bundledWards() +
+                             " --ward-id code --cases " + (dir / "none.csv").string() + " --out " + (dir / "o").string());
+    EXPECT_EQ(missing.exitCode, 3);
+    EXPECT_NE(missing.output.find("none.csv: no such file"), std::string::npos);
+}
+
+TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
+    wardscope::test::TempDir dir;
+    const std::string wards = wardscope::test::bundledWards();
+    ASSERT_EQ(run("synth -q --wards " + wards + " --ward-id code --seed 7 --out " + (dir / "s").string()).exitCode, 0);
+    const auto r = run("analyze -q --wards " + wards + " --ward-id code --cases " +
+                       (dir / "s/synthetic_cases.csv").string() + " --survey " +
+                       (dir / "s/synthetic_survey.csv").string() + " --as-of 2025-12-31 --out " + (dir / "o").string());
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(r.output.find("Top wards by cases"), std::string::npos);
+    EXPECT_NE(r.output.find("Top wards by rate"), std::string::npos);
+    EXPECT_NE(r.output.find("Phường"), std::string::npos);  // diacritics intact
+    EXPECT_TRUE(std::filesystem::exists(dir / "o/wards.geojson"));
+}

@@ -1,0 +1,46 @@
+#include <gtest/gtest.h>
+
+#include "core/aggregate.h"
+
+using namespace wardscope::core;
+
+TEST(Aggregate, CountsSplitsAndRates) {
+    Aggregator agg(2);
+    agg.addCase(0, CaseFields{{2023, 5, 1}, Sex::Male, 6, Sector::Craft, true});
+    agg.addCase(0, CaseFields{{2024, 5, 1}, Sex::Female, 13, Sector::Fishing, false});
+    agg.addCase(0, CaseFields{{2024, 6, 1}, Sex::Unknown, 17, Sector::Other, std::nullopt});
+    agg.addSurvey(0, SurveyFields{{2024, 1, 1}, 3, 1, 0, true, false});
+    agg.addSurvey(0, SurveyFields{{2024, 1, 1}, 997, 2, 1, false, true});
+    Aggregator other(2);
+    other.addSurvey(1, SurveyFields{{2024, 1, 1}, 0, 0, 0, std::nullopt, std::nullopt});
+    agg.merge(other);
+
+    std::vector<WardInfo> wards = {{"1", "A", "Phường A", 2.0, std::nullopt}, {"2", "B", "Xã B", 0.0, std::nullopt}};
+    const Table t = buildWardTable(wards, agg.wards(), PopulationSource::Survey);
+    auto get = [&](std::size_t row, const char* col) { return t.rows[row][static_cast<std::size_t>(t.columnIndex(col))]; };
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases")), 3);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases_male")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases_age_5_11")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases_age_12_14")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases_age_15_17")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases_sector_craft")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases_hazardous")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases_not_hazardous")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "cases_2024")), 2);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "survey_households")), 2);
+    EXPECT_EQ(std::get<std::int64_t>(get(0, "survey_children_5_17")), 1000);
+    EXPECT_DOUBLE_EQ(std::get<double>(get(0, "population")), 1000.0);
+    EXPECT_DOUBLE_EQ(std::get<double>(get(0, "rate_per_1000")), 3.0);
+    EXPECT_DOUBLE_EQ(std::get<double>(get(0, "cases_per_km2")), 1.5);
+    // Zero population: the rate is undefined (null), never a division by zero.
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(get(1, "rate_per_1000")));
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(get(1, "cases_per_km2")));
+    EXPECT_EQ(std::get<std::int64_t>(get(1, "survey_households")), 1);
+}
+
+TEST(Aggregate, PopulationFromWardField) {
+    Aggregator agg(1);
+    agg.addCase(0, CaseFields{{2023, 5, 1}, Sex::Male, 9, Sector::Other, std::nullopt});
+    const Table t = buildWardTable({{"1", "A", "", 1.0, 500.0}}, agg.wards(), PopulationSource::WardField);
+    EXPECT_DOUBLE_EQ(std::get<double>(t.rows[0][static_cast<std::size_t>(t.columnIndex("rate_per_1000"))]), 2.0);
+}

@@ -1,0 +1,88 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "core/csv_reader.h"
+
+using namespace wardscope::core;
+
+namespace {
+std::vector<std::vector<std::string>> readAll(const std::string& text, std::vector<std::size_t>* lines = nullptr,
+                                              std::size_t buffer = 1 << 20, char* delimiter = nullptr) {
+    std::istringstream in(text);
+    CsvReader reader(in, 0, buffer);
+    CsvRow row;
+    std::vector<std::vector<std::string>> out;
+    while (reader.next(row)) {
+        out.emplace_back(row.fields.begin(), row.fields.end());
+        if (lines) lines->push_back(row.line);
+    }
+    if (delimiter) *delimiter = reader.delimiter();
+    return out;
+}
+}  // namespace
+
+TEST(CsvReader, ReadsCommaRowsAndStopsAtEnd) {
+    const auto rows = readAll("a,b,c\n1,2,3\n4,5,6\n");
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[2], (std::vector<std::string>{"4", "5", "6"}));
+}
+
+TEST(CsvReader, LastRowWithoutNewline) {
+    const auto rows = readAll("a,b\n1,2");
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "2"}));
+}
+
+TEST(CsvReader, TinyBufferGivesSameRowsAndEndsCleanly) {
+    // Regression: refilling at the end of input once re-read stale buffer bytes forever.
+    std::string text = "id,name\n";
+    for (int i = 0; i < 500; ++i) text += std::to_string(i) + ",\"Phường, số " + std::to_string(i) + "\"\n";
+    const auto big = readAll(text);
+    const auto small = readAll(text, nullptr, 16);
+    EXPECT_EQ(big.size(), 501u);
+    EXPECT_EQ(big, small);
+}
+
+TEST(CsvReader, StripsBomAndDetectsSemicolon) {
+    char delimiter = 0;
+    const auto rows = readAll("\xEF\xBB\xBFma_xa;kinh_do\n10507;106,3\n", nullptr, 1 << 20, &delimiter);
+    EXPECT_EQ(delimiter, ';');
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][0], "ma_xa");
+    EXPECT_EQ(rows[1][1], "106,3");
+}
+
+TEST(CsvReader, QuotedFieldsWithDelimitersQuotesAndNewlines) {
+    std::vector<std::size_t> lines;
+    const auto rows = readAll("a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",z\r\nlast,row\r\n", &lines);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[1], (std::vector<std::string>{"x,y", "say \"hi\""}));
+    EXPECT_EQ(rows[2], (std::vector<std::string>{"two\nlines", "z"}));
+    EXPECT_EQ(lines, (std::vector<std::size_t>{1, 2, 3, 5}));  // physical lines
+}
+
+TEST(CsvReader, EmptyFieldsAndEmptyRows) {
+    const auto rows = readAll("a,b,c\n,,\n\n1,,\n");
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[1], (std::vector<std::string>{"", "", ""}));
+    EXPECT_EQ(rows[2], (std::vector<std::string>{""}));
+    EXPECT_EQ(rows[3], (std::vector<std::string>{"1", "", ""}));
+}
+
+TEST(CsvReader, UnterminatedQuoteRunsToEndAndIsFlagged) {
+    std::istringstream in("a,b\n1,\"open\n2,3\n");
+    CsvReader reader(in);
+    CsvRow row;
+    ASSERT_TRUE(reader.next(row));
+    ASSERT_TRUE(reader.next(row));
+    EXPECT_TRUE(row.unterminatedQuote);
+    EXPECT_EQ(row.line, 2u);
+    EXPECT_FALSE(reader.next(row));
+}
+
+TEST(CsvReader, DetectDelimiterIgnoresQuotedCommas) {
+    EXPECT_EQ(CsvReader::detectDelimiter("\"a,b,c\";d;e"), ';');
+    EXPECT_EQ(CsvReader::detectDelimiter("a\tb\tc"), '\t');
+    EXPECT_EQ(CsvReader::detectDelimiter("single"), ',');
+}

@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+
+#include "core/polygon_index.h"
+#include "core/random.h"
+
+using namespace wardscope::core;
+
+namespace {
+
+Ring square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}; }
+
+/// A 3x3 grid of unit squares, shape id = row * 3 + col.
+std::vector<Shape> grid3x3() {
+    std::vector<Shape> shapes;
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c) shapes.push_back({{square(c, r, c + 1, r + 1)}});
+    return shapes;
+}
+
+}  // namespace
+
+TEST(PolygonIndex, InteriorPointsOfAGrid) {
+    PolygonIndex index;
+    index.build(grid3x3());
+    EXPECT_EQ(index.locate({0.5, 0.5}), 0);
+    EXPECT_EQ(index.locate({1.5, 1.5}), 4);
+    EXPECT_EQ(index.locate({2.9, 2.9}), 8);
+    EXPECT_EQ(index.locate({-0.1, 0.5}), -1);
+    EXPECT_EQ(index.locate({3.5, 3.5}), -1);
+}
+
+TEST(PolygonIndex, SharedEdgesAndVerticesBelongToExactlyOneShape) {
+    const auto shapes = grid3x3();
+    PolygonIndex index;
+    index.build(shapes);
+    // Documented rule: the shape to the right of a vertical edge, above a horizontal one.
+    EXPECT_EQ(index.locate({1.0, 0.5}), 1);
+    EXPECT_EQ(index.locate({1.5, 1.0}), 4);
+    EXPECT_EQ(index.locate({1.0, 1.0}), 4);
+    EXPECT_EQ(index.locate({2.0, 2.0}), 8);
+    for (double x = 0.25; x < 3; x += 0.25) {
+        for (double y = 0.25; y < 3; y += 0.25) {
+            int holders = 0;
+            for (std::int32_t s = 0; s < 9; ++s) holders += index.contains(s, {x, y}) ? 1 : 0;
+            EXPECT_EQ(holders, 1) << x << "," << y;
+            EXPECT_GE(index.locate({x, y}), 0);
+        }
+    }
+}
+
+TEST(PolygonIndex, HolesAndDetachedParts) {
+    // Shape 0: a 10x10 square with a 2x2 hole and a detached island part.
+    Shape withHole{{square(0, 0, 10, 10), square(4, 4, 6, 6), square(20, 20, 21, 21)}};
+    Shape inHole{{square(4, 4, 6, 6)}};
+    PolygonIndex index;
+    index.build({withHole, inHole});
+    EXPECT_EQ(index.locate({1, 1}), 0);
+    EXPECT_EQ(index.locate({5, 5}), 1);      // in the hole: the other shape
+    EXPECT_EQ(index.locate({20.5, 20.5}), 0);  // detached part
+    EXPECT_EQ(index.locate({15, 15}), -1);   // between the parts
+}
+
+TEST(PolygonIndex, OverlapGoesToFirstInLayerOrder) {
+    PolygonIndex index;
+    index.build({{{square(0, 0, 2, 2)}}, {{square(1, 1, 3, 3)}}});
+    EXPECT_EQ(index.locate({1.5, 1.5}), 0);
+    EXPECT_EQ(index.locate({2.5, 2.5}), 1);
+}
+
+TEST(PolygonIndex, AgreesWithBruteForceOnRandomPointsAroundAStar) {
+    // A concave, many-edged shape; the grid and band shortcuts must not change answers.
+    Ring star;
+    for (int i = 0; i < 400; ++i) {
+        const double angle = i * 2 * 3.141592653589793 / 400;
+        const double radius = (i % 2 == 0) ? 10.0 : 4.0;
+        star.push_back({radius * std::cos(angle), radius * std::sin(angle)});
+    }
+    PolygonIndex index;
+    index.build({{{star}}});
+    Random rng(7);
+    for (int i = 0; i < 20000; ++i) {
+        const Point p{rng.uniform(-11, 11), rng.uniform(-11, 11)};
+        // Brute-force even-odd over all edges with the same half-open rule.
+        bool inside = false;
+        for (std::size_t k = 0, j = star.size() - 1; k < star.size(); j = k++) {
+            Point a = star[j], b = star[k];
+            if (a.y > b.y) std::swap(a, b);
+            if (a.y <= p.y && p.y < b.y && orientation(a, b, p) > 0) inside = !inside;
+        }
+        ASSERT_EQ(index.locate(p) == 0, inside) << p.x << "," << p.y;
+    }
+}
+
+TEST(PolygonIndex, EmptyIndexLocatesNothing) {
+    PolygonIndex index;
+    index.build({});
+    EXPECT_EQ(index.locate({0, 0}), -1);
+}

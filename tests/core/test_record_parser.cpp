@@ -1,0 +1,143 @@
+#include <gtest/gtest.h>
+
+#include "core/record_parser.h"
+
+using namespace wardscope::core;
+
+namespace {
+
+const std::vector<std::string> kCaseHeader = {"case_id", "detected_on", "sex",       "age", "sector", "hazardous",
+                                              "status",  "ward_code",   "ward_name", "lon", "lat"};
+
+struct RowCase {
+    const char* name;
+    std::vector<std::string> fields;
+    const char* expected;  // reject code, or "ok"
+};
+
+std::vector<std::string> goodRow() {
+    return {"C1", "2024-03-15", "F", "13", "làng nghề", "có", "đang hỗ trợ", "11383", "Lê Chân", "106.68", "20.84"};
+}
+
+std::vector<std::string> with(std::size_t i, std::string v) {
+    auto r = goodRow();
+    r[i] = std::move(v);
+    return r;
+}
+
+class CaseRows : public ::testing::TestWithParam<RowCase> {};
+
+TEST_P(CaseRows, RejectReason) {
+    const auto& c = GetParam();
+    const auto res = resolveHeader(RecordKind::Case, kCaseHeader, {});
+    ASSERT_TRUE(res.problems.empty());
+    RecordRules rules;
+    rules.asOf = {2025, 12, 31};
+    RecordParser parser(RecordKind::Case, res.columns, kCaseHeader.size(), rules);
+    std::vector<std::string_view> views(c.fields.begin(), c.fields.end());
+    ParsedRecord rec;
+    RowReject reject{};
+    const bool ok = parser.parse(views, rec, reject);
+    if (std::string(c.expected) == "ok") {
+        EXPECT_TRUE(ok) << reject.message;
+    } else {
+        ASSERT_FALSE(ok);
+        EXPECT_EQ(rejectCode(reject.reason), c.expected) << reject.message;
+        EXPECT_FALSE(reject.message.empty());
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, CaseRows,
+    ::testing::Values(RowCase{"good", goodRow(), "ok"},
+                      RowCase{"decimal_comma", with(9, "106,68"), "ok"},
+                      RowCase{"name_only", [] { auto r = goodRow(); r[7] = r[9] = r[10] = ""; return r; }(), "ok"},
+                      RowCase{"too_few", [] { auto r = goodRow(); r.pop_back(); return r; }(), "field_count"},
+                      RowCase{"missing_id", with(0, " "), "missing_id"},
+                      RowCase{"missing_date", with(1, ""), "missing_date"},
+                      RowCase{"bad_date", with(1, "March 2024"), "invalid_date"},
+                      RowCase{"impossible_date", with(1, "2023-02-29"), "impossible_date"},
+                      RowCase{"future_date", with(1, "2026-01-01"), "future_date"},
+                      RowCase{"old_date", with(1, "1999-12-31"), "date_out_of_range"},
+                      RowCase{"age_4", with(3, "4"), "age_out_of_range"},
+                      RowCase{"age_18", with(3, "18"), "age_out_of_range"},
+                      RowCase{"age_negative", with(3, "-3"), "age_out_of_range"},
+                      RowCase{"age_text", with(3, "12 tuổi"), "invalid_age"},
+                      RowCase{"age_empty", with(3, ""), "missing_age"},
+                      RowCase{"sex_bad", with(2, "?"), "invalid_sex"},
+                      RowCase{"hazard_bad", with(5, "perhaps"), "invalid_boolean"},
+                      RowCase{"nan", with(9, "NaN"), "invalid_coordinate"},
+                      RowCase{"inf", with(10, "-inf"), "invalid_coordinate"},
+                      RowCase{"text_coord", with(9, "106°41'"), "invalid_coordinate"},
+                      RowCase{"one_coord", with(10, ""), "incomplete_coordinates"},
+                      RowCase{"lon_out_of_range", with(9, "206.5"), "coordinate_out_of_range"},
+                      RowCase{"no_location", [] { auto r = goodRow(); r[7] = r[8] = r[9] = r[10] = ""; return r; }(),
+                              "missing_location"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+
+TEST(RecordParser, ParsesFieldsOfAGoodCase) {
+    const auto res = resolveHeader(RecordKind::Case, kCaseHeader, {});
+    RecordParser parser(RecordKind::Case, res.columns, kCaseHeader.size(), RecordRules{});
+    const auto row = goodRow();
+    std::vector<std::string_view> views(row.begin(), row.end());
+    ParsedRecord rec;
+    RowReject reject{};
+    ASSERT_TRUE(parser.parse(views, rec, reject));
+    const auto& c = std::get<CaseFields>(rec.fields);
+    EXPECT_EQ(rec.id, "C1");
+    EXPECT_EQ(c.sex, Sex::Female);
+    EXPECT_EQ(c.age, 13);
+    EXPECT_EQ(c.sector, Sector::Craft);
+    EXPECT_EQ(c.hazardous, std::optional<bool>(true));
+    EXPECT_TRUE(rec.location.hasPoint);
+    EXPECT_DOUBLE_EQ(rec.location.x, 106.68);
+    EXPECT_EQ(rec.location.wardCode, "11383");
+}
+
+TEST(RecordParser, SurveyCountsMustBeConsistent) {
+    const std::vector<std::string> header = {"survey_id", "surveyed_on", "ward_code", "children_5_17", "children_working",
+                                             "children_out_of_school", "poor", "migrant"};
+    const auto res = resolveHeader(RecordKind::Survey, header, {});
+    ASSERT_TRUE(res.problems.empty());
+    RecordParser parser(RecordKind::Survey, res.columns, header.size(), RecordRules{});
+    auto parse = [&](std::vector<std::string> f, RowReject& r) {
+        std::vector<std::string_view> v(f.begin(), f.end());
+        ParsedRecord rec;
+        return parser.parse(v, rec, r);
+    };
+    RowReject r{};
+    EXPECT_TRUE(parse({"S1", "2024-01-02", "11383", "3", "1", "0", "có", "không"}, r));
+    EXPECT_FALSE(parse({"S2", "2024-01-02", "11383", "2", "3", "0", "", ""}, r));
+    EXPECT_EQ(r.reason, RejectReason::InconsistentCounts);
+    EXPECT_FALSE(parse({"S3", "2024-01-02", "11383", "-1", "0", "0", "", ""}, r));
+    EXPECT_EQ(r.reason, RejectReason::InvalidCount);
+}
+
+TEST(Header, VietnameseHeadersAndMappingOverrides) {
+    const std::vector<std::string> header = {"Mã hồ sơ", "Ngày phát hiện", "Giới tính", "Tuổi", "Mã xã", "Kinh độ", "Vĩ độ"};
+    const auto res = resolveHeader(RecordKind::Case, header, {});
+    EXPECT_TRUE(res.problems.empty());
+    EXPECT_EQ(res.columns[static_cast<std::size_t>(Field::Id)], 0);
+    EXPECT_EQ(res.columns[static_cast<std::size_t>(Field::WardCode)], 4);
+    EXPECT_EQ(res.columns[static_cast<std::size_t>(Field::Lon)], 5);
+    EXPECT_EQ(res.columns[static_cast<std::size_t>(Field::Lat)], 6);
+
+    const std::vector<std::string> odd = {"so_ho_so", "ngay", "tuoi_tre", "xa"};
+    const auto mapped = resolveHeader(RecordKind::Case, odd,
+                                      {{"case_id", "so_ho_so"}, {"detected_on", "ngay"}, {"age", "tuoi_tre"}, {"ward_name", "xa"}});
+    EXPECT_TRUE(mapped.problems.empty());
+    EXPECT_EQ(mapped.columns[static_cast<std::size_t>(Field::Age)], 2);
+
+    const auto missing = resolveHeader(RecordKind::Case, {"foo", "bar"}, {{"nonsense", "foo"}});
+    EXPECT_GE(missing.problems.size(), 3u);  // unknown mapping, missing id/date/age, no location
+}
+
+TEST(Sector, KeywordsInBothLanguages) {
+    EXPECT_EQ(classifySector("Làng nghề gốm"), Sector::Craft);
+    EXPECT_EQ(classifySector("đánh bắt thủy sản"), Sector::Fishing);
+    EXPECT_EQ(classifySector("buôn bán - chợ"), Sector::Services);
+    EXPECT_EQ(classifySector("construction site"), Sector::Construction);
+    EXPECT_EQ(classifySector(""), Sector::Other);
+}

@@ -1,0 +1,94 @@
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "gis/ward_layer.h"
+#include "test_support.h"
+
+using namespace wardscope;
+
+TEST(WardLayer, BundledHaiPhong2025) {
+    gis::WardLayerOptions o;
+    o.path = test::bundledWards();
+    o.idField = "code";
+    o.populationField = "area_km2";  // the data's own areas (UTM 48N), to compare with ours
+    const auto wards = gis::loadWardLayer(o);
+    ASSERT_EQ(wards.wards.size(), 114u);
+    EXPECT_TRUE(wards.warnings.empty());
+    EXPECT_EQ(wards.crs.label(), "EPSG:4326");
+    EXPECT_EQ(wards.metricCrs.label(), "EPSG:3405");  // VN-2000 / UTM zone 48N
+    for (const auto& w : wards.wards) {
+        ASSERT_TRUE(w.populationField.has_value());
+        // Same projection family, other datum: areas agree to well under 0.1 %.
+        EXPECT_NEAR(w.areaKm2, *w.populationField, 1e-3 * *w.populationField + 1e-4) << w.code;
+        if (w.code == "11383") {
+            EXPECT_EQ(w.name, "Lê Chân");
+            EXPECT_EQ(w.fullName, "Phường Lê Chân");
+        }
+    }
+}
+
+TEST(WardLayer, UserMetricCrsMustBeProjected) {
+    gis::WardLayerOptions o;
+    o.path = test::bundledWards();
+    o.idField = "code";
+    o.metricCrs = "EPSG:4326";
+    EXPECT_THROW(gis::loadWardLayer(o), UsageError);
+    o.metricCrs = "EPSG:32648";
+    EXPECT_EQ(gis::loadWardLayer(o).metricCrs.label(), "EPSG:32648");
+}
+
+TEST(WardLayer, MissingIdFieldNamesTheFields) {
+    gis::WardLayerOptions o;
+    o.path = test::bundledWards();
+    o.idField = "ma_xa";
+    try {
+        gis::loadWardLayer(o);
+        FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("no ward id field 'ma_xa'"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("full_name"), std::string::npos);
+    }
+}
+
+TEST(WardLayer, RepairsInvalidSkipsNonPolygonsAndRejectsDuplicateCodes) {
+    test::TempDir dir;
+    // A self-intersecting "bow tie", a point feature, and a good square; no CRS.
+    test::writeFile(dir / "bad.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"1","name":"Nơ"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,2],[0,0]]]}},
+{"type":"Feature","properties":{"code":"2","name":"Điểm"},"geometry":{"type":"Point","coordinates":[5,5]}},
+{"type":"Feature","properties":{"code":"3","name":"Vuông"},"geometry":{"type":"Polygon","coordinates":[[[3,0],[4,0],[4,1],[3,1],[3,0]]]}}]})");
+    gis::WardLayerOptions o;
+    o.path = (dir / "bad.geojson").string();
+    o.idField = "code";
+    const auto wards = gis::loadWardLayer(o);
+    ASSERT_EQ(wards.wards.size(), 2u);
+    ASSERT_EQ(wards.warnings.size(), 2u);
+    EXPECT_NE(wards.warnings[0].find("repaired with GEOS MakeValid"), std::string::npos);
+    EXPECT_NE(wards.warnings[1].find("not a polygon"), std::string::npos);
+
+    test::writeFile(dir / "dup.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"7"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+{"type":"Feature","properties":{"code":"7"},"geometry":{"type":"Polygon","coordinates":[[[2,0],[3,0],[3,1],[2,0]]]}}]})");
+    o.path = (dir / "dup.geojson").string();
+    EXPECT_THROW(gis::loadWardLayer(o), InputError);
+}
+
+TEST(WardLayer, Gadm2019LayerFromSharedData) {
+    const auto path = test::sharedData() / "haiphong/wards_2019.gpkg";
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data not present at " << path << ": 2019 layer not tested";
+    gis::WardLayerOptions o;
+    o.path = path.string() + ":wards_2019";
+    o.idField = "gid_3";
+    const auto wards = gis::loadWardLayer(o);
+    EXPECT_EQ(wards.wards.size(), 224u);
+}
+
+TEST(WardLayer, DirectoryAndMissingFileAreClearErrors) {
+    test::TempDir dir;
+    gis::WardLayerOptions o;
+    o.idField = "code";
+    o.path = dir.path().string();
+    EXPECT_THROW(gis::loadWardLayer(o), InputError);
+    o.path = (dir / "nope.gpkg").string();
+    EXPECT_THROW(gis::loadWardLayer(o), InputError);
+}

@@ -1,0 +1,238 @@
+// Pipeline API: synthetic records for the bundled wards, analysed end to end.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <cmath>
+
+#include "core/csv_reader.h"
+#include "core/error.h"
+#include "gis/pipeline.h"
+#include "../gis/test_support.h"
+
+using namespace wardscope;
+
+namespace {
+
+/// One synthetic data set for all tests in this file (synth is deterministic).
+class AnalyzeTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = new test::TempDir();
+        gis::SynthRequest synth;
+        synth.wards.path = test::bundledWards();
+        synth.wards.idField = "code";
+        synth.seed = 2025;
+        synth.outDir = s_dir->path() / "synthetic";
+        core::NullProgress progress;
+        s_synth = gis::runSynth(synth, progress);
+    }
+    static void TearDownTestSuite() { delete s_dir; }
+
+    static gis::AnalyzeRequest request(const std::string& cases, const std::string& out) {
+        gis::AnalyzeRequest r;
+        r.wards.path = test::bundledWards();
+        r.wards.idField = "code";
+        r.cases.path = (s_dir->path() / "synthetic" / cases).string();
+        r.outDir = s_dir->path() / out;
+        r.asOf = "2025-12-31";
+        return r;
+    }
+
+    static test::TempDir* s_dir;
+    static gis::SynthResultSummary s_synth;
+};
+test::TempDir* AnalyzeTest::s_dir = nullptr;
+gis::SynthResultSummary AnalyzeTest::s_synth;
+
+std::map<std::size_t, std::string> rejectReasonsByLine(const std::filesystem::path& rejectFile) {
+    std::ifstream in(rejectFile, std::ios::binary);
+    core::CsvReader reader(in);
+    core::CsvRow row;
+    std::map<std::size_t, std::string> out;
+    reader.next(row);  // header
+    while (reader.next(row)) out[std::stoul(std::string(row.fields[1]))] = std::string(row.fields[2]);
+    return out;
+}
+
+}  // namespace
+
+TEST_F(AnalyzeTest, SynthIsDeterministicAndPlantsConcentrations) {
+    gis::SynthRequest again;
+    again.wards.path = test::bundledWards();
+    again.wards.idField = "code";
+    again.seed = 2025;
+    again.outDir = s_dir->path() / "again";
+    core::NullProgress progress;
+    const auto second = gis::runSynth(again, progress);
+    EXPECT_EQ(test::readFile(s_dir->path() / "synthetic/synthetic_cases.csv"),
+              test::readFile(s_dir->path() / "again/synthetic_cases.csv"));
+    EXPECT_EQ(test::readFile(s_dir->path() / "synthetic/synthetic_survey.csv"),
+              test::readFile(s_dir->path() / "again/synthetic_survey.csv"));
+    EXPECT_GT(s_synth.cases, 1000);
+    EXPECT_GT(s_synth.surveyRows, 10000);
+    for (const auto& [label, n] : s_synth.planted) EXPECT_GT(n, 40) << label;
+}
+
+TEST_F(AnalyzeTest, CleanSyntheticRecordsAreAllAccepted) {
+    auto r = request("synthetic_cases.csv", "clean");
+    r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string()};
+    core::NullProgress progress;
+    const auto result = gis::runAnalyze(r, progress);
+    ASSERT_EQ(result.inputs.size(), 2u);
+    for (const auto& in : result.inputs) {
+        EXPECT_EQ(in.accepted + in.rejected, in.rowsRead) << in.kind;
+        EXPECT_EQ(in.rejected, 0) << in.kind;
+    }
+    EXPECT_EQ(result.inputs[0].rowsRead, s_synth.cases);
+    EXPECT_EQ(result.inputs[1].rowsRead, s_synth.surveyRows);
+    ASSERT_EQ(result.wards.rows.size(), 114u);
+    std::int64_t total = 0;
+    const int cases = result.wards.columnIndex("cases");
+    for (const auto& row : result.wards.rows) total += std::get<std::int64_t>(row[static_cast<std::size_t>(cases)]);
+    EXPECT_EQ(total, s_synth.cases);
+    // Ward of the planted port concentration is among the highest counts.
+    const int code = result.wards.columnIndex("ward_code");
+    for (const auto& row : result.wards.rows)
+        if (std::get<std::string>(row[static_cast<std::size_t>(code)]) == "11413")
+            EXPECT_GT(std::get<std::int64_t>(row[static_cast<std::size_t>(cases)]), 50);
+}
+
+TEST_F(AnalyzeTest, MessySampleRejectsEveryBadRowWithItsOwnReason) {
+    const auto r = request("synthetic_cases_messy.csv", "messy");
+    core::NullProgress progress;
+    const auto result = gis::runAnalyze(r, progress);
+    const auto& in = result.inputs.at(0);
+    EXPECT_EQ(in.accepted + in.rejected, in.rowsRead);
+    EXPECT_EQ(in.rowsRead, s_synth.messyRows);
+    EXPECT_GE(in.rejectReasons.size(), 15u);  // at least 15 kinds of bad rows
+    const auto got = rejectReasonsByLine(in.rejectFile);
+    EXPECT_EQ(static_cast<std::int64_t>(got.size()), in.rejected);
+    std::ifstream expect(s_dir->path() / "synthetic/synthetic_cases_messy_expected.csv");
+    core::CsvReader reader(expect);
+    core::CsvRow row;
+    reader.next(row);
+    int checked = 0;
+    while (reader.next(row)) {
+        const std::size_t line = std::stoul(std::string(row.fields[0]));
+        const std::string expected(row.fields[1]);
+        const auto it = got.find(line);
+        EXPECT_EQ(it == got.end() ? "accepted" : it->second, expected) << "line " << line;
+        ++checked;
+    }
+    EXPECT_EQ(checked, s_synth.messyRows);
+    EXPECT_EQ(in.flags.at("ward_code_mismatch"), 1);
+}
+
+TEST_F(AnalyzeTest, OutputsAreRfc7946AndHoldAggregatesOnly) {
+    auto r = request("synthetic_cases.csv", "out");
+    r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string()};
+    core::NullProgress progress;
+    const auto result = gis::runAnalyze(r, progress);
+    const auto dir = s_dir->path() / "out";
+    for (const char* name : {"wards.geojson", "wards.gpkg", "wards.csv", "summary.json",
+                             "rejects_cases_synthetic_cases.csv", "rejects_survey_synthetic_survey.csv"})
+        EXPECT_TRUE(std::filesystem::exists(dir / name)) << name;
+    // No temporary files left behind.
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        EXPECT_EQ(entry.path().filename().string().rfind(".tmp-", 0), std::string::npos) << entry.path();
+
+    const auto geojson = nlohmann::json::parse(test::readFile(dir / "wards.geojson"));
+    EXPECT_FALSE(geojson.contains("crs"));
+    ASSERT_EQ(geojson["features"].size(), 114u);
+    for (const auto& f : geojson["features"]) {
+        // RFC 7946 writers may write a one-part MultiPolygon as a Polygon.
+        const auto& geom = f["geometry"];
+        ASSERT_TRUE(geom["type"] == "MultiPolygon" || geom["type"] == "Polygon");
+        const auto polygons = geom["type"] == "Polygon" ? nlohmann::json::array({geom["coordinates"]}) : geom["coordinates"];
+        for (const auto& poly : polygons) {
+            // Exterior counter-clockwise, holes clockwise (RFC 7946 section 3.1.6).
+            for (const auto& ring : poly)
+                for (const auto& xy : ring)
+                    for (const auto& v : xy) {
+                        const double scaled = v.get<double>() * 1e7;
+                        ASSERT_NEAR(scaled, std::round(scaled), 1e-3) << "more than 7 decimals: " << v;
+                    }
+            for (std::size_t k = 0; k < poly.size(); ++k) {
+                double twice = 0;
+                const auto& ring = poly[k];
+                for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+                    twice += ring[i][0].get<double>() * ring[i + 1][1].get<double>() -
+                             ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+                EXPECT_EQ(twice > 0, k == 0);
+            }
+        }
+        EXPECT_TRUE(f["properties"].contains("cases"));
+        EXPECT_TRUE(f["properties"].contains("population"));
+        EXPECT_TRUE(f["properties"].contains("ward_code"));
+    }
+    const std::string text = test::readFile(dir / "wards.geojson");
+    // Aggregates only: no record id and no record coordinate in any ward output.
+    const std::string cases = test::readFile(s_dir->path() / "synthetic/synthetic_cases.csv");
+    const std::string csv = test::readFile(dir / "wards.csv");
+    for (const std::string& out : {text, csv}) {
+        EXPECT_EQ(out.find("SYN-C-"), std::string::npos);
+        EXPECT_EQ(out.find("SYN-S-"), std::string::npos);
+    }
+    const auto lonStart = cases.find("106.", cases.find('\n'));
+    const std::string firstLon = cases.substr(lonStart, 10);
+    EXPECT_EQ(csv.find(firstLon), std::string::npos);
+
+    const auto summary = nlohmann::json::parse(test::readFile(dir / "summary.json"));
+    for (const auto& in : summary["inputs"])
+        EXPECT_EQ(in["accepted"].get<long>() + in["rejected"].get<long>(), in["rows_read"].get<long>());
+    EXPECT_EQ(summary["wards"]["metric_crs"], "EPSG:3405");
+    EXPECT_EQ(summary["totals"]["cases"].get<long>(), s_synth.cases);
+}
+
+TEST_F(AnalyzeTest, ProjectFileWithVietnameseColumnMapping) {
+    // A ward office's export: Vietnamese headers, semicolons, day-first dates,
+    // locations as ward names only.
+    const auto dir = s_dir->path() / "vn";
+    std::filesystem::create_directories(dir);
+    test::writeFile(dir / "ho_so.csv",
+                    "STT;Ngày phát hiện;Giới tính;Tuổi;Tên xã;Ghi chú\n"
+                    "1;15/03/2024;Nam;12;Phường Lê Chân;\n"
+                    "2;16/03/2024;Nữ;14;le chan;\n"
+                    "3;17/03/2024;Nữ;16;Cam Giang;mơ hồ\n");
+    test::writeFile(dir / "project.toml",
+                    "[wards]\npath = \"" + test::bundledWards() + "\"\nid_field = \"code\"\n"
+                    "[cases]\npath = \"ho_so.csv\"\n[cases.columns]\ncase_id = \"STT\"\n"
+                    "[analysis]\nas_of = \"2025-12-31\"\n[output]\ndir = \"out\"\n");
+    const auto r = gis::readProjectFile(dir / "project.toml");
+    EXPECT_EQ(r.cases.columns.at("case_id"), "STT");
+    core::NullProgress progress;
+    const auto result = gis::runAnalyze(r, progress);
+    const auto& in = result.inputs.at(0);
+    EXPECT_EQ(in.rowsRead, 3);
+    EXPECT_EQ(in.accepted, 2);
+    EXPECT_EQ(in.rejectReasons.at("ambiguous_ward_name"), 1);
+    EXPECT_EQ(in.flags.at("joined_by_name"), 2);
+    EXPECT_TRUE(std::filesystem::exists(dir / "out/wards.geojson"));
+}
+
+TEST_F(AnalyzeTest, BadOptionsFailBeforeAnyIo) {
+    auto r = request("synthetic_cases.csv", "never");
+    r.toleranceMeters = -1;
+    core::NullProgress progress;
+    EXPECT_THROW(gis::runAnalyze(r, progress), UsageError);
+    EXPECT_FALSE(std::filesystem::exists(s_dir->path() / "never"));
+    r = request("synthetic_cases.csv", "never");
+    r.asOf = "31/12/2025";
+    EXPECT_THROW(gis::runAnalyze(r, progress), UsageError);
+}
+
+TEST_F(AnalyzeTest, ProjectedRecordsNeedAProjectedCrs) {
+    const auto dir = s_dir->path() / "xy";
+    std::filesystem::create_directories(dir);
+    // Phường Lê Chân's admin centre in VN-2000 / UTM 48N.
+    test::writeFile(dir / "xy.csv", "case_id,detected_on,age,x,y\nP1,2024-01-01,12,675020.8,2305796.8\n");
+    auto r = request("synthetic_cases.csv", "xy/out");
+    r.cases.path = (dir / "xy.csv").string();
+    core::NullProgress progress;
+    EXPECT_THROW(gis::runAnalyze(r, progress), UsageError);
+    r.cases.crs = "EPSG:3405";
+    const auto result = gis::runAnalyze(r, progress);
+    EXPECT_EQ(result.inputs[0].accepted, 1);
+}
