@@ -19,6 +19,7 @@ struct AnalyzeArgs {
     std::string surveyCrs = "EPSG:4326";
     bool quiet = false;
     int top = 10;
+    std::vector<std::string> formats;
 };
 
 double number(const core::Value& v) {
@@ -85,6 +86,8 @@ int run(AnalyzeArgs& a) {
     if (!cli.outDir.empty()) request.outDir = cli.outDir;
     if (cli.toleranceMeters != 50) request.toleranceMeters = cli.toleranceMeters;
     if (!cli.asOf.empty()) request.asOf = cli.asOf;
+    if (!a.formats.empty()) request.formats = a.formats;
+    request.threads = cli.threads;
 
     TerminalProgress progress(a.quiet);
     const gis::AnalyzeResult result = gis::runAnalyze(request, progress);
@@ -132,6 +135,8 @@ Action addAnalyze(CLI::App& app) {
                    "metres: a point outside every ward but this close joins the nearest ward (flagged)")
         ->capture_default_str();
     app.add_option("--as-of", args->request.asOf, "reference date YYYY-MM-DD: later dates are rejected (default today)");
+    app.add_option("--formats", args->formats, "ward outputs to write: geojson, gpkg, csv (default all)")->delimiter(',');
+    app.add_option("--threads", args->request.threads, "worker threads for CSV records (default: one per core)");
     app.add_option("--top", args->top, "how many wards to list in the summary")->capture_default_str();
     app.add_flag("--quiet,-q", args->quiet, "no progress output");
     app.footer(R"(Examples:

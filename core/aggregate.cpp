@@ -4,6 +4,22 @@
 
 namespace wardscope::core {
 
+void WardCounts::addYear(int year, std::int64_t n) {
+    for (auto& [y, c] : casesByYear) {
+        if (y == year) {
+            c += n;
+            return;
+        }
+    }
+    casesByYear.emplace_back(year, n);
+}
+
+std::int64_t WardCounts::casesIn(int year) const {
+    for (const auto& [y, c] : casesByYear)
+        if (y == year) return c;
+    return 0;
+}
+
 void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
     WardCounts& w = m_wards[static_cast<std::size_t>(ward)];
     ++w.cases;
@@ -17,7 +33,7 @@ void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
     if (c.hazardous) {
         ++(*c.hazardous ? w.hazardous : w.notHazardous);
     }
-    ++w.casesByYear[c.detectedOn.year];
+    w.addYear(c.detectedOn.year, 1);
 }
 
 void Aggregator::addSurvey(std::int32_t ward, const SurveyFields& s) {
@@ -43,7 +59,7 @@ void Aggregator::merge(const Aggregator& other) {
         for (std::size_t k = 0; k < a.sectors.size(); ++k) a.sectors[k] += b.sectors[k];
         a.hazardous += b.hazardous;
         a.notHazardous += b.notHazardous;
-        for (const auto& [year, n] : b.casesByYear) a.casesByYear[year] += n;
+        for (const auto& [year, n] : b.casesByYear) a.addYear(year, n);
         a.households += b.households;
         a.children += b.children;
         a.working += b.working;
@@ -102,10 +118,7 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
         for (std::int64_t v : c.sectors) row.emplace_back(v);
         row.emplace_back(c.hazardous);
         row.emplace_back(c.notHazardous);
-        for (int y : years) {
-            const auto it = c.casesByYear.find(y);
-            row.emplace_back(it == c.casesByYear.end() ? std::int64_t{0} : it->second);
-        }
+        for (int y : years) row.emplace_back(c.casesIn(y));
         for (std::int64_t v : {c.households, c.children, c.working, c.outOfSchool, c.poorHouseholds, c.migrantHouseholds})
             row.emplace_back(v);
         std::optional<double> population;

@@ -18,7 +18,9 @@ struct WardCounts {
     std::array<std::int64_t, 3> ageGroups{};  // 5-11, 12-14, 15-17
     std::array<std::int64_t, kSectorCount> sectors{};
     std::int64_t hazardous = 0, notHazardous = 0;
-    std::map<int, std::int64_t> casesByYear;
+    std::vector<std::pair<int, std::int64_t>> casesByYear;  ///< (year, cases), few entries, unsorted
+    void addYear(int year, std::int64_t n);
+    [[nodiscard]] std::int64_t casesIn(int year) const;
 
     std::int64_t households = 0;
     std::int64_t children = 0, working = 0, outOfSchool = 0;

@@ -42,10 +42,14 @@ void IdSet::grow() {
     }
 }
 
-bool IdSet::insert(std::string_view id) {
-    if ((m_size + 1) * 10 > m_slots.size() * 7) grow();
-    Slot key{hashBytes(id, 0x243F6A8885A308D3ULL), hashBytes(id, 0x13198A2E03707344ULL)};
+IdSet::Hash IdSet::hash(std::string_view id) {
+    Hash key{hashBytes(id, 0x243F6A8885A308D3ULL), hashBytes(id, 0x13198A2E03707344ULL)};
     if (key.a == 0 && key.b == 0) key.b = 1;
+    return key;
+}
+
+bool IdSet::insert(Hash key) {
+    if ((m_size + 1) * 10 > m_slots.size() * 7) grow();
     const std::size_t mask = m_slots.size() - 1;
     std::size_t pos = key.a & mask;
     for (;;) {

@@ -10,14 +10,19 @@ namespace wardscope::core {
 
 class IdSet {
 public:
+    struct Hash {
+        std::uint64_t a = 0, b = 0;  // a == 0 && b == 0 marks an empty slot
+    };
+    /// The 128-bit key of an id (computable in any thread).
+    static Hash hash(std::string_view id);
+
     /// Inserts the id; false when it was already present.
-    bool insert(std::string_view id);
+    bool insert(std::string_view id) { return insert(hash(id)); }
+    bool insert(Hash key);
     [[nodiscard]] std::size_t size() const { return m_size; }
 
 private:
-    struct Slot {
-        std::uint64_t a = 0, b = 0;  // a == 0 && b == 0 marks an empty slot
-    };
+    using Slot = Hash;
     void grow();
     std::vector<Slot> m_slots;
     std::size_t m_size = 0;

@@ -11,6 +11,14 @@ RecordParser::RecordParser(RecordKind kind, const FieldColumns& columns, std::si
                            RecordRules rules)
     : m_kind(kind), m_columns(columns), m_headerFieldCount(headerFieldCount), m_rules(rules) {}
 
+Sector RecordParser::sectorOf(std::string_view text) const {
+    // Sector texts repeat: classify each distinct text once (bounded cache).
+    if (auto it = m_sectorCache.find(text); it != m_sectorCache.end()) return it->second;
+    const Sector s = classifySector(text);
+    if (m_sectorCache.size() < 4096) m_sectorCache.emplace(std::string(text), s);
+    return s;
+}
+
 std::string_view RecordParser::get(std::span<const std::string_view> fields, Field f) const {
     const int column = m_columns[static_cast<std::size_t>(f)];
     if (column < 0 || static_cast<std::size_t>(column) >= fields.size()) return {};
@@ -18,7 +26,12 @@ std::string_view RecordParser::get(std::span<const std::string_view> fields, Fie
 }
 
 BoolParse parseBool(std::string_view text) {
-    const std::string key = foldedNameKey(trim(text));
+    text = trim(text);
+    // Fast paths for the common spellings; everything else is folded.
+    if (text.empty()) return BoolParse::Empty;
+    if (text == "yes" || text == "1" || text == "true" || text == "có") return BoolParse::True;
+    if (text == "no" || text == "0" || text == "false" || text == "không") return BoolParse::False;
+    const std::string key = foldedNameKey(text);
     if (key.empty()) return BoolParse::Empty;
     static constexpr std::array<std::string_view, 8> yes = {"1", "yes", "y", "true", "co", "x", "t", "dung"};
     static constexpr std::array<std::string_view, 7> no = {"0", "no", "n", "false", "khong", "f", "sai"};
@@ -188,7 +201,9 @@ bool RecordParser::parse(std::span<const std::string_view> fields, ParsedRecord&
                                                        std::to_string(m_rules.maxAge)};
             return false;
         }
-        const std::string sex = foldedNameKey(get(fields, Field::Sex));
+        const std::string_view sexText = get(fields, Field::Sex);
+        const std::string sex = sexText.size() == 1 ? std::string(1, static_cast<char>(sexText[0] | 0x20))
+                                                    : foldedNameKey(sexText);
         if (sex.empty() || sex == "unknown" || sex == "khong ro") {
             c.sex = Sex::Unknown;
         } else if (sex == "m" || sex == "male" || sex == "nam" || sex == "boy" || sex == "1") {
@@ -199,7 +214,7 @@ bool RecordParser::parse(std::span<const std::string_view> fields, ParsedRecord&
             reject = {RejectReason::InvalidSex, "sex '" + std::string(get(fields, Field::Sex)) + "' is not M, F, nam or nữ"};
             return false;
         }
-        c.sector = classifySector(get(fields, Field::Sector));
+        c.sector = sectorOf(get(fields, Field::Sector));
         switch (parseBool(get(fields, Field::Hazardous))) {
             case BoolParse::True: c.hazardous = true; break;
             case BoolParse::False: c.hazardous = false; break;

@@ -1,6 +1,7 @@
 #pragma once
 // Turns one input row into a typed record or a reject reason. Pure: no I/O, no
 // geometry (the join in gis places the location).
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,11 +45,13 @@ public:
 private:
     [[nodiscard]] std::string_view get(std::span<const std::string_view> fields, Field f) const;
     bool parseLocation(std::span<const std::string_view> fields, RecordLocation& loc, RowReject& reject) const;
+    [[nodiscard]] Sector sectorOf(std::string_view text) const;
 
     RecordKind m_kind;
     FieldColumns m_columns;
     std::size_t m_headerFieldCount;
     RecordRules m_rules;
+    mutable std::map<std::string, Sector, std::less<>> m_sectorCache;  // one parser per thread
 };
 
 /// "yes"/"no" in English and Vietnamese, 1/0, true/false, x/empty-as-unknown.

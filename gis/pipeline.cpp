@@ -7,14 +7,12 @@
 #include <ctime>
 
 #include "core/error.h"
-#include "core/id_set.h"
 #include "core/record_parser.h"
 #include "core/synth.h"
 #include "core/unicode.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
-#include "gis/record_source.h"
-#include "gis/ward_join.h"
+#include "gis/record_intake.h"
 
 namespace wardscope::gis {
 
@@ -37,6 +35,9 @@ void AnalyzeRequest::validate() const {
     if (!(toleranceMeters >= 0)) throw UsageError("--tolerance must be 0 or more metres");
     if (!asOf.empty() && !core::parseIsoDate(asOf)) throw UsageError("--as-of must be a date YYYY-MM-DD");
     if (cases.crs.empty()) throw UsageError("the cases CRS is empty");
+    if (formats.empty()) throw UsageError("--formats needs at least one of geojson, gpkg, csv");
+    for (const auto& f : formats)
+        if (f != "geojson" && f != "gpkg" && f != "csv") throw UsageError("unknown output format '" + f + "' (geojson, gpkg, csv)");
 }
 
 void SynthRequest::validate() const {
@@ -50,127 +51,6 @@ namespace {
 
 std::string stemOf(const std::string& path) {
     return fs::path(parseLayerPath(path).path).stem().string();
-}
-
-/// Streams one record file: parse, join, de-duplicate, aggregate; rejects are written as they come.
-InputReport processRecords(core::RecordKind kind, const RecordInput& input, const WardLayer& wards,
-                           const core::Date& asOf, core::Aggregator& aggregator, const fs::path& outDir,
-                           bool writeRejects, double toleranceMeters, std::vector<std::string>& warnings,
-                           core::Progress& progress) {
-    InputReport report;
-    report.kind = std::string(core::recordKindName(kind));
-    report.path = input.path;
-    auto source = openRecordSource(input.path);
-    report.format = source->format();
-
-    const auto resolution = core::resolveHeader(kind, source->header(), input.columns);
-    if (!resolution.problems.empty()) {
-        std::string msg;
-        for (const auto& p : resolution.problems) msg += (msg.empty() ? "" : "; ") + p;
-        std::string header;
-        for (const auto& h : source->header()) header += (header.empty() ? "" : ", ") + h;
-        throw InputError(input.path + ": line " + std::to_string(source->headerLine()) + ": " + msg +
-                         " (header: " + header + ")");
-    }
-    const auto& columns = resolution.columns;
-    const bool hasLonLat = columns[static_cast<std::size_t>(core::Field::Lon)] >= 0;
-    const bool hasXY = columns[static_cast<std::size_t>(core::Field::X)] >= 0;
-    Crs recordCrs = source->declaredCrs() ? *source->declaredCrs() : Crs::fromUserInput(input.crs);
-    core::RecordRules rules;
-    rules.asOf = asOf;
-    rules.projected = !hasLonLat && hasXY;
-    if (rules.projected && recordCrs.isGeographic())
-        throw UsageError(input.path + ": has x/y columns but no lon/lat; declare their projected CRS (e.g. --cases-crs EPSG:3405)");
-    if (!rules.projected && recordCrs.isProjected()) rules.projected = true;
-
-    core::RecordParser parser(kind, columns, source->header().size(), rules);
-    JoinOptions joinOptions;
-    joinOptions.toleranceMeters = toleranceMeters;
-    WardJoiner joiner(wards, recordCrs, joinOptions);
-    core::IdSet ids;
-
-    std::unique_ptr<RejectWriter> rejects;
-    if (writeRejects) {
-        report.rejectFile = (outDir / ("rejects_" + report.kind + "_" + stemOf(input.path) + ".csv")).string();
-        rejects = std::make_unique<RejectWriter>(report.rejectFile);
-    }
-    std::array<std::int64_t, core::kRejectReasonCount> reasonCounts{};
-    std::array<std::int64_t, core::kRecordFlagCount> flagCounts{};
-    const std::string fileLabel = input.path;
-    const std::size_t headerFields = source->header().size();
-
-    auto reject = [&](const SourceRow& row, core::RejectReason reason, const std::string& message) {
-        ++report.rejected;
-        ++reasonCounts[static_cast<std::size_t>(reason)];
-        if (rejects) rejects->add(fileLabel, row.line, core::rejectCode(reason), message, row.raw);
-    };
-
-    SourceRow row;
-    core::ParsedRecord record;
-    core::RowReject rowReject{};
-    std::int64_t sinceProgress = 0;
-    while (source->next(row)) {
-        ++report.rowsRead;
-        if (++sinceProgress == 65536) {
-            sinceProgress = 0;
-            if (progress.isCanceled()) throw Canceled();
-            progress.update(source->fractionRead(), "reading " + report.kind);
-        }
-        if (core::trim(row.raw).empty()) {
-            reject(row, core::RejectReason::EmptyRow, "empty row");
-            continue;
-        }
-        if (row.unterminatedQuote) {
-            reject(row, core::RejectReason::UnterminatedQuote, "a quoted field is not closed before the end of the file");
-            continue;
-        }
-        if (auto bad = core::findInvalidUtf8(row.raw)) {
-            reject(row, core::RejectReason::InvalidUtf8,
-                   "not valid UTF-8 at byte " + std::to_string(*bad + 1) + " of the row (legacy encoding?)");
-            continue;
-        }
-        if (row.fields.size() == 1 && headerFields > 1) {
-            const std::string_view raw = row.raw;
-            if (raw.find_first_of(";,\t") != std::string_view::npos) {
-                reject(row, core::RejectReason::WrongDelimiter,
-                       "row uses another delimiter than the header; expected " + std::to_string(headerFields) + " fields");
-                continue;
-            }
-        }
-        if (!parser.parse(row.fields, record, rowReject)) {
-            reject(row, rowReject.reason, rowReject.message);
-            continue;
-        }
-        const JoinOutcome joined = joiner.join(record.location);
-        if (joined.reject) {
-            reject(row, *joined.reject, joined.message);
-            continue;
-        }
-        if (!ids.insert(record.id)) {
-            reject(row, core::RejectReason::DuplicateId,
-                   std::string(core::canonicalName(kind, core::Field::Id)) + " '" + record.id + "' appeared earlier");
-            continue;
-        }
-        ++report.accepted;
-        if (joined.snapped) ++flagCounts[static_cast<std::size_t>(core::RecordFlag::SnappedToNearestWard)];
-        if (joined.codeMismatch) ++flagCounts[static_cast<std::size_t>(core::RecordFlag::WardCodeMismatch)];
-        if (joined.byCode) ++flagCounts[static_cast<std::size_t>(core::RecordFlag::JoinedByCode)];
-        if (joined.byName) ++flagCounts[static_cast<std::size_t>(core::RecordFlag::JoinedByName)];
-        if (const auto* c = std::get_if<core::CaseFields>(&record.fields)) {
-            aggregator.addCase(joined.ward, *c);
-        } else {
-            aggregator.addSurvey(joined.ward, std::get<core::SurveyFields>(record.fields));
-        }
-    }
-    if (rejects) rejects->commit();
-    for (std::size_t i = 0; i < core::kRejectReasonCount; ++i)
-        if (reasonCounts[i]) report.rejectReasons[std::string(core::rejectCode(static_cast<core::RejectReason>(i)))] = reasonCounts[i];
-    for (std::size_t i = 0; i < core::kRecordFlagCount; ++i)
-        if (flagCounts[i]) report.flags[std::string(core::flagCode(static_cast<core::RecordFlag>(i)))] = flagCounts[i];
-    if (flagCounts[static_cast<std::size_t>(core::RecordFlag::WardCodeMismatch)] > 0)
-        warnings.push_back(input.path + ": " + std::to_string(flagCounts[static_cast<std::size_t>(core::RecordFlag::WardCodeMismatch)]) +
-                           " records have a ward code that disagrees with their coordinates; the coordinates were used");
-    return report;
 }
 
 nlohmann::ordered_json reportJson(const InputReport& r) {
@@ -189,9 +69,27 @@ nlohmann::ordered_json reportJson(const InputReport& r) {
 
 }  // namespace
 
+namespace {
+/// Records the wall time of consecutive stages.
+class StageClock {
+public:
+    explicit StageClock(std::vector<std::pair<std::string, double>>& out) : m_out(out) {}
+    void lap(const char* stage) {
+        const auto now = std::chrono::steady_clock::now();
+        m_out.emplace_back(stage, std::chrono::duration<double>(now - m_last).count());
+        m_last = now;
+    }
+
+private:
+    std::vector<std::pair<std::string, double>>& m_out;
+    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
+}  // namespace
+
 AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress) {
     request.validate();
     AnalyzeResult result;
+    StageClock clock(result.timingsSeconds);
     result.asOf = request.asOf.empty() ? todayIso() : request.asOf;
     const core::Date asOf = *core::parseIsoDate(result.asOf);
     if (request.writeOutputs) {
@@ -207,20 +105,32 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     result.wardCrs = wards.crs.label();
     result.metricCrs = wards.metricCrs.label();
     result.metricCrsReason = wards.metricCrsReason;
+    clock.lap("read_wards");
 
     core::Aggregator aggregator(wards.wards.size());
+    auto intake = [&](core::RecordKind kind, const RecordInput& input) {
+        IntakeOptions options;
+        options.kind = kind;
+        options.asOf = asOf;
+        options.toleranceMeters = request.toleranceMeters;
+        options.threads = request.threads;
+        if (request.writeOutputs)
+            options.rejectFile = request.outDir / ("rejects_" + std::string(core::recordKindName(kind)) + "_" +
+                                                   fs::path(parseLayerPath(input.path).path).stem().string() + ".csv");
+        return options;
+    };
     const double casesEnd = request.survey ? 0.6 : 0.9;
     {
         core::SubProgress sub(progress, 0.05, casesEnd);
-        result.inputs.push_back(processRecords(core::RecordKind::Case, request.cases, wards, asOf, aggregator,
-                                               request.outDir, request.writeOutputs, request.toleranceMeters,
-                                               result.warnings, sub));
+        result.inputs.push_back(readRecords(request.cases, wards, intake(core::RecordKind::Case, request.cases),
+                                            aggregator, result.warnings, sub));
     }
+    clock.lap("cases");
     if (request.survey) {
         core::SubProgress sub(progress, casesEnd, 0.9);
-        result.inputs.push_back(processRecords(core::RecordKind::Survey, *request.survey, wards, asOf, aggregator,
-                                               request.outDir, request.writeOutputs, request.toleranceMeters,
-                                               result.warnings, sub));
+        result.inputs.push_back(readRecords(*request.survey, wards, intake(core::RecordKind::Survey, *request.survey),
+                                            aggregator, result.warnings, sub));
+        clock.lap("survey");
     }
     const auto source = request.wards.populationField.empty() ? core::PopulationSource::Survey
                                                               : core::PopulationSource::WardField;
@@ -231,9 +141,16 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     if (request.writeOutputs) {
         progress.update(0.9, "writing outputs");
         const fs::path out = request.outDir;
-        writeWardLayer(out / "wards.geojson", wards, result.wards);
-        writeWardLayer(out / "wards.gpkg", wards, result.wards);
-        writeTextFileAtomically(out / "wards.csv", tableToCsv(result.wards));
+        std::vector<std::string> written;
+        for (const auto& format : request.formats) {
+            const fs::path file = out / ("wards." + format);
+            if (format == "csv") {
+                writeTextFileAtomically(file, tableToCsv(result.wards));
+            } else {
+                writeWardLayer(file, wards, result.wards);
+            }
+            written.push_back(file.filename().string());
+        }
         nlohmann::ordered_json summary;
         summary["wardscope_version"] = WARDSCOPE_VERSION;
         summary["as_of"] = result.asOf;
@@ -248,8 +165,12 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         for (const auto& row : result.wards.rows) totalCases += std::get<std::int64_t>(row[static_cast<std::size_t>(casesCol)]);
         summary["totals"] = {{"cases", totalCases}};
         summary["warnings"] = result.warnings;
+        clock.lap("write_outputs");
+        summary["timings_s"] = nlohmann::ordered_json::object();
+        for (const auto& [stage, seconds] : result.timingsSeconds) summary["timings_s"][stage] = seconds;
         writeTextFileAtomically(out / "summary.json", summary.dump(2) + "\n");
-        for (const char* name : {"wards.geojson", "wards.gpkg", "wards.csv", "summary.json"}) result.outputs.push_back(out / name);
+        written.emplace_back("summary.json");
+        for (const auto& name : written) result.outputs.push_back(out / name);
         for (const auto& r : result.inputs) result.outputs.emplace_back(r.rejectFile);
     }
     progress.update(1.0, "done");

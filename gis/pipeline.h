@@ -29,6 +29,8 @@ struct AnalyzeRequest {
     double toleranceMeters = 50;
     std::string asOf;  ///< "YYYY-MM-DD"; records dated later are rejected. Empty: today (UTC).
     bool writeOutputs = true;
+    std::vector<std::string> formats = {"geojson", "gpkg", "csv"};  ///< ward outputs to write
+    unsigned threads = 0;  ///< worker threads for CSV records; 0 = one per core
 
     /// Checks the options before any I/O; throws UsageError.
     void validate() const;
@@ -55,6 +57,7 @@ struct AnalyzeResult {
     std::string metricCrs;
     std::string metricCrsReason;
     std::string asOf;
+    std::vector<std::pair<std::string, double>> timingsSeconds;  ///< wall time per stage
 };
 
 AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress);

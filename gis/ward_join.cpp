@@ -10,66 +10,90 @@
 
 namespace wardscope::gis {
 
-/// Metric-CRS GEOS geometries, prepared lazily, for the nearest-ward fallback.
-struct WardJoiner::Geos {
+/// What all threads share: the index, the names, and metric-CRS GEOS geometries
+/// for the nearest-ward fallback (built on first use, under a mutex, because
+/// GEOS prepared geometries initialise lazily and are not thread-safe).
+struct WardJoiner::Shared {
+    const WardLayer& wards;
+    JoinOptions options;
+    core::PolygonIndex index;
+    core::WardDirectory directory;
+    std::mutex mutex;
+    bool geosReady = false;
     GEOSContextHandle_t ctx = nullptr;
     std::vector<GEOSGeometry*> geometries;
     std::vector<const GEOSPreparedGeometry*> prepared;
     std::vector<core::Box> boxes;
-    std::mutex mutex;  // GEOS prepared geometries initialise lazily; not thread-safe
 
-    ~Geos() {
+    Shared(const WardLayer& w, JoinOptions o) : wards(w), options(o) {}
+    ~Shared() {
         for (auto* p : prepared)
             if (p) GEOSPreparedGeom_destroy_r(ctx, p);
         for (auto* g : geometries)
             if (g) GEOSGeom_destroy_r(ctx, g);
         if (ctx) GEOS_finish_r(ctx);
     }
+
+    void prepareGeos() {  // caller holds the mutex
+        if (geosReady) return;
+        ctx = GEOS_init_r();
+        Transform toMetric(wards.crs, wards.metricCrs);
+        for (const auto& g : wards.geometries) {
+            std::unique_ptr<OGRGeometry> metric(g->clone());
+            if (!toMetric.identity()) metric->transform(toMetric.get());
+            OGREnvelope env;
+            metric->getEnvelope(&env);
+            boxes.push_back({env.MinX, env.MinY, env.MaxX, env.MaxY});
+            geometries.push_back(metric->exportToGEOS(ctx));
+            prepared.push_back(nullptr);
+        }
+        geosReady = true;
+    }
 };
 
 WardJoiner::WardJoiner(const WardLayer& wards, const Crs& recordCrs, JoinOptions options)
-    : m_wards(wards), m_options(options), m_recordsGeographic(recordCrs.isGeographic()) {
-    m_index.build(wards.shapes);
+    : WardJoiner(std::make_shared<Shared>(wards, options), recordCrs) {
+    m_shared->index.build(wards.shapes);
     std::vector<std::string> codes, names, fullNames;
     for (const auto& w : wards.wards) {
         codes.push_back(w.code);
         names.push_back(w.name);
         fullNames.push_back(w.fullName);
     }
-    m_directory.build(codes, names, fullNames);
+    m_shared->directory.build(codes, names, fullNames);
+}
+
+WardJoiner::WardJoiner(std::shared_ptr<Shared> shared, const Crs& recordCrs)
+    : m_shared(std::move(shared)), m_recordCrs(recordCrs), m_recordsGeographic(recordCrs.isGeographic()) {
+    const WardLayer& wards = m_shared->wards;
     m_toLayer = std::make_unique<Transform>(recordCrs.empty() ? wards.crs : recordCrs, wards.crs);
     m_toMetric = std::make_unique<Transform>(wards.crs, wards.metricCrs);
-
-    m_geos = std::make_unique<Geos>();
-    m_geos->ctx = GEOS_init_r();
-    Transform toMetric(wards.crs, wards.metricCrs);
-    for (const auto& g : wards.geometries) {
-        std::unique_ptr<OGRGeometry> metric(g->clone());
-        if (!toMetric.identity()) metric->transform(toMetric.get());
-        OGREnvelope env;
-        metric->getEnvelope(&env);
-        m_geos->boxes.push_back({env.MinX, env.MinY, env.MaxX, env.MaxY});
-        m_geos->geometries.push_back(metric->exportToGEOS(m_geos->ctx));
-        m_geos->prepared.push_back(nullptr);
-    }
 }
 
 WardJoiner::~WardJoiner() = default;
 
+std::unique_ptr<WardJoiner> WardJoiner::cloneForThread() const {
+    return std::unique_ptr<WardJoiner>(new WardJoiner(m_shared, m_recordCrs));
+}
+
+std::int32_t WardJoiner::locateInLayerCrs(core::Point p) const { return m_shared->index.locate(p); }
+
 std::int32_t WardJoiner::nearestWithin(core::Point p, double maxMeters, double& distance) const {
-    std::lock_guard lock(m_geos->mutex);
-    GEOSContextHandle_t ctx = m_geos->ctx;
+    Shared& sh = *m_shared;
+    std::lock_guard lock(sh.mutex);
+    sh.prepareGeos();
+    GEOSContextHandle_t ctx = sh.ctx;
     GEOSGeometry* point = GEOSGeom_createPointFromXY_r(ctx, p.x, p.y);
     std::int32_t best = -1;
     double bestDistance = maxMeters;
-    for (std::size_t i = 0; i < m_geos->geometries.size(); ++i) {
-        const core::Box& b = m_geos->boxes[i];
+    for (std::size_t i = 0; i < sh.geometries.size(); ++i) {
+        const core::Box& b = sh.boxes[i];
         if (p.x < b.minX - maxMeters || p.x > b.maxX + maxMeters || p.y < b.minY - maxMeters || p.y > b.maxY + maxMeters)
             continue;
-        if (!m_geos->geometries[i]) continue;
-        if (!m_geos->prepared[i]) m_geos->prepared[i] = GEOSPrepare_r(ctx, m_geos->geometries[i]);
+        if (!sh.geometries[i]) continue;
+        if (!sh.prepared[i]) sh.prepared[i] = GEOSPrepare_r(ctx, sh.geometries[i]);
         double d = 0;
-        if (GEOSPreparedDistance_r(ctx, m_geos->prepared[i], point, &d) == 1 && d <= bestDistance) {
+        if (GEOSPreparedDistance_r(ctx, sh.prepared[i], point, &d) == 1 && d <= bestDistance) {
             if (best < 0 || d < bestDistance) {
                 best = static_cast<std::int32_t>(i);
                 bestDistance = d;
@@ -87,11 +111,11 @@ JoinOutcome WardJoiner::joinPoint(const core::RecordLocation& loc) const {
     const bool latOutOfRange = m_recordsGeographic && std::abs(loc.y) > 90.0;
     if (latOutOfRange || !m_toLayer->apply(p)) {
         core::Point swapped{loc.y, loc.x};
-        if (latOutOfRange && m_toLayer->apply(swapped) && m_index.locate(swapped) >= 0) {
+        if (latOutOfRange && m_toLayer->apply(swapped) && m_shared->index.locate(swapped) >= 0) {
             out.reject = core::RejectReason::SwappedLatLon;
             out.message = "lon/lat look swapped: lat " + std::to_string(loc.y) + " is impossible, and (" +
                           std::to_string(loc.y) + ", " + std::to_string(loc.x) + ") falls in ward " +
-                          m_wards.wards[static_cast<std::size_t>(m_index.locate(swapped))].code;
+                          m_shared->wards.wards[static_cast<std::size_t>(m_shared->index.locate(swapped))].code;
             return out;
         }
         if (latOutOfRange) {
@@ -103,12 +127,12 @@ JoinOutcome WardJoiner::joinPoint(const core::RecordLocation& loc) const {
         out.message = "coordinates cannot be transformed to the ward layer's CRS";
         return out;
     }
-    out.ward = m_index.locate(p);
+    out.ward = m_shared->index.locate(p);
     if (out.ward < 0) {
         core::Point metric = p;
         double distance = 0;
         if (m_toMetric->apply(metric)) {
-            out.ward = nearestWithin(metric, m_options.toleranceMeters, distance);
+            out.ward = nearestWithin(metric, m_shared->options.toleranceMeters, distance);
         }
         if (out.ward >= 0) {
             out.snapped = true;
@@ -117,19 +141,19 @@ JoinOutcome WardJoiner::joinPoint(const core::RecordLocation& loc) const {
             // Swapped lat/lon: the point is nowhere, but its mirror is in a ward.
             core::Point swapped{loc.y, loc.x};
             if (m_recordsGeographic && std::abs(loc.y) <= 180 && std::abs(loc.x) <= 90 && m_toLayer->apply(swapped) &&
-                m_index.locate(swapped) >= 0) {
+                m_shared->index.locate(swapped) >= 0) {
                 out.reject = core::RejectReason::SwappedLatLon;
                 out.message = "lon/lat look swapped: (" + std::to_string(loc.y) + ", " + std::to_string(loc.x) +
-                              ") would fall in ward " + m_wards.wards[static_cast<std::size_t>(m_index.locate(swapped))].code;
+                              ") would fall in ward " + m_shared->wards.wards[static_cast<std::size_t>(m_shared->index.locate(swapped))].code;
             } else {
                 out.reject = core::RejectReason::OutsideStudyArea;
-                out.message = "point is more than " + std::to_string(static_cast<long>(m_options.toleranceMeters)) +
+                out.message = "point is more than " + std::to_string(static_cast<long>(m_shared->options.toleranceMeters)) +
                               " m from every ward";
             }
             return out;
         }
     }
-    if (!loc.wardCode.empty() && m_wards.wards[static_cast<std::size_t>(out.ward)].code != loc.wardCode)
+    if (!loc.wardCode.empty() && m_shared->wards.wards[static_cast<std::size_t>(out.ward)].code != loc.wardCode)
         out.codeMismatch = true;
     return out;
 }
@@ -138,7 +162,7 @@ JoinOutcome WardJoiner::join(const core::RecordLocation& loc) const {
     if (loc.hasPoint) return joinPoint(loc);
     JoinOutcome out;
     if (!loc.wardCode.empty()) {
-        out.ward = m_directory.findCode(loc.wardCode);
+        out.ward = m_shared->directory.findCode(loc.wardCode);
         if (out.ward >= 0) {
             out.byCode = true;
             return out;
@@ -149,7 +173,7 @@ JoinOutcome WardJoiner::join(const core::RecordLocation& loc) const {
             return out;
         }
     }
-    const core::WardNameMatch match = m_directory.findName(loc.wardName);
+    const core::WardNameMatch match = m_shared->directory.findName(loc.wardName);
     switch (match.kind) {
         case core::WardNameMatch::Kind::Found:
             out.ward = match.ward;
@@ -164,7 +188,7 @@ JoinOutcome WardJoiner::join(const core::RecordLocation& loc) const {
             out.reject = core::RejectReason::AmbiguousWardName;
             out.message = "ward name '" + loc.wardName + "' matches several wards:";
             for (auto c : match.candidates) {
-                const auto& w = m_wards.wards[static_cast<std::size_t>(c)];
+                const auto& w = m_shared->wards.wards[static_cast<std::size_t>(c)];
                 out.message += " " + (w.fullName.empty() ? w.name : w.fullName) + " (" + w.code + ");";
             }
             out.message.pop_back();

@@ -30,6 +30,9 @@ struct JoinOutcome {
     bool byName = false;
 };
 
+/// Build once (index, name directory), then join from any number of threads:
+/// each thread uses its own joiner from cloneForThread(), which shares the index
+/// and has its own coordinate transformations (PROJ objects are per thread).
 class WardJoiner {
 public:
     WardJoiner(const WardLayer& wards, const Crs& recordCrs, JoinOptions options);
@@ -37,30 +40,27 @@ public:
     WardJoiner(const WardJoiner&) = delete;
     WardJoiner& operator=(const WardJoiner&) = delete;
 
+    [[nodiscard]] std::unique_ptr<WardJoiner> cloneForThread() const;
+
     /// Joins one record location (coordinates in the record CRS).
     [[nodiscard]] JoinOutcome join(const core::RecordLocation& location) const;
 
     /// Ward holding a point given in the ward layer's CRS, or -1 (no tolerance).
-    [[nodiscard]] std::int32_t locateInLayerCrs(core::Point p) const { return m_index.locate(p); }
+    [[nodiscard]] std::int32_t locateInLayerCrs(core::Point p) const;
 
     /// Nearest ward to a point in the metric CRS within maxMeters, or -1.
     [[nodiscard]] std::int32_t nearestWithin(core::Point metricPoint, double maxMeters, double& distance) const;
 
-    [[nodiscard]] const core::PolygonIndex& index() const { return m_index; }
-    [[nodiscard]] const core::WardDirectory& directory() const { return m_directory; }
-
 private:
+    struct Shared;
+    WardJoiner(std::shared_ptr<Shared> shared, const Crs& recordCrs);
     JoinOutcome joinPoint(const core::RecordLocation& location) const;
 
-    const WardLayer& m_wards;
-    JoinOptions m_options;
+    std::shared_ptr<Shared> m_shared;
+    Crs m_recordCrs;
     bool m_recordsGeographic;
-    core::PolygonIndex m_index;
-    core::WardDirectory m_directory;
     std::unique_ptr<Transform> m_toLayer;
     std::unique_ptr<Transform> m_toMetric;
-    struct Geos;
-    std::unique_ptr<Geos> m_geos;
 };
 
 }  // namespace wardscope::gis

@@ -1,0 +1,357 @@
+#include "gis/record_intake.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <fstream>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <streambuf>
+#include <thread>
+
+#include "core/csv_reader.h"
+#include "core/error.h"
+#include "core/id_set.h"
+#include "core/record_parser.h"
+#include "core/unicode.h"
+#include "gis/output.h"
+#include "gis/record_source.h"
+#include "gis/ward_join.h"
+
+namespace wardscope::gis {
+
+namespace {
+
+/// What one row became, before the in-order merge (duplicate ids, totals).
+struct RowOutcome {
+    std::size_t line = 0;
+    std::size_t rawOffset = 0;  ///< into the block text (parallel path) or unused
+    std::size_t rawLength = 0;
+    bool accepted = false;
+    core::RejectReason reason{};
+    std::string message;
+    core::IdSet::Hash idHash{};
+    std::string id;  ///< kept only for accepted rows, for the duplicate message
+    std::int32_t ward = -1;
+    std::array<bool, core::kRecordFlagCount> flags{};
+    std::variant<core::CaseFields, core::SurveyFields> fields;
+};
+
+/// Per-thread row logic: the same for every source and thread count.
+class RowProcessor {
+public:
+    RowProcessor(core::RecordKind kind, const core::FieldColumns& columns, std::size_t headerFields,
+                 const core::RecordRules& rules, std::unique_ptr<WardJoiner> joiner)
+        : m_kind(kind), m_parser(kind, columns, headerFields, rules), m_headerFields(headerFields),
+          m_joiner(std::move(joiner)) {}
+
+    void process(std::string_view raw, std::span<const std::string_view> fields, bool unterminatedQuote,
+                 RowOutcome& out) {
+        out.accepted = false;
+        out.message.clear();
+        out.flags = {};
+        if (core::trim(raw).empty()) return reject(out, core::RejectReason::EmptyRow, "empty row");
+        if (unterminatedQuote)
+            return reject(out, core::RejectReason::UnterminatedQuote,
+                          "a quoted field is not closed before the end of the file");
+        if (auto bad = core::findInvalidUtf8(raw))
+            return reject(out, core::RejectReason::InvalidUtf8,
+                          "not valid UTF-8 at byte " + std::to_string(*bad + 1) + " of the row (legacy encoding?)");
+        if (fields.size() == 1 && m_headerFields > 1 && raw.find_first_of(";,\t") != std::string_view::npos)
+            return reject(out, core::RejectReason::WrongDelimiter,
+                          "row uses another delimiter than the header; expected " + std::to_string(m_headerFields) +
+                              " fields");
+        if (!m_parser.parse(fields, m_record, m_reject)) return reject(out, m_reject.reason, m_reject.message);
+        const JoinOutcome joined = m_joiner->join(m_record.location);
+        if (joined.reject) return reject(out, *joined.reject, joined.message);
+        out.accepted = true;
+        out.idHash = core::IdSet::hash(m_record.id);
+        out.id = m_record.id;
+        out.ward = joined.ward;
+        out.flags[static_cast<std::size_t>(core::RecordFlag::SnappedToNearestWard)] = joined.snapped;
+        out.flags[static_cast<std::size_t>(core::RecordFlag::WardCodeMismatch)] = joined.codeMismatch;
+        out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByCode)] = joined.byCode;
+        out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByName)] = joined.byName;
+        out.fields = m_record.fields;
+    }
+
+private:
+    static void reject(RowOutcome& out, core::RejectReason reason, std::string message) {
+        out.accepted = false;
+        out.reason = reason;
+        out.message = std::move(message);
+    }
+
+    core::RecordKind m_kind;
+    core::RecordParser m_parser;
+    std::size_t m_headerFields;
+    std::unique_ptr<WardJoiner> m_joiner;
+    core::ParsedRecord m_record;
+    core::RowReject m_reject{};
+};
+
+/// Applies outcomes in file order: duplicate ids, totals, counts, reject entries.
+class Merger {
+public:
+    Merger(core::RecordKind kind, InputReport& report, core::Aggregator& aggregator, RejectWriter* rejects,
+           std::string file)
+        : m_kind(kind), m_report(report), m_aggregator(aggregator), m_rejects(rejects), m_file(std::move(file)) {}
+
+    void apply(RowOutcome& o, std::string_view raw) {
+        ++m_report.rowsRead;
+        if (o.accepted && !m_ids.insert(o.idHash)) {
+            o.accepted = false;
+            o.reason = core::RejectReason::DuplicateId;
+            o.message = std::string(core::canonicalName(m_kind, core::Field::Id)) + " '" + o.id + "' appeared earlier";
+        }
+        if (!o.accepted) {
+            ++m_report.rejected;
+            ++m_reasons[static_cast<std::size_t>(o.reason)];
+            if (m_rejects) m_rejects->add(m_file, o.line, core::rejectCode(o.reason), o.message, raw);
+            return;
+        }
+        ++m_report.accepted;
+        for (std::size_t f = 0; f < core::kRecordFlagCount; ++f) m_flags[f] += o.flags[f] ? 1 : 0;
+        if (const auto* c = std::get_if<core::CaseFields>(&o.fields)) {
+            m_aggregator.addCase(o.ward, *c);
+        } else {
+            m_aggregator.addSurvey(o.ward, std::get<core::SurveyFields>(o.fields));
+        }
+    }
+
+    void finish() {
+        for (std::size_t i = 0; i < core::kRejectReasonCount; ++i)
+            if (m_reasons[i]) m_report.rejectReasons[std::string(core::rejectCode(static_cast<core::RejectReason>(i)))] = m_reasons[i];
+        for (std::size_t i = 0; i < core::kRecordFlagCount; ++i)
+            if (m_flags[i]) m_report.flags[std::string(core::flagCode(static_cast<core::RecordFlag>(i)))] = m_flags[i];
+    }
+
+private:
+    core::RecordKind m_kind;
+    InputReport& m_report;
+    core::Aggregator& m_aggregator;
+    RejectWriter* m_rejects;
+    std::string m_file;
+    core::IdSet m_ids;
+    std::array<std::int64_t, core::kRejectReasonCount> m_reasons{};
+    std::array<std::int64_t, core::kRecordFlagCount> m_flags{};
+};
+
+/// A read-only std::streambuf over a block of memory (no copy).
+class MemoryBuffer : public std::streambuf {
+public:
+    MemoryBuffer(const char* begin, std::size_t size) {
+        char* b = const_cast<char*>(begin);
+        setg(b, b, b + size);
+    }
+};
+
+struct Block {
+    std::string text;
+    std::size_t firstLine = 0;
+    std::vector<RowOutcome> outcomes;
+};
+
+/// Splits a CSV byte stream into blocks that end at row boundaries (a newline
+/// outside quotes), counting physical lines so rows keep their line numbers.
+class BlockSplitter {
+public:
+    BlockSplitter(std::istream& in, std::size_t firstLine, std::size_t blockBytes)
+        : m_in(in), m_line(firstLine), m_blockBytes(blockBytes) {}
+
+    bool next(Block& block) {
+        block.text = std::move(m_carry);
+        m_carry.clear();
+        const std::size_t have = block.text.size();
+        block.text.resize(have + m_blockBytes);
+        m_in.read(block.text.data() + have, static_cast<std::streamsize>(m_blockBytes));
+        block.text.resize(have + static_cast<std::size_t>(m_in.gcount()));
+        if (block.text.empty()) return false;
+        // Scan for quote state and newlines; cut after the last newline outside quotes.
+        bool quoted = false;
+        std::size_t cut = std::string::npos, newlines = 0, newlinesAtCut = 0;
+        const char* p = block.text.data();
+        const std::size_t n = block.text.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            const char c = p[i];
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\n') {
+                ++newlines;
+                if (!quoted) {
+                    cut = i + 1;
+                    newlinesAtCut = newlines;
+                }
+            }
+        }
+        const bool atEnd = m_in.gcount() == 0 || m_in.eof();
+        if (!atEnd && cut != std::string::npos && cut < n) {
+            m_carry.assign(block.text, cut, std::string::npos);
+            block.text.resize(cut);
+            newlines = newlinesAtCut;
+        } else if (!atEnd && cut == std::string::npos) {
+            // One row longer than a block: keep reading until it ends.
+            m_carry = std::move(block.text);
+            m_blockBytes *= 2;
+            return next(block);
+        }
+        block.firstLine = m_line;
+        m_line += newlines;
+        return true;
+    }
+
+private:
+    std::istream& m_in;
+    std::size_t m_line;
+    std::size_t m_blockBytes;
+    std::string m_carry;
+};
+
+bool isCsvPath(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".csv" || ext == ".txt" || ext == ".tsv";
+}
+
+}  // namespace
+
+InputReport readRecords(const RecordInput& input, const WardLayer& wards, const IntakeOptions& options,
+                        core::Aggregator& aggregator, std::vector<std::string>& warnings, core::Progress& progress) {
+    const core::RecordKind kind = options.kind;
+    InputReport report;
+    report.kind = std::string(core::recordKindName(kind));
+    report.path = input.path;
+    auto source = openRecordSource(input.path);
+    report.format = source->format();
+
+    const auto resolution = core::resolveHeader(kind, source->header(), input.columns);
+    if (!resolution.problems.empty()) {
+        std::string msg;
+        for (const auto& p : resolution.problems) msg += (msg.empty() ? "" : "; ") + p;
+        std::string header;
+        for (const auto& h : source->header()) header += (header.empty() ? "" : ", ") + h;
+        throw InputError(input.path + ": line " + std::to_string(source->headerLine()) + ": " + msg +
+                         " (header: " + header + ")");
+    }
+    const auto& columns = resolution.columns;
+    const bool hasLonLat = columns[static_cast<std::size_t>(core::Field::Lon)] >= 0;
+    const bool hasXY = columns[static_cast<std::size_t>(core::Field::X)] >= 0;
+    const Crs recordCrs = source->declaredCrs() ? *source->declaredCrs() : Crs::fromUserInput(input.crs);
+    core::RecordRules rules;
+    rules.asOf = options.asOf;
+    rules.projected = !hasLonLat && hasXY;
+    if (rules.projected && recordCrs.isGeographic())
+        throw UsageError(input.path +
+                         ": has x/y columns but no lon/lat; declare their projected CRS (e.g. --cases-crs EPSG:3405)");
+    if (!rules.projected && recordCrs.isProjected()) rules.projected = true;
+
+    JoinOptions joinOptions;
+    joinOptions.toleranceMeters = options.toleranceMeters;
+    const WardJoiner joiner(wards, recordCrs, joinOptions);
+    const std::size_t headerFields = source->header().size();
+    std::unique_ptr<RejectWriter> rejects;
+    if (!options.rejectFile.empty()) {
+        report.rejectFile = options.rejectFile.string();
+        rejects = std::make_unique<RejectWriter>(options.rejectFile);
+    }
+    Merger merger(kind, report, aggregator, rejects.get(), input.path);
+
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    if (!isCsvPath(input.path)) {
+        // Spreadsheets and layers: GDAL reads them row by row in this thread.
+        RowProcessor processor(kind, columns, headerFields, rules, joiner.cloneForThread());
+        SourceRow row;
+        RowOutcome outcome;
+        std::int64_t count = 0;
+        while (source->next(row)) {
+            if ((++count & 0xFFFF) == 0) {
+                if (progress.isCanceled()) throw Canceled();
+                progress.update(source->fractionRead(), "reading " + report.kind);
+            }
+            processor.process(row.raw, row.fields, row.unterminatedQuote, outcome);
+            outcome.line = row.line;
+            merger.apply(outcome, row.raw);
+        }
+    } else {
+        // CSV: re-open the file after its header, cut it into blocks at row
+        // boundaries, parse and join the blocks in worker threads (one
+        // RowProcessor each) and merge them here, in file order.
+        source.reset();
+        std::ifstream in(input.path, std::ios::binary);
+        char delimiter = 0;
+        std::size_t nextLine = 2;
+        std::streamoff headerBytes = 0;
+        {
+            core::CsvReader headerReader(in);
+            core::CsvRow header;
+            headerReader.next(header);
+            delimiter = headerReader.delimiter();
+            nextLine = header.line + 1 + static_cast<std::size_t>(std::count(header.raw.begin(), header.raw.end(), '\n'));
+            headerBytes = static_cast<std::streamoff>(headerReader.bytesConsumed());
+        }
+        in.clear();
+        in.seekg(headerBytes);
+        std::error_code ec;
+        const double fileSize = static_cast<double>(std::max<std::uintmax_t>(std::filesystem::file_size(input.path, ec), 1));
+        BlockSplitter splitter(in, nextLine, std::size_t{4} << 20);
+        std::vector<std::unique_ptr<RowProcessor>> processors;
+        std::vector<std::unique_ptr<std::mutex>> processorLocks;
+        for (unsigned t = 0; t < threads; ++t) {
+            processors.push_back(std::make_unique<RowProcessor>(kind, columns, headerFields, rules, joiner.cloneForThread()));
+            processorLocks.push_back(std::make_unique<std::mutex>());
+        }
+        auto parseBlock = [&](std::size_t p, Block& block) {
+            std::lock_guard lock(*processorLocks[p]);
+            RowProcessor& processor = *processors[p];
+            MemoryBuffer buffer(block.text.data(), block.text.size());
+            std::istream blockIn(&buffer);
+            core::CsvReader reader(blockIn, delimiter, block.text.size() + 1);
+            core::CsvRow row;
+            std::size_t used = 0;
+            for (;;) {
+                const std::size_t offset = reader.bytesConsumed();
+                if (!reader.next(row)) break;
+                if (used == block.outcomes.size()) block.outcomes.emplace_back();
+                RowOutcome& o = block.outcomes[used++];
+                processor.process(row.raw, row.fields, row.unterminatedQuote, o);
+                o.line = block.firstLine + row.line - 1;
+                o.rawOffset = offset;
+                o.rawLength = row.raw.size();
+            }
+            block.outcomes.resize(used);
+        };
+        std::deque<std::pair<std::unique_ptr<Block>, std::future<void>>> inFlight;
+        double bytesMerged = static_cast<double>(headerBytes);
+        auto mergeFront = [&] {
+            auto [block, done] = std::move(inFlight.front());
+            inFlight.pop_front();
+            done.get();  // rethrows a worker's exception
+            for (RowOutcome& o : block->outcomes)
+                merger.apply(o, std::string_view(block->text).substr(o.rawOffset, o.rawLength));
+            bytesMerged += static_cast<double>(block->text.size());
+            if (progress.isCanceled()) throw Canceled();
+            progress.update(std::min(1.0, bytesMerged / fileSize), "reading " + report.kind);
+        };
+        std::size_t blockIndex = 0;
+        for (;;) {
+            auto block = std::make_unique<Block>();
+            if (!splitter.next(*block)) break;
+            const std::size_t p = blockIndex++ % threads;
+            Block* target = block.get();
+            auto done = std::async(std::launch::async, [&parseBlock, p, target] { parseBlock(p, *target); });
+            inFlight.emplace_back(std::move(block), std::move(done));
+            if (inFlight.size() > threads) mergeFront();
+        }
+        while (!inFlight.empty()) mergeFront();
+    }
+    if (rejects) rejects->commit();
+    merger.finish();
+    const auto mismatches = report.flags.count("ward_code_mismatch") ? report.flags.at("ward_code_mismatch") : 0;
+    if (mismatches > 0)
+        warnings.push_back(input.path + ": " + std::to_string(mismatches) +
+                           " records have a ward code that disagrees with their coordinates; the coordinates were used");
+    return report;
+}
+
+}  // namespace wardscope::gis

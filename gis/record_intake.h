@@ -1,0 +1,32 @@
+#pragma once
+// Reading one record file into per-ward totals: parse, join, de-duplicate,
+// aggregate, and write every rejected row to the input's reject file.
+//
+// CSV files are split into blocks at row boundaries and parsed and joined by
+// several threads; blocks are merged in file order, so the result (including
+// which of two duplicate ids is kept: the first) is the same at any thread count.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/aggregate.h"
+#include "core/date.h"
+#include "core/progress.h"
+#include "core/records.h"
+#include "gis/pipeline.h"
+#include "gis/ward_layer.h"
+
+namespace wardscope::gis {
+
+struct IntakeOptions {
+    core::RecordKind kind = core::RecordKind::Case;
+    core::Date asOf;
+    double toleranceMeters = 50;
+    std::filesystem::path rejectFile;  ///< empty: do not write one
+    unsigned threads = 0;              ///< 0: hardware concurrency
+};
+
+InputReport readRecords(const RecordInput& input, const WardLayer& wards, const IntakeOptions& options,
+                        core::Aggregator& aggregator, std::vector<std::string>& warnings, core::Progress& progress);
+
+}  // namespace wardscope::gis
