@@ -1,2 +1,70 @@
+// Point-in-polygon join micro-benchmarks (Google Benchmark).
+//   bench_join [--benchmark_filter=...]
+// Needs the synthetic 20,000-ward layer written by
+//   make_bench_data wards /tmp/wardscope-bench/wards20k.gpkg 200 100
+// (scripts/bench_join.sh does this); the Hai Phong wards come from data/.
 #include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <map>
+
+#include "core/polygon_index.h"
+#include "core/synth.h"
+#include "gis/ward_layer.h"
+
+namespace {
+
+using namespace wardscope;
+
+const gis::WardLayer& layer(const std::string& which) {
+    static std::map<std::string, gis::WardLayer> cache;
+    auto it = cache.find(which);
+    if (it == cache.end()) {
+        gis::WardLayerOptions o;
+        o.idField = "code";
+        o.path = which == "haiphong" ? std::string(WARDSCOPE_SOURCE_DIR) + "/data/haiphong/wards_2025.gpkg:wards_2025"
+                                     : "/tmp/wardscope-bench/wards20k.gpkg";
+        it = cache.emplace(which, gis::loadWardLayer(o)).first;
+    }
+    return it->second;
+}
+
+void locate(benchmark::State& state, const std::string& which) {
+    if (which != "haiphong" && !std::filesystem::exists("/tmp/wardscope-bench/wards20k.gpkg")) {
+        state.SkipWithError("run scripts/bench_join.sh first (20,000-ward layer missing)");
+        return;
+    }
+    const auto& wards = layer(which);
+    core::PolygonIndex index;
+    index.build(wards.shapes, static_cast<double>(state.range(0)) / 2.0);
+    const auto points = core::randomPointsInShapes(index, 1 << 18, 7);
+    std::size_t i = 0;
+    std::int64_t found = 0;
+    for (auto _ : state) {
+        found += index.locate(points[i++ & (points.size() - 1)]) >= 0;
+    }
+    benchmark::DoNotOptimize(found);
+    state.SetItemsProcessed(state.iterations());
+    state.counters["index_MiB"] = static_cast<double>(index.memoryBytes()) / (1 << 20);
+}
+
+void build(benchmark::State& state, const std::string& which) {
+    if (which != "haiphong" && !std::filesystem::exists("/tmp/wardscope-bench/wards20k.gpkg")) {
+        state.SkipWithError("run scripts/bench_join.sh first (20,000-ward layer missing)");
+        return;
+    }
+    const auto& wards = layer(which);
+    for (auto _ : state) {
+        core::PolygonIndex index;
+        index.build(wards.shapes);
+        benchmark::DoNotOptimize(index.memoryBytes());
+    }
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(locate, haiphong, std::string("haiphong"))->Arg(1)->Arg(4)->Arg(8)->Arg(16);
+BENCHMARK_CAPTURE(locate, wards20k, std::string("wards20k"))->Arg(1)->Arg(4)->Arg(8)->Arg(16);
+BENCHMARK_CAPTURE(build, haiphong, std::string("haiphong"))->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(build, wards20k, std::string("wards20k"))->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

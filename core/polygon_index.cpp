@@ -210,13 +210,14 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
         }
     }
 
-    // 5. CSR, entries of a cell in shape order (first in layer order wins).
-    std::sort(pairs.begin(), pairs.end());
+    // 5. CSR by a stable counting sort: pairs were made in shape order, so each
+    //    cell's entries stay in shape order (first in layer order wins).
     m_cellStart.assign(cellCount + 1, 0);
     for (const auto& pr : pairs) ++m_cellStart[pr.first + 1];
     for (std::size_t c = 0; c < cellCount; ++c) m_cellStart[c + 1] += m_cellStart[c];
     m_cellEntries.resize(pairs.size());
-    for (std::size_t i = 0; i < pairs.size(); ++i) m_cellEntries[i] = pairs[i].second;
+    std::vector<std::uint32_t> cursor(m_cellStart.begin(), m_cellStart.end() - 1);
+    for (const auto& pr : pairs) m_cellEntries[cursor[pr.first]++] = pr.second;
 }
 
 }  // namespace wardscope::core
