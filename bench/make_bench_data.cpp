@@ -14,7 +14,10 @@
 #include <vector>
 
 #include "core/random.h"
+#include "core/polygon_index.h"
+#include "core/synth.h"
 #include "gis/gdal_util.h"
+#include "gis/ward_layer.h"
 
 namespace {
 
@@ -89,7 +92,7 @@ int writeWards(const char* path, int cols, int rows) {
 }
 
 int writePoints(const char* path, long count, std::uint64_t seed, double minLon, double minLat, double maxLon,
-                double maxLat) {
+                double maxLat, const std::vector<wardscope::core::Point>* inside = nullptr) {
     wardscope::core::Random rng(seed);
     std::ofstream out(path, std::ios::binary);
     out << "case_id,detected_on,sex,age,sector,hazardous,status,ward_code,ward_name,lon,lat\n";
@@ -100,7 +103,9 @@ int writePoints(const char* path, long count, std::uint64_t seed, double minLon,
                                     2021 + static_cast<int>(rng.below(5)), 1 + static_cast<int>(rng.below(12)),
                                     1 + static_cast<int>(rng.below(28)), rng.chance(0.6) ? "M" : "F",
                                     5 + static_cast<int>(rng.below(13)), sectors[rng.below(4)],
-                                    rng.chance(0.4) ? "yes" : "no", rng.uniform(minLon, maxLon), rng.uniform(minLat, maxLat));
+                                    rng.chance(0.4) ? "yes" : "no",
+                                    inside ? (*inside)[static_cast<std::size_t>(i)].x : rng.uniform(minLon, maxLon),
+                                    inside ? (*inside)[static_cast<std::size_t>(i)].y : rng.uniform(minLat, maxLat));
         out.write(line, n);
     }
     return out ? 0 : 1;
@@ -114,7 +119,20 @@ int main(int argc, char** argv) {
     if (what == "points" && argc == 9)
         return writePoints(argv[2], std::atol(argv[3]), std::strtoull(argv[4], nullptr, 10), std::atof(argv[5]),
                            std::atof(argv[6]), std::atof(argv[7]), std::atof(argv[8]));
+    if (what == "points-in" && argc == 6) {
+        // Points uniformly inside the wards of a layer (area-weighted), e.g. Hai Phong.
+        wardscope::gis::WardLayerOptions o;
+        o.path = argv[5];
+        o.idField = "code";
+        const auto wards = wardscope::gis::loadWardLayer(o);
+        wardscope::core::PolygonIndex index;
+        index.build(wards.shapes);
+        const auto pts = wardscope::core::randomPointsInShapes(index, std::strtoul(argv[3], nullptr, 10),
+                                                               std::strtoull(argv[4], nullptr, 10));
+        return writePoints(argv[2], std::atol(argv[3]), std::strtoull(argv[4], nullptr, 10), 0, 0, 0, 0, &pts);
+    }
     std::fprintf(stderr, "usage: make_bench_data wards OUT.gpkg COLS ROWS\n"
+                         "       make_bench_data points-in OUT.csv COUNT SEED WARDS[:LAYER]\n"
                          "       make_bench_data points OUT.csv COUNT SEED MINLON MINLAT MAXLON MAXLAT\n");
     return 2;
 }

@@ -25,10 +25,16 @@ timed() {  # prints "seconds peakMiB" of a command
 echo "| points | wards | wardscope s | wardscope peak MiB | points/s | SQLite load s | SQLite query s |"
 echo "|---:|---|---:|---:|---:|---:|---:|"
 for n in "${counts[@]}"; do
-  csv="$BENCH_DIR/points_$n.csv"
-  [ -f "$csv" ] || $mk points "$csv" "$n" 1 106.12 20.12 107.0 21.24
   for wards in wards20k haiphong; do
-    if [ "$wards" = wards20k ]; then layer="$BENCH_DIR/wards20k.gpkg"; else layer=$hp; fi
+    # wards20k: points uniform over its rectangle; haiphong: uniform inside the wards.
+    csv="$BENCH_DIR/points_${wards}_$n.csv"
+    if [ "$wards" = wards20k ]; then
+      layer="$BENCH_DIR/wards20k.gpkg"
+      [ -f "$csv" ] || $mk points "$csv" "$n" 1 106.12 20.12 107.0 21.24
+    else
+      layer=$hp
+      [ -f "$csv" ] || $mk points-in "$csv" "$n" 1 "$hp"
+    fi
     read -r secs mib < <(timed $ws analyze -q --formats csv --wards "$layer" --ward-id code \
         --cases "$csv" --as-of 2025-12-31 --out "$BENCH_DIR/out_$wards")
     pps=$(awk -v n="$n" -v s="$secs" 'BEGIN{printf "%.2g", n/s}')
