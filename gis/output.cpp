@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -57,14 +58,11 @@ std::string csvEscape(std::string_view v) {
     return out;
 }
 
-/// Shortest text that reads back as the same double (up to 17 significant digits).
+/// Shortest text that reads back as the same double.
 std::string formatReal(double v) {
-    char buf[40];
-    for (int precision = 6; precision <= 17; ++precision) {
-        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-        if (std::strtod(buf, nullptr) == v) break;
-    }
-    return buf;
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, end) : std::string("nan");
 }
 
 std::string valueText(const core::Value& v) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <thread>
 
 #include "core/error.h"
 #include "core/record_parser.h"
@@ -89,6 +90,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     constexpr double inf = std::numeric_limits<double>::infinity();
     core::Box extent{inf, inf, -inf, -inf};
     std::map<std::string, long> seenCodes;
+    std::vector<long> fids;
     std::vector<std::string> duplicates;
     layer.ResetReading();
     for (auto& feature : layer) {
@@ -110,18 +112,6 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
                                    OGRGeometryTypeToName(type) + ", not a polygon; skipped");
             continue;
         }
-        std::unique_ptr<OGRGeometry> geom(g->clone());
-        if (!geom->IsValid()) {
-            auto repaired = polygonalPart(std::unique_ptr<OGRGeometry>(geom->MakeValid()));
-            if (!repaired) {
-                out.warnings.push_back(where + " feature " + std::to_string(fid) + " (" + code +
-                                       "): invalid polygon that MakeValid could not repair; skipped");
-                continue;
-            }
-            out.warnings.push_back(where + " feature " + std::to_string(fid) + " (" + code +
-                                   "): invalid polygon repaired with GEOS MakeValid");
-            geom = std::move(repaired);
-        }
         if (auto [it, inserted] = seenCodes.emplace(code, fid); !inserted) {
             duplicates.push_back(code + " (features " + std::to_string(it->second) + " and " + std::to_string(fid) + ")");
             continue;
@@ -134,15 +124,13 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
             const double pop = feature->GetFieldAsDouble(popIdx);
             if (std::isfinite(pop) && pop >= 0) info.populationField = pop;
         }
-        core::Shape shape;
-        appendRings(*geom, shape);
         OGREnvelope env;
-        geom->getEnvelope(&env);
+        g->getEnvelope(&env);  // MakeValid never grows the envelope
         extent = {std::min(extent.minX, env.MinX), std::min(extent.minY, env.MinY), std::max(extent.maxX, env.MaxX),
                   std::max(extent.maxY, env.MaxY)};
         out.wards.push_back(std::move(info));
-        out.shapes.push_back(std::move(shape));
-        out.geometries.push_back(std::move(geom));
+        out.geometries.emplace_back(g->clone());
+        fids.push_back(fid);
     }
     if (!duplicates.empty()) {
         std::string list;
@@ -162,20 +150,63 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     }
     out.metricCrs = chooseMetricCrs(out.crs, out.extentLonLat, options.metricCrs, out.metricCrsReason);
 
-    // Areas in the metric CRS.
-    Transform toMetric(out.crs, out.metricCrs);
-    for (std::size_t i = 0; i < out.geometries.size(); ++i) {
-        std::unique_ptr<OGRGeometry> metric(out.geometries[i]->clone());
-        if (!toMetric.identity() && metric->transform(toMetric.get()) != OGRERR_NONE)
-            throw InputError(where + ": ward " + out.wards[i].code + " cannot be transformed to " + out.metricCrs.label());
-        double area = 0;
-        if (const auto type = wkbFlatten(metric->getGeometryType()); type == wkbPolygon) {
-            area = metric->toPolygon()->get_Area();
-        } else if (type == wkbMultiPolygon) {
-            area = metric->toMultiPolygon()->get_Area();
+    // Per ward, in parallel (static ranges, so the result does not depend on
+    // timing): validity and GEOS MakeValid repair, rings, area in the metric CRS.
+    const std::size_t n = out.geometries.size();
+    out.shapes.assign(n, {});
+    std::vector<std::string> notes(n);
+    std::vector<char> keep(n, 1);
+    auto work = [&](std::size_t begin, std::size_t end) {
+        Transform toMetric(out.crs, out.metricCrs);
+        for (std::size_t i = begin; i < end; ++i) {
+            auto& geom = out.geometries[i];
+            const std::string label = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code + ")";
+            if (!geom->IsValid()) {
+                auto repaired = polygonalPart(std::unique_ptr<OGRGeometry>(geom->MakeValid()));
+                if (!repaired) {
+                    notes[i] = label + ": invalid polygon that MakeValid could not repair; skipped";
+                    keep[i] = 0;
+                    continue;
+                }
+                notes[i] = label + ": invalid polygon repaired with GEOS MakeValid";
+                geom = std::move(repaired);
+            }
+            appendRings(*geom, out.shapes[i]);
+            std::unique_ptr<OGRGeometry> metric(geom->clone());
+            if (!toMetric.identity() && metric->transform(toMetric.get()) != OGRERR_NONE) {
+                notes[i] = label + ": cannot be transformed to " + out.metricCrs.label() + "; skipped";
+                keep[i] = 0;
+                continue;
+            }
+            double area = 0;
+            if (const auto type = wkbFlatten(metric->getGeometryType()); type == wkbPolygon) {
+                area = metric->toPolygon()->get_Area();
+            } else if (type == wkbMultiPolygon) {
+                area = metric->toMultiPolygon()->get_Area();
+            }
+            out.wards[i].areaKm2 = area / 1e6;
         }
-        out.wards[i].areaKm2 = area / 1e6;
+    };
+    const std::size_t threads = n < 64 ? 1 : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);
+    work(0, n / threads);
+    for (auto& th : pool) th.join();
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!notes[i].empty()) out.warnings.push_back(notes[i]);
+        if (!keep[i]) continue;
+        if (kept != i) {
+            out.wards[kept] = std::move(out.wards[i]);
+            out.geometries[kept] = std::move(out.geometries[i]);
+            out.shapes[kept] = std::move(out.shapes[i]);
+        }
+        ++kept;
     }
+    out.wards.resize(kept);
+    out.geometries.resize(kept);
+    out.shapes.resize(kept);
+    if (out.wards.empty()) throw InputError(where + ": no polygon features");
     return out;
 }
 
