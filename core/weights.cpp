@@ -6,17 +6,24 @@
 
 namespace wardscope::core {
 
-Weights Weights::fromNeighbours(const std::vector<std::vector<std::int32_t>>& neighbours) {
+Weights Weights::fromNeighbours(const std::vector<std::vector<std::int32_t>>& neighbours,
+                                const std::vector<std::vector<double>>& values) {
     Weights w;
     w.m_offsets.assign(neighbours.size() + 1, 0);
     for (std::size_t i = 0; i < neighbours.size(); ++i) w.m_offsets[i + 1] = w.m_offsets[i] + neighbours[i].size();
     w.m_neighbours.reserve(w.m_offsets.back());
-    for (const auto& list : neighbours) {
-        std::vector<std::int32_t> sorted = list;
-        std::sort(sorted.begin(), sorted.end());
-        w.m_neighbours.insert(w.m_neighbours.end(), sorted.begin(), sorted.end());
+    w.m_values.reserve(w.m_offsets.back());
+    std::vector<std::pair<std::int32_t, double>> row;
+    for (std::size_t i = 0; i < neighbours.size(); ++i) {
+        row.clear();
+        for (std::size_t k = 0; k < neighbours[i].size(); ++k)
+            row.emplace_back(neighbours[i][k], i < values.size() && k < values[i].size() ? values[i][k] : 1.0);
+        std::sort(row.begin(), row.end());  // neighbours in index order
+        for (const auto& [j, v] : row) {
+            w.m_neighbours.push_back(j);
+            w.m_values.push_back(v);
+        }
     }
-    w.m_values.assign(w.m_neighbours.size(), 1.0);
     return w;
 }
 

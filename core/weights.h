@@ -15,7 +15,8 @@ public:
     Weights() = default;
     /// neighbours[i] lists the neighbours of i (no self, no repeats); weights
     /// per link default to 1 (binary).
-    static Weights fromNeighbours(const std::vector<std::vector<std::int32_t>>& neighbours);
+    static Weights fromNeighbours(const std::vector<std::vector<std::int32_t>>& neighbours,
+                                  const std::vector<std::vector<double>>& values = {});
 
     [[nodiscard]] std::size_t size() const { return m_offsets.empty() ? 0 : m_offsets.size() - 1; }
     [[nodiscard]] std::size_t links() const { return m_neighbours.size(); }  ///< directed
