@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <chrono>
+#include <limits>
 #include <ctime>
 
 #include "core/error.h"
@@ -137,6 +138,35 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     if (source == core::PopulationSource::Survey && !request.survey)
         result.warnings.push_back("no survey file and no --population-field: population and rates are empty");
     result.wards = core::buildWardTable(wards.wards, aggregator.wards(), source);
+    clock.lap("aggregate");
+
+    nlohmann::ordered_json statistics;
+    if (request.statistics) {
+        const int casesCol = result.wards.columnIndex("cases");
+        const int popCol = result.wards.columnIndex("population");
+        std::vector<double> cases, population;
+        bool anyPopulation = false;
+        for (const auto& row : result.wards.rows) {
+            cases.push_back(static_cast<double>(std::get<std::int64_t>(row[static_cast<std::size_t>(casesCol)])));
+            const auto* p = std::get_if<double>(&row[static_cast<std::size_t>(popCol)]);
+            population.push_back(p ? *p : std::numeric_limits<double>::quiet_NaN());
+            anyPopulation = anyPopulation || (p && *p > 0);
+        }
+        if (!anyPopulation) {
+            result.warnings.push_back("no ward has a population: the hotspot statistics were not run");
+        } else {
+            core::SubProgress sub(progress, 0.85, 0.9);
+            auto step = runStatsStep(wards, cases, population, request.variable, nullptr, request.weights, request.stats, sub);
+            core::appendStatsColumns(result.wards, step.input, step.result);
+            std::size_t excluded = 0;
+            for (char e : step.result.excluded) excluded += e ? 1 : 0;
+            if (excluded > 0)
+                result.warnings.push_back(std::to_string(excluded) + " wards have no " + request.variable +
+                                          " (population 0) and were left out of the statistics");
+            statistics = std::move(step.summary);
+        }
+        clock.lap("statistics");
+    }
 
     if (request.writeOutputs) {
         progress.update(0.9, "writing outputs");
@@ -164,6 +194,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         const int casesCol = result.wards.columnIndex("cases");
         for (const auto& row : result.wards.rows) totalCases += std::get<std::int64_t>(row[static_cast<std::size_t>(casesCol)]);
         summary["totals"] = {{"cases", totalCases}};
+        if (!statistics.is_null()) summary["statistics"] = statistics;
         summary["warnings"] = result.warnings;
         clock.lap("write_outputs");
         summary["timings_s"] = nlohmann::ordered_json::object();

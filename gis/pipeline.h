@@ -11,6 +11,7 @@
 #include "core/aggregate.h"
 #include "core/progress.h"
 #include "core/table.h"
+#include "gis/stats_pipeline.h"
 #include "gis/ward_layer.h"
 
 namespace wardscope::gis {
@@ -31,6 +32,10 @@ struct AnalyzeRequest {
     bool writeOutputs = true;
     std::vector<std::string> formats = {"geojson", "gpkg", "csv"};  ///< ward outputs to write
     unsigned threads = 0;  ///< worker threads for CSV records; 0 = one per core
+    bool statistics = true;  ///< run the hotspot statistics after aggregation
+    std::string variable = "rate_per_1000";
+    WeightsOptions weights;
+    core::WardStatsOptions stats;
 
     /// Checks the options before any I/O; throws UsageError.
     void validate() const;

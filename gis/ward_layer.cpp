@@ -86,6 +86,11 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     const int fullIdx = options.fullNameField.empty() ? defn->GetFieldIndex("full_name")
                                                       : fieldIndex(options.fullNameField, true, "ward full name");
     const int popIdx = fieldIndex(options.populationField, true, "population");
+    std::vector<int> numericIdx;
+    for (const auto& f : options.numericFields) {
+        numericIdx.push_back(fieldIndex(f, true, "numeric"));
+        out.numeric[f];
+    }
 
     constexpr double inf = std::numeric_limits<double>::infinity();
     core::Box extent{inf, inf, -inf, -inf};
@@ -123,6 +128,21 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
         if (popIdx >= 0 && feature->IsFieldSetAndNotNull(popIdx)) {
             const double pop = feature->GetFieldAsDouble(popIdx);
             if (std::isfinite(pop) && pop >= 0) info.populationField = pop;
+        }
+        for (std::size_t k = 0; k < numericIdx.size(); ++k) {
+            double v = std::numeric_limits<double>::quiet_NaN();
+            if (feature->IsFieldSetAndNotNull(numericIdx[k])) {
+                const OGRFieldType type = defn->GetFieldDefn(numericIdx[k])->GetType();
+                if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
+                    v = feature->GetFieldAsDouble(numericIdx[k]);
+                } else {
+                    const std::string text = feature->GetFieldAsString(numericIdx[k]);
+                    char* end = nullptr;
+                    const double parsed = std::strtod(text.c_str(), &end);
+                    if (end && *end == '\0' && !text.empty()) v = parsed;
+                }
+            }
+            out.numeric[options.numericFields[k]].push_back(v);
         }
         OGREnvelope env;
         g->getEnvelope(&env);  // MakeValid never grows the envelope
@@ -202,6 +222,12 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
             out.shapes[kept] = std::move(out.shapes[i]);
         }
         ++kept;
+    }
+    for (auto& [name, values] : out.numeric) {
+        std::size_t w = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (keep[i]) values[w++] = values[i];
+        values.resize(kept);
     }
     out.wards.resize(kept);
     out.geometries.resize(kept);

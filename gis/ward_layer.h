@@ -3,6 +3,7 @@
 // GEOS (MakeValid), rings for the point-in-polygon index, areas in the metric CRS.
 #include <ogr_geometry.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct WardLayerOptions {
     std::string fullNameField;   ///< optional: auto "full_name" when present
     std::string populationField; ///< optional: population from the layer
     std::string metricCrs;       ///< optional: user's metric CRS
+    std::vector<std::string> numericFields;  ///< more fields to read as numbers
 };
 
 struct WardLayer {
@@ -34,6 +36,8 @@ struct WardLayer {
     core::Box extentLonLat;
     std::vector<std::string> warnings;  ///< repairs and skipped features, with fids
     long featuresRead = 0;
+    /// Values of WardLayerOptions::numericFields per ward (NaN when null or not a number).
+    std::map<std::string, std::vector<double>> numeric;
 };
 
 /// Throws InputError for an unreadable layer, a missing id field, duplicate
