@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/stats_options.h"
 #include "cli/terminal_progress.h"
 #include "core/error.h"
 #include "gis/pipeline.h"
@@ -20,6 +21,8 @@ struct AnalyzeArgs {
     bool quiet = false;
     int top = 10;
     std::vector<std::string> formats;
+    StatsArgs stats;
+    bool noStats = false;
 };
 
 double number(const core::Value& v) {
@@ -88,6 +91,10 @@ int run(AnalyzeArgs& a) {
     if (!cli.asOf.empty()) request.asOf = cli.asOf;
     if (!a.formats.empty()) request.formats = a.formats;
     request.threads = cli.threads;
+    request.statistics = !a.noStats;
+    request.weights = cli.weights;
+    request.stats = cli.stats;
+    applyStatsArgs(a.stats, request.weights, request.stats);
 
     TerminalProgress progress(a.quiet);
     const gis::AnalyzeResult result = gis::runAnalyze(request, progress);
@@ -138,6 +145,8 @@ Action addAnalyze(CLI::App& app) {
     app.add_option("--formats", args->formats, "ward outputs to write: geojson, gpkg, csv (default all)")->delimiter(',');
     app.add_option("--threads", args->request.threads, "worker threads for CSV records (default: one per core)");
     app.add_option("--top", args->top, "how many wards to list in the summary")->capture_default_str();
+    app.add_flag("--no-stats", args->noStats, "skip the hotspot statistics");
+    addStatsOptions(app, args->request.weights, args->request.stats, args->stats);
     app.add_flag("--quiet,-q", args->quiet, "no progress output");
     app.footer(R"(Examples:
   wardscope analyze --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \

@@ -1,0 +1,45 @@
+#pragma once
+// Command-line options shared by `analyze` and `stats` for the hotspot statistics.
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "core/error.h"
+#include "gis/stats_pipeline.h"
+
+namespace wardscope::cli {
+
+struct StatsArgs {
+    std::string correction = "fdr";
+    std::string islands = "attach";
+};
+
+inline void addStatsOptions(CLI::App& app, gis::WeightsOptions& weights, core::WardStatsOptions& stats, StatsArgs& args) {
+    app.add_option("--weights", weights.spec, "queen, rook, knn:K, distance:METRES or distance:auto")->capture_default_str();
+    app.add_option("--snap", weights.snapMeters, "contiguity snapping tolerance in metres")->capture_default_str();
+    app.add_option("--islands", args.islands, "wards without neighbours: attach (to the nearest wards) or isolate")
+        ->check(CLI::IsMember({"attach", "isolate"}))
+        ->capture_default_str();
+    app.add_option("--island-neighbors", weights.islandNeighbours, "how many nearest wards an island is attached to")
+        ->capture_default_str();
+    app.add_flag("--planar", weights.planar, "allow distance weights on a layer without CRS (planar units)");
+    app.add_option("--write-gal", weights.galOut, "also write the weights as a GeoDa GAL file");
+    app.add_option("--write-gwt", weights.gwtOut, "also write the row-standardised weights as a GeoDa GWT file");
+    app.add_option("--permutations", stats.permutations, "permutations for pseudo p-values (0 to 99999)")
+        ->capture_default_str();
+    app.add_option("--seed", stats.seed, "random seed of the permutations")->capture_default_str();
+    app.add_option("--alpha", stats.alpha, "significance level for clusters and bins")->capture_default_str();
+    app.add_option("--correction", args.correction, "multiple testing: fdr (Benjamini-Hochberg), bonferroni or none")
+        ->check(CLI::IsMember({"fdr", "bonferroni", "none"}))
+        ->capture_default_str();
+    app.add_option("--stat-threads", stats.threads, "threads for permutations (default: one per core)");
+}
+
+inline void applyStatsArgs(const StatsArgs& args, gis::WeightsOptions& weights, core::WardStatsOptions& stats) {
+    weights.attachIslands = args.islands == "attach";
+    stats.correction = args.correction == "fdr"          ? core::Correction::Fdr
+                       : args.correction == "bonferroni" ? core::Correction::Bonferroni
+                                                         : core::Correction::None;
+}
+
+}  // namespace wardscope::cli
