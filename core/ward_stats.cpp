@@ -71,6 +71,36 @@ WardStatsResult computeWardStats(const WardStatsInput& in, const WardStatsOption
     std::vector<double> x;
     for (std::size_t i : map) x.push_back(in.variable[i]);
 
+    // A constant variable (e.g. EB rates all shrunk to the city rate) has no
+    // spatial pattern: statistics are undefined, nothing is flagged.
+    bool constant = true;
+    for (double v : x) constant = constant && v == x.front();
+    if (constant || x.size() < 4) {
+        r.constantVariable = true;
+        r.moran.i = r.moran.zNormality = r.moran.zRandomization = kNaN;
+        r.moran.expected = x.size() > 1 ? -1.0 / (static_cast<double>(x.size()) - 1.0) : kNaN;
+        r.moran.varianceNormality = r.moran.varianceRandomization = r.moran.pPermutation = kNaN;
+        r.lisaI.assign(n, kNaN);
+        r.lisaZ.assign(n, kNaN);
+        r.lisaP.assign(n, kNaN);
+        r.lisaPAdjusted.assign(n, kNaN);
+        r.lisaCluster.assign(n, LisaCluster::NotSignificant);
+        r.giStarZ.assign(n, kNaN);
+        r.giStarP.assign(n, kNaN);
+        r.giStarPNormal.assign(n, kNaN);
+        r.giStarPAdjusted.assign(n, kNaN);
+        r.giStarBin.assign(n, 0);
+        r.neighbours.assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            r.neighbours[i] = in.weights.degree(i);
+            if (r.excluded[i]) continue;
+            if (in.weights.degree(i) == 0) r.lisaCluster[i] = LisaCluster::Isolate;
+            ++r.clusterCounts[std::string(lisaClusterCode(r.lisaCluster[i]))];
+            ++r.binCounts[0];
+        }
+        return r;
+    }
+
     PermutationOptions perm;
     perm.permutations = options.permutations;
     perm.seed = options.seed;

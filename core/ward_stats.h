@@ -51,6 +51,7 @@ struct WardStatsResult {
     std::optional<GlobalMoran> ebMoran;  ///< when cases and population are known
     std::map<std::string, std::size_t> clusterCounts;
     std::map<int, std::size_t> binCounts;
+    bool constantVariable = false;  ///< no variation: statistics undefined, nothing flagged
 };
 
 /// Wards whose variable is missing are left out (their links dropped) and

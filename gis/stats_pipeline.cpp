@@ -169,6 +169,7 @@ StatsStep runStatsStep(const WardLayer& wards, std::vector<double> cases, std::v
     std::size_t excluded = 0;
     for (char e : step.result.excluded) excluded += e ? 1 : 0;
     s["excluded_wards"] = excluded;
+    s["constant_variable"] = step.result.constantVariable;
     return step;
 }
 
