@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -62,6 +63,8 @@ int writeWards(const char* path, int cols, int rows) {
     layer->CreateField(&code);
     OGRFieldDefn name("name", OFTString);
     layer->CreateField(&name);
+    OGRFieldDefn value("value", OFTReal);  // a smooth surface plus noise, for the statistics benchmarks
+    layer->CreateField(&value);
     layer->StartTransaction();
     for (int r = 0; r < rows; ++r)
         for (int c = 0; c < cols; ++c) {
@@ -84,6 +87,7 @@ int writeWards(const char* path, int cols, int rows) {
             const std::string id = std::to_string(100000 + r * cols + c);
             f.SetField(0, id.c_str());
             f.SetField(1, ("Phường " + id).c_str());
+            f.SetField(2, std::sin(c * 0.15) + std::cos(r * 0.2) + rng.normal() * 0.5);
             f.SetGeometry(&multi);
             layer->CreateFeature(&f);
         }

@@ -215,30 +215,7 @@ LocalMoran localMoran(const std::vector<double>& x, const Weights& w, const Perm
                         r.expected[i] * r.expected[i];
         r.z[i] = (r.i[i] - r.expected[i]) / std::sqrt(r.variance[i]);
     }
-    if (options.permutations > 0) {
-        const unsigned threads = threadCount(options.threads, n);
-        std::atomic<bool> cancelled{false};
-        parallelFor(n, threads, [&](std::size_t begin, std::size_t end) {
-            std::vector<std::size_t> drawn;
-            for (std::size_t i = begin; i < end && !cancelled; ++i) {
-                const std::size_t d = w.degree(i);
-                if (d == 0) continue;
-                Random rng = streamFor(options.seed, i);
-                std::size_t ge = 0, le = 0;
-                for (std::uint32_t p = 0; p < options.permutations; ++p) {
-                    drawOthers(rng, n, i, d, drawn);
-                    double lag = 0;
-                    for (std::size_t k = 0; k < d; ++k) lag += w.weightsBegin(i)[k] * z[drawn[k]];
-                    const double ip = z[i] / m2 * lag;
-                    ge += ip >= r.i[i];
-                    le += ip <= r.i[i];
-                }
-                r.pPermutation[i] = foldedP(ge, le, options.permutations);
-                if (progress && progress->isCanceled()) cancelled = true;
-            }
-        });
-        if (cancelled) throw Canceled();
-    }
+    if (options.permutations > 0) r.pPermutation = localPermutationPValues(x, w, options, progress).lisa;
     return r;
 }
 
@@ -295,30 +272,76 @@ GetisOrd getisOrdGiStar(const std::vector<double>& x, const Weights& w, const Pe
         r.pNormal[i] = twoSidedNormalP(r.z[i]);
     }
     if (options.permutations > 0) {
-        const unsigned threads = threadCount(options.threads, n);
-        std::atomic<bool> cancelled{false};
-        parallelFor(n, threads, [&](std::size_t begin, std::size_t end) {
-            std::vector<std::size_t> drawn;
-            for (std::size_t i = begin; i < end && !cancelled; ++i) {
-                const std::size_t d = w.degree(i);
-                if (!std::isfinite(r.z[i]) || d == 0) continue;
-                Random rng = streamFor(options.seed ^ 0x5DEECE66DULL, i);
-                std::size_t ge = 0, le = 0;
-                for (std::uint32_t p = 0; p < options.permutations; ++p) {
-                    drawOthers(rng, n, i, d, drawn);
-                    double sum = x[i];
-                    for (std::size_t k = 0; k < d; ++k) sum += x[drawn[k]];
-                    const double zp = zOf(sum, d);
-                    ge += zp >= r.z[i];
-                    le += zp <= r.z[i];
-                }
-                r.pPermutation[i] = foldedP(ge, le, options.permutations);
-                if (progress && progress->isCanceled()) cancelled = true;
-            }
-        });
-        if (cancelled) throw Canceled();
+        r.pPermutation = localPermutationPValues(x, w, options, progress).giStar;
+        for (std::size_t i = 0; i < n; ++i)
+            if (!std::isfinite(r.z[i])) r.pPermutation[i] = kNaN;
     }
     return r;
+}
+
+LocalPermutationP localPermutationPValues(const std::vector<double>& x, const Weights& w,
+                                          const PermutationOptions& options, Progress* progress) {
+    checkInput(x, w);
+    const std::size_t n = x.size();
+    const double nd = static_cast<double>(n);
+    const double mean = std::accumulate(x.begin(), x.end(), 0.0) / nd;
+    std::vector<double> z(n);
+    double m2 = 0, sq = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        z[i] = x[i] - mean;
+        m2 += z[i] * z[i];
+        sq += x[i] * x[i];
+    }
+    m2 /= nd;
+    const double s = std::sqrt(sq / nd - mean * mean);
+    LocalPermutationP out;
+    out.lisa.assign(n, kNaN);
+    out.giStar.assign(n, kNaN);
+    if (!(m2 > 0) || !(s > 0) || options.permutations == 0) return out;
+    const unsigned threads = threadCount(options.threads, n);
+    std::atomic<bool> cancelled{false};
+    std::atomic<std::size_t> done{0};
+    parallelFor(n, threads, [&](std::size_t begin, std::size_t end) {
+        std::vector<std::size_t> drawn;
+        for (std::size_t i = begin; i < end && !cancelled; ++i) {
+            const std::size_t d = w.degree(i);
+            if (d == 0) continue;
+            const double* wi = w.weightsBegin(i);
+            double lagObserved = 0, sumObserved = 0;
+            for (std::size_t k = 0; k < d; ++k) {
+                const auto j = static_cast<std::size_t>(w.neighboursBegin(i)[k]);
+                lagObserved += wi[k] * z[j];
+                sumObserved += z[j];
+            }
+            // Local Moran's sign depends on z_i: compare the lag, flipping for z_i < 0.
+            // Gi* is increasing in the neighbours' sum (the ward's own value is fixed).
+            const double sign = z[i] >= 0 ? 1.0 : -1.0;
+            Random rng = streamFor(options.seed, i);
+            std::size_t lisaGe = 0, lisaLe = 0, giGe = 0, giLe = 0;
+            for (std::uint32_t p = 0; p < options.permutations; ++p) {
+                drawOthers(rng, n, i, d, drawn);
+                double lag = 0, sum = 0;
+                for (std::size_t k = 0; k < d; ++k) {
+                    const double zj = z[drawn[k]];
+                    lag += wi[k] * zj;
+                    sum += zj;
+                }
+                const double a = sign * lag, b = sign * lagObserved;
+                lisaGe += a >= b;
+                lisaLe += a <= b;
+                giGe += sum >= sumObserved;
+                giLe += sum <= sumObserved;
+            }
+            out.lisa[i] = z[i] == 0 ? 1.0 : foldedP(lisaGe, lisaLe, options.permutations);
+            out.giStar[i] = d + 1 >= n ? kNaN : foldedP(giGe, giLe, options.permutations);
+            const std::size_t finished = ++done;
+            if (progress && (finished & 63) == 0) {
+                if (progress->isCanceled()) cancelled = true;
+            }
+        }
+    });
+    if (cancelled) throw Canceled();
+    return out;
 }
 
 std::vector<int> confidenceBins(const std::vector<double>& z, const std::vector<double>& p) {

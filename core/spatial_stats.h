@@ -68,6 +68,18 @@ GetisOrd getisOrdGiStar(const std::vector<double>& x, const Weights& w, const Pe
 /// (already corrected for multiple testing) that must also be below 0.01/0.05/0.10.
 std::vector<int> confidenceBins(const std::vector<double>& z, const std::vector<double>& p);
 
+/// Conditional-permutation pseudo p-values (folded) of local Moran and Gi* in
+/// one pass: for each ward and permutation the same random draw of neighbour
+/// values serves both statistics, halving the work of computing them apart.
+/// `w` gives the neighbours and the (e.g. row-standardised) weights for local
+/// Moran; Gi* uses the same neighbours with binary weights and the ward itself.
+struct LocalPermutationP {
+    std::vector<double> lisa;
+    std::vector<double> giStar;
+};
+LocalPermutationP localPermutationPValues(const std::vector<double>& x, const Weights& w,
+                                          const PermutationOptions& options, Progress* progress = nullptr);
+
 enum class Correction { None, Bonferroni, Fdr };
 /// Adjusted p-values (Benjamini & Hochberg 1995 step-up for Fdr). NaN stays NaN.
 std::vector<double> adjustPValues(const std::vector<double>& p, Correction correction);

@@ -118,10 +118,18 @@ WardStatsResult computeWardStats(const WardStatsInput& in, const WardStatsOption
         for (double v : z) complete = complete && std::isfinite(v);
         if (complete) r.ebMoran = globalMoran(z, rowStd, perm, progress);
     }
-    if (progress) progress->update(0.2, "local Moran");
-    const LocalMoran lm = localMoran(x, rowStd, perm, progress);
-    if (progress) progress->update(0.6, "Getis-Ord Gi*");
-    const GetisOrd gi = getisOrdGiStar(x, binary, perm, progress);
+    if (progress) progress->update(0.2, "local Moran and Gi*");
+    PermutationOptions analytic = perm;
+    analytic.permutations = 0;
+    LocalMoran lm = localMoran(x, rowStd, analytic, progress);
+    GetisOrd gi = getisOrdGiStar(x, binary, analytic, progress);
+    if (perm.permutations > 0) {
+        const auto shared = localPermutationPValues(x, rowStd, perm, progress);
+        for (std::size_t a = 0; a < x.size(); ++a) {
+            lm.pPermutation[a] = lm.isolate[a] ? kNaN : shared.lisa[a];
+            gi.pPermutation[a] = std::isfinite(gi.z[a]) ? shared.giStar[a] : kNaN;
+        }
+    }
     if (progress) progress->update(0.95, "multiple testing");
 
     // LISA classes use the conditional-permutation pseudo p (GeoDa's convention;

@@ -153,6 +153,11 @@ WeightsSpec WeightsSpec::parse(const std::string& text) {
         s.k = static_cast<std::size_t>(v);
         return s;
     }
+    if (head == "file" && (arg.ends_with(".gal") || arg.ends_with(".gwt") || arg.ends_with(".GAL") || arg.ends_with(".GWT"))) {
+        s.kind = Kind::File;
+        s.path = arg;
+        return s;
+    }
     if (head == "distance" && arg == "auto") {
         s.kind = Kind::Distance;
         s.automatic = true;
@@ -163,7 +168,7 @@ WeightsSpec WeightsSpec::parse(const std::string& text) {
         s.distanceMeters = v;
         return s;
     }
-    throw UsageError("--weights '" + text + "': use queen, rook, knn:K, distance:METRES or distance:auto");
+    throw UsageError("--weights '" + text + "': use queen, rook, knn:K, distance:METRES, distance:auto or file:PATH.gal|.gwt");
 }
 
 std::string WeightsSpec::label() const {
@@ -173,6 +178,7 @@ std::string WeightsSpec::label() const {
         case Kind::Knn: return "knn:" + std::to_string(k);
         case Kind::Distance:
             return automatic ? "distance:auto" : "distance:" + std::to_string(static_cast<long long>(distanceMeters));
+        case Kind::File: return "file:" + path;
     }
     return "queen";
 }

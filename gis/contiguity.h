@@ -25,9 +25,11 @@ std::vector<std::vector<std::int32_t>> contiguityNeighbours(const WardLayer& war
 std::vector<core::Point> representativePoints(const WardLayer& wards);
 
 /// A weights specification from the command line: "queen", "rook", "knn:K",
-/// "distance:METRES" or "distance:auto".
+/// "distance:METRES", "distance:auto", or "file:PATH.gal|PATH.gwt" (GeoDa files,
+/// ids = the ward ids; the links are used as binary neighbours).
 struct WeightsSpec {
-    enum class Kind { Queen, Rook, Knn, Distance } kind = Kind::Queen;
+    enum class Kind { Queen, Rook, Knn, Distance, File } kind = Kind::Queen;
+    std::string path;
     std::size_t k = 0;
     double distanceMeters = 0;  ///< 0 with `automatic`
     bool automatic = false;

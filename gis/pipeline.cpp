@@ -50,9 +50,6 @@ void SynthRequest::validate() const {
 
 namespace {
 
-std::string stemOf(const std::string& path) {
-    return fs::path(parseLayerPath(path).path).stem().string();
-}
 
 nlohmann::ordered_json reportJson(const InputReport& r) {
     nlohmann::ordered_json j;

@@ -65,6 +65,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     WardLayer out;
     out.path = lp.path;
     out.layerName = layer.GetName();
+    out.idField = options.idField;
     out.crs = Crs::fromSpatialRef(layer.GetSpatialRef());
     const std::string where = lp.path + ":" + out.layerName;
 

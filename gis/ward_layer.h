@@ -27,6 +27,7 @@ struct WardLayerOptions {
 struct WardLayer {
     std::string path;
     std::string layerName;
+    std::string idField;
     Crs crs;        ///< the layer's CRS (empty when it has none)
     Crs metricCrs;  ///< where areas and distances are computed
     std::string metricCrsReason;

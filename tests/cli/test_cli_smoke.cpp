@@ -59,4 +59,15 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
     EXPECT_NE(r.output.find("Top wards by rate"), std::string::npos);
     EXPECT_NE(r.output.find("Phường"), std::string::npos);  // diacritics intact
     EXPECT_TRUE(std::filesystem::exists(dir / "o/wards.geojson"));
+
+    const auto stats = run("stats -q --wards " + (dir / "o/wards.gpkg").string() +
+                           ":wards --id ward_code --count cases --population population --weights knn:5 "
+                           "--permutations 499 --seed 3 --out " + (dir / "hot.geojson").string() +
+                           " --summary " + (dir / "hot.json").string());
+    EXPECT_EQ(stats.exitCode, 0) << stats.output;
+    EXPECT_NE(stats.output.find("Moran's I of rate_per_1000"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::exists(dir / "hot.geojson"));
+    EXPECT_EQ(run("stats -q --wards " + (dir / "o/wards.gpkg").string() + " --id ward_code --weights hex").exitCode, 2);
+    EXPECT_EQ(run("stats -q --wards " + (dir / "o/wards.gpkg").string() +
+                  " --id ward_code --count cases --population population --permutations 100000").exitCode, 2);
 }

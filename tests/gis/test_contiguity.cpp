@@ -109,6 +109,7 @@ TEST(WeightsSpec, ParsesTheCommandLineForms) {
     EXPECT_EQ(gis::WeightsSpec::parse("knn:6").k, 6u);
     EXPECT_DOUBLE_EQ(gis::WeightsSpec::parse("distance:5000").distanceMeters, 5000.0);
     EXPECT_TRUE(gis::WeightsSpec::parse("distance:auto").automatic);
-    for (const char* bad : {"", "knn", "knn:0", "knn:2.5", "distance:-1", "hex"})
+    EXPECT_EQ(gis::WeightsSpec::parse("file:w/queen.gal").path, "w/queen.gal");
+    for (const char* bad : {"", "knn", "knn:0", "knn:2.5", "distance:-1", "hex", "file:x.txt"})
         EXPECT_THROW(gis::WeightsSpec::parse(bad), UsageError) << bad;
 }

@@ -77,7 +77,7 @@ TEST_F(AnalyzeTest, SynthIsDeterministicAndPlantsConcentrations) {
 
 TEST_F(AnalyzeTest, CleanSyntheticRecordsAreAllAccepted) {
     auto r = request("synthetic_cases.csv", "clean");
-    r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string()};
+    r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string(), "EPSG:4326", {}};
     core::NullProgress progress;
     const auto result = gis::runAnalyze(r, progress);
     ASSERT_EQ(result.inputs.size(), 2u);
@@ -94,9 +94,11 @@ TEST_F(AnalyzeTest, CleanSyntheticRecordsAreAllAccepted) {
     EXPECT_EQ(total, s_synth.cases);
     // Ward of the planted port concentration is among the highest counts.
     const int code = result.wards.columnIndex("ward_code");
-    for (const auto& row : result.wards.rows)
-        if (std::get<std::string>(row[static_cast<std::size_t>(code)]) == "11413")
+    for (const auto& row : result.wards.rows) {
+        if (std::get<std::string>(row[static_cast<std::size_t>(code)]) == "11413") {
             EXPECT_GT(std::get<std::int64_t>(row[static_cast<std::size_t>(cases)]), 50);
+        }
+    }
 }
 
 TEST_F(AnalyzeTest, MessySampleRejectsEveryBadRowWithItsOwnReason) {
@@ -127,7 +129,7 @@ TEST_F(AnalyzeTest, MessySampleRejectsEveryBadRowWithItsOwnReason) {
 
 TEST_F(AnalyzeTest, OutputsAreRfc7946AndHoldAggregatesOnly) {
     auto r = request("synthetic_cases.csv", "out");
-    r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string()};
+    r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string(), "EPSG:4326", {}};
     core::NullProgress progress;
     const auto result = gis::runAnalyze(r, progress);
     const auto dir = s_dir->path() / "out";
@@ -235,4 +237,58 @@ TEST_F(AnalyzeTest, ProjectedRecordsNeedAProjectedCrs) {
     r.cases.crs = "EPSG:3405";
     const auto result = gis::runAnalyze(r, progress);
     EXPECT_EQ(result.inputs[0].accepted, 1);
+}
+
+TEST_F(AnalyzeTest, StatisticsInAnalyzeAndStatsAgreeAndDoNotDependOnThreads) {
+    auto r = request("synthetic_cases.csv", "stats");
+    r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string(), "EPSG:4326", {}};
+    r.stats.permutations = 999;
+    r.stats.seed = 11;
+    r.stats.threads = 1;
+    core::NullProgress progress;
+    const auto analyzed = gis::runAnalyze(r, progress);
+    const auto summary = nlohmann::json::parse(test::readFile(s_dir->path() / "stats/summary.json"));
+    ASSERT_TRUE(summary.contains("statistics"));
+    const auto& st = summary["statistics"];
+    EXPECT_EQ(st["weights"]["kind"], "queen");
+    EXPECT_EQ(st["weights"]["islands"], 1);  // Bạch Long Vĩ
+    EXPECT_EQ(st["weights"]["island_wards"][0]["ward"], "11948");
+    EXPECT_EQ(st["moran"]["permutations"], 999);
+    EXPECT_EQ(st["moran"]["seed"], 11);
+    EXPECT_GT(st["moran"]["i"].get<double>(), 0.1);  // the planted concentrations cluster
+    for (const char* field : {"cases", "population", "rate_per_1000", "eb_rate_per_1000", "seb_rate_per_1000",
+                              "excess_risk", "neighbors", "island", "lisa_i", "lisa_z", "lisa_p", "lisa_cluster",
+                              "gi_star_z", "gi_star_p", "gi_star_bin"})
+        EXPECT_GE(analyzed.wards.columnIndex(field), 0) << field;
+    // Hot spots around the planted craft-village belt of Vĩnh Bảo.
+    const int code = analyzed.wards.columnIndex("ward_code");
+    const int bin = analyzed.wards.columnIndex("gi_star_bin");
+    for (const auto& row : analyzed.wards.rows) {
+        if (std::get<std::string>(row[static_cast<std::size_t>(code)]) == "11824") {
+            EXPECT_GE(std::get<std::int64_t>(row[static_cast<std::size_t>(bin)]), 2);
+        }
+    }
+
+    // The same statistics from `stats` on the written layer, with two threads.
+    gis::StatsRequest s;
+    s.wards.path = (s_dir->path() / "stats/wards.gpkg").string() + ":wards";
+    s.wards.idField = "ward_code";
+    s.countField = "cases";
+    s.populationField = "population";
+    s.stats = r.stats;
+    s.stats.threads = 2;
+    s.out = s_dir->path() / "stats/hot.geojson";
+    s.summary = s_dir->path() / "stats/hot.json";
+    const auto stats = gis::runStats(s, progress);
+    EXPECT_DOUBLE_EQ(stats.stats.moran.i, st["moran"]["i"].get<double>());
+    EXPECT_DOUBLE_EQ(stats.stats.moran.pPermutation, st["moran"]["p_permutation"].get<double>());
+    const int lisaP = analyzed.wards.columnIndex("lisa_p");
+    for (std::size_t i = 0; i < analyzed.wards.rows.size(); ++i) {
+        const auto* p = std::get_if<double>(&analyzed.wards.rows[i][static_cast<std::size_t>(lisaP)]);
+        ASSERT_NE(p, nullptr);
+        EXPECT_EQ(*p, stats.stats.lisaP[i]) << i;
+    }
+    EXPECT_TRUE(std::filesystem::exists(s.out));
+    const auto hot = nlohmann::json::parse(test::readFile(s.summary));
+    EXPECT_EQ(hot["correction"], "fdr");
 }
