@@ -113,6 +113,23 @@ int run(AnalyzeArgs& a) {
     for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     printTop(result.wards, "Top wards by cases:", "cases", a.top);
     printTop(result.wards, "Top wards by rate (cases per 1,000 children 5-17):", "rate_per_1000", a.top);
+    // Hot spots: Gi* bins +3/+2 (99 / 95 %, after the multiple-testing correction).
+    if (const int bin = result.wards.columnIndex("gi_star_bin"); bin >= 0) {
+        const int name = result.wards.columnIndex("ward_full_name");
+        const int z = result.wards.columnIndex("gi_star_z");
+        std::printf("\nHot spots (Getis-Ord Gi*, 95 %% confidence or more, FDR-corrected):\n");
+        int shown = 0;
+        for (int level = 3; level >= 2; --level) {
+            for (const auto& row : result.wards.rows) {
+                const auto* b = std::get_if<std::int64_t>(&row[static_cast<std::size_t>(bin)]);
+                if (!b || *b != level) continue;
+                std::printf("  %s  bin +%d  z = %.2f\n", text(row[static_cast<std::size_t>(name)]).c_str(), level,
+                            number(row[static_cast<std::size_t>(z)]));
+                ++shown;
+            }
+        }
+        if (shown == 0) std::printf("  none\n");
+    }
     if (!result.outputs.empty()) {
         std::printf("\nOutputs:\n");
         for (const auto& o : result.outputs) std::printf("  %s\n", o.string().c_str());
