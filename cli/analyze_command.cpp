@@ -25,6 +25,8 @@ struct AnalyzeArgs {
     bool noStats = false;
 };
 
+bool suppressed(const core::Value& v) { return std::holds_alternative<core::Suppressed>(v); }
+
 double number(const core::Value& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
     if (const auto* d = std::get_if<double>(&v)) return *d;
@@ -95,6 +97,8 @@ int run(AnalyzeArgs& a) {
     request.weights = cli.weights;
     request.stats = cli.stats;
     applyStatsArgs(a.stats, request.weights, request.stats);
+    request.disclosure = cli.disclosure;
+    applyDisclosureMode(a.stats.disclosure, request.disclosure);
 
     TerminalProgress progress(a.quiet);
     const gis::AnalyzeResult result = gis::runAnalyze(request, progress);
@@ -164,6 +168,7 @@ Action addAnalyze(CLI::App& app) {
     app.add_option("--top", args->top, "how many wards to list in the summary")->capture_default_str();
     app.add_flag("--no-stats", args->noStats, "skip the hotspot statistics");
     addStatsOptions(app, args->request.weights, args->request.stats, args->stats);
+    addDisclosureOptions(app, args->request.disclosure, args->stats.disclosure);
     app.add_flag("--quiet,-q", args->quiet, "no progress output");
     app.footer(R"(Examples:
   wardscope analyze --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \

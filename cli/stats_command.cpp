@@ -30,6 +30,7 @@ Action addStats(CLI::App& app) {
                    "what Moran, LISA and Gi* analyse: rate_per_1000, eb_rate_per_1000 or a numeric field")
         ->capture_default_str();
     addStatsOptions(app, a->request.weights, a->request.stats, a->stats);
+    addDisclosureOptions(app, a->request.disclosure, a->stats.disclosure);
     app.add_option("--out", a->request.out, "per-ward results: FILE.geojson or FILE.gpkg");
     app.add_option("--summary", a->request.summary, "global results: FILE.json");
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
@@ -39,6 +40,7 @@ Action addStats(CLI::App& app) {
   wardscope stats --wards counties.gpkg --id fips --variable income --weights knn:6 --correction bonferroni)");
     return [a] {
         applyStatsArgs(a->stats, a->request.weights, a->request.stats);
+        applyDisclosureMode(a->stats.disclosure, a->request.disclosure);
         TerminalProgress progress(a->quiet);
         const auto result = gis::runStats(a->request, progress);
         const auto& m = result.stats.moran;

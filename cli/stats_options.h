@@ -2,14 +2,17 @@
 // Command-line options shared by `analyze` and `stats` for the hotspot statistics.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <string>
 
 #include "core/error.h"
+#include "core/disclosure.h"
 #include "gis/stats_pipeline.h"
 
 namespace wardscope::cli {
 
 struct StatsArgs {
+    std::string disclosure = "shared";
     std::string correction = "fdr";
     std::string islands = "attach";
 };
@@ -33,6 +36,22 @@ inline void addStatsOptions(CLI::App& app, gis::WeightsOptions& weights, core::W
         ->check(CLI::IsMember({"fdr", "bonferroni", "none"}))
         ->capture_default_str();
     app.add_option("--stat-threads", stats.threads, "threads for permutations (default: one per core)");
+}
+
+/// --disclosure shared|internal and --min-count, on every command that writes outputs.
+inline void addDisclosureOptions(CLI::App& app, core::DisclosurePolicy& policy, std::string& mode) {
+    app.add_option("--disclosure", mode,
+                   "shared (default): non-zero counts below --min-count and what could reveal them are withheld; "
+                   "internal: nothing withheld, for internal use only (logged in the outputs)")
+        ->check(CLI::IsMember({"shared", "internal"}))
+        ->capture_default_str();
+    app.add_option("--min-count", policy.minCount, "smallest non-zero count shown in shared mode")->capture_default_str();
+}
+
+inline void applyDisclosureMode(const std::string& mode, core::DisclosurePolicy& policy) {
+    policy.mode = mode == "internal" ? core::DisclosureMode::Internal : core::DisclosureMode::Shared;
+    if (policy.mode == core::DisclosureMode::Internal)
+        std::fprintf(stderr, "wardscope: disclosure mode INTERNAL: small counts are not suppressed; do not share these outputs\n");
 }
 
 inline void applyStatsArgs(const StatsArgs& args, gis::WeightsOptions& weights, core::WardStatsOptions& stats) {

@@ -32,6 +32,8 @@ void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
     ++w.sectors[static_cast<std::size_t>(c.sector)];
     if (c.hazardous) {
         ++(*c.hazardous ? w.hazardous : w.notHazardous);
+    } else {
+        ++w.hazardUnknown;
     }
     w.addYear(c.detectedOn.year, 1);
 }
@@ -59,6 +61,7 @@ void Aggregator::merge(const Aggregator& other) {
         for (std::size_t k = 0; k < a.sectors.size(); ++k) a.sectors[k] += b.sectors[k];
         a.hazardous += b.hazardous;
         a.notHazardous += b.notHazardous;
+        a.hazardUnknown += b.hazardUnknown;
         for (const auto& [year, n] : b.casesByYear) a.addYear(year, n);
         a.households += b.households;
         a.children += b.children;
@@ -93,6 +96,7 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
         col("cases_sector_" + std::string(sectorKey(static_cast<Sector>(s))), ColumnType::Integer);
     col("cases_hazardous", ColumnType::Integer);
     col("cases_not_hazardous", ColumnType::Integer);
+    col("cases_hazard_unknown", ColumnType::Integer);
     for (int y : years) col("cases_" + std::to_string(y), ColumnType::Integer);
     col("survey_households", ColumnType::Integer);
     col("survey_children_5_17", ColumnType::Integer);
@@ -118,6 +122,7 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
         for (std::int64_t v : c.sectors) row.emplace_back(v);
         row.emplace_back(c.hazardous);
         row.emplace_back(c.notHazardous);
+        row.emplace_back(c.hazardUnknown);
         for (int y : years) row.emplace_back(c.casesIn(y));
         for (std::int64_t v : {c.households, c.children, c.working, c.outOfSchool, c.poorHouseholds, c.migrantHouseholds})
             row.emplace_back(v);

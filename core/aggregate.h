@@ -17,7 +17,7 @@ struct WardCounts {
     std::int64_t male = 0, female = 0, sexUnknown = 0;
     std::array<std::int64_t, 3> ageGroups{};  // 5-11, 12-14, 15-17
     std::array<std::int64_t, kSectorCount> sectors{};
-    std::int64_t hazardous = 0, notHazardous = 0;
+    std::int64_t hazardous = 0, notHazardous = 0, hazardUnknown = 0;
     std::vector<std::pair<int, std::int64_t>> casesByYear;  ///< (year, cases), few entries, unsorted
     void addYear(int year, std::int64_t n);
     [[nodiscard]] std::int64_t casesIn(int year) const;

@@ -229,6 +229,41 @@ std::string_view rejectCode(RejectReason reason) {
     return codes[static_cast<std::size_t>(reason)];
 }
 
+std::string_view rejectDescription(RejectReason reason) {
+    static constexpr std::array<std::string_view, kRejectReasonCount> text = {
+        "empty row",
+        "more or fewer fields than the header",
+        "another delimiter than the header",
+        "not valid UTF-8 (legacy encoding?)",
+        "a quoted field is not closed before the end of the file",
+        "a field is longer than 64 KiB",
+        "the id is empty",
+        "the id appeared earlier in the file",
+        "the date is empty",
+        "the date is not a date",
+        "the date is not a calendar day",
+        "the date is after the reference date",
+        "the date is before 2000-01-01",
+        "the age is empty",
+        "the age is not a whole number",
+        "the age is outside 5-17",
+        "the sex is not M, F, nam or nữ",
+        "a yes/no field has another value",
+        "a survey count is not a whole number of 0 or more",
+        "working or out-of-school children exceed the children 5-17",
+        "no coordinates, no ward code and no ward name",
+        "only one of the two coordinates",
+        "a coordinate is not a finite number",
+        "a coordinate is out of range",
+        "latitude and longitude look swapped",
+        "farther than the tolerance from every ward",
+        "no ward has this code",
+        "no ward has this name",
+        "the ward name matches several wards",
+        "the coordinates cannot be transformed to the wards' CRS"};
+    return text[static_cast<std::size_t>(reason)];
+}
+
 std::string_view flagCode(RecordFlag flag) {
     static constexpr std::array<std::string_view, kRecordFlagCount> codes = {
         "snapped_to_nearest_ward", "ward_code_mismatch", "joined_by_code", "joined_by_name"};

@@ -148,6 +148,9 @@ enum class RejectReason : std::uint8_t {
 constexpr std::size_t kRejectReasonCount = static_cast<std::size_t>(RejectReason::Count_);
 /// Stable snake_case code written to reject files and summary.json.
 std::string_view rejectCode(RejectReason reason);
+/// A description of the reason that quotes no value from the row (for reject
+/// files in the shared disclosure mode).
+std::string_view rejectDescription(RejectReason reason);
 
 /// Flags on accepted records, counted in the summary.
 enum class RecordFlag : std::uint8_t {

@@ -16,8 +16,14 @@ struct Column {
     ColumnType type;
 };
 
+/// A value withheld by the disclosure policy (docs/privacy.md): its own class,
+/// distinct from "no data" (std::monostate) and from zero.
+struct Suppressed {
+    bool operator==(const Suppressed&) const = default;
+};
+
 /// A missing value (std::monostate) is written as null / empty.
-using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+using Value = std::variant<std::monostate, std::int64_t, double, std::string, Suppressed>;
 
 struct Table {
     std::vector<Column> columns;

@@ -66,6 +66,7 @@ std::string formatReal(double v) {
 }
 
 std::string valueText(const core::Value& v) {
+    if (std::holds_alternative<core::Suppressed>(v)) return "suppressed";
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
     if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
     if (const auto* d = std::get_if<double>(&v)) return formatReal(*d);
@@ -147,15 +148,17 @@ void writeWardLayer(const fs::path& path, const WardLayer& wards, const core::Ta
     file.commit();
 }
 
-RejectWriter::RejectWriter(const fs::path& path) : m_file(path) {
+RejectWriter::RejectWriter(const fs::path& path, bool withRows) : m_file(path), m_withRows(withRows) {
     m_out.open(m_file.tempPath(), std::ios::binary);
     if (!m_out) throw OutputError(path.string() + ": cannot be written");
-    m_out << "file,line,reason,message,row\n";
+    m_out << (m_withRows ? "file,line,reason,message,row\n" : "file,line,reason,message\n");
 }
 
 void RejectWriter::add(const std::string& file, std::size_t line, std::string_view reason, const std::string& message,
                        std::string_view row) {
-    m_out << csvEscape(file) << ',' << line << ',' << reason << ',' << csvEscape(message) << ',' << csvEscape(row) << '\n';
+    m_out << csvEscape(file) << ',' << line << ',' << reason << ',' << csvEscape(message);
+    if (m_withRows) m_out << ',' << csvEscape(row);
+    m_out << '\n';
     ++m_count;
 }
 

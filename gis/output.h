@@ -43,10 +43,12 @@ std::string tableToCsv(const core::Table& table);
 /// layer's CRS.
 void writeWardLayer(const std::filesystem::path& path, const WardLayer& wards, const core::Table& table);
 
-/// Streams reject entries to "<file>": file, line, reason, message, row.
+/// Streams reject entries to "<file>": file, line, reason, message, row. Without
+/// `withRows` (shared disclosure mode) the row column is left out; the caller
+/// then passes messages that quote no value.
 class RejectWriter {
 public:
-    explicit RejectWriter(const std::filesystem::path& path);
+    explicit RejectWriter(const std::filesystem::path& path, bool withRows = true);
     void add(const std::string& file, std::size_t line, std::string_view reason, const std::string& message,
              std::string_view row);
     /// Flushes and renames into place; returns the number of entries.
@@ -56,6 +58,7 @@ private:
     AtomicFile m_file;
     std::ofstream m_out;
     std::size_t m_count = 0;
+    bool m_withRows;
 };
 
 }  // namespace wardscope::gis

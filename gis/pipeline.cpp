@@ -112,6 +112,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         options.asOf = asOf;
         options.toleranceMeters = request.toleranceMeters;
         options.threads = request.threads;
+        options.rejectRows = request.disclosure.mode == core::DisclosureMode::Internal;
         if (request.writeOutputs)
             options.rejectFile = request.outDir / ("rejects_" + std::string(core::recordKindName(kind)) + "_" +
                                                    fs::path(parseLayerPath(input.path).path).stem().string() + ".csv");
@@ -165,6 +166,15 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         clock.lap("statistics");
     }
 
+    // The disclosure policy applies to everything written or shown from here on.
+    result.suppression = core::applyDisclosure(result.wards, request.disclosure, core::wardTableSuppressionSpec(result.wards));
+    if (request.disclosure.mode == core::DisclosureMode::Shared) {
+        const auto names = core::suppressedColumnsPerRow(result.wards);
+        result.wards.columns.push_back({"suppressed", core::ColumnType::Text});
+        for (std::size_t i = 0; i < names.size(); ++i) result.wards.rows[i].emplace_back(names[i]);
+    } else {
+        result.warnings.push_back("disclosure mode 'internal': small counts are NOT suppressed; these outputs are for internal use only");
+    }
     if (request.writeOutputs) {
         progress.update(0.9, "writing outputs");
         const fs::path out = request.outDir;
@@ -188,9 +198,13 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         summary["inputs"] = nlohmann::ordered_json::array();
         for (const auto& r : result.inputs) summary["inputs"].push_back(reportJson(r));
         std::int64_t totalCases = 0;
-        const int casesCol = result.wards.columnIndex("cases");
-        for (const auto& row : result.wards.rows) totalCases += std::get<std::int64_t>(row[static_cast<std::size_t>(casesCol)]);
-        summary["totals"] = {{"cases", totalCases}};
+        for (const auto& c : aggregator.wards()) totalCases += c.cases;
+        summary["totals"] = {{"cases", totalCases}};  // protected by secondary suppression of the cases column
+        summary["disclosure"] = {{"mode", std::string(core::disclosureModeName(request.disclosure.mode))},
+                                 {"min_count", request.disclosure.minCount},
+                                 {"suppressed_primary", result.suppression.primary},
+                                 {"suppressed_secondary", result.suppression.secondary},
+                                 {"suppressed_derived", result.suppression.derived}};
         if (!statistics.is_null()) summary["statistics"] = statistics;
         summary["warnings"] = result.warnings;
         clock.lap("write_outputs");

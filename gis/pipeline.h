@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/aggregate.h"
+#include "core/disclosure.h"
 #include "core/progress.h"
 #include "core/table.h"
 #include "gis/stats_pipeline.h"
@@ -32,6 +33,7 @@ struct AnalyzeRequest {
     bool writeOutputs = true;
     std::vector<std::string> formats = {"geojson", "gpkg", "csv"};  ///< ward outputs to write
     unsigned threads = 0;  ///< worker threads for CSV records; 0 = one per core
+    core::DisclosurePolicy disclosure;  ///< shared (default): small counts withheld
     bool statistics = true;  ///< run the hotspot statistics after aggregation
     std::string variable = "rate_per_1000";
     WeightsOptions weights;
@@ -63,6 +65,7 @@ struct AnalyzeResult {
     std::string metricCrsReason;
     std::string asOf;
     std::vector<std::pair<std::string, double>> timingsSeconds;  ///< wall time per stage
+    core::SuppressionReport suppression;
 };
 
 AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress);

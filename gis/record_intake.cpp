@@ -95,8 +95,9 @@ private:
 class Merger {
 public:
     Merger(core::RecordKind kind, InputReport& report, core::Aggregator& aggregator, RejectWriter* rejects,
-           std::string file)
-        : m_kind(kind), m_report(report), m_aggregator(aggregator), m_rejects(rejects), m_file(std::move(file)) {}
+           std::string file, bool redact)
+        : m_kind(kind), m_report(report), m_aggregator(aggregator), m_rejects(rejects), m_file(std::move(file)),
+          m_redact(redact) {}
 
     void apply(RowOutcome& o, std::string_view raw) {
         ++m_report.rowsRead;
@@ -108,7 +109,13 @@ public:
         if (!o.accepted) {
             ++m_report.rejected;
             ++m_reasons[static_cast<std::size_t>(o.reason)];
-            if (m_rejects) m_rejects->add(m_file, o.line, core::rejectCode(o.reason), o.message, raw);
+            if (m_rejects) {
+                if (m_redact) {
+                    m_rejects->add(m_file, o.line, core::rejectCode(o.reason), std::string(core::rejectDescription(o.reason)), {});
+                } else {
+                    m_rejects->add(m_file, o.line, core::rejectCode(o.reason), o.message, raw);
+                }
+            }
             return;
         }
         ++m_report.accepted;
@@ -133,6 +140,7 @@ private:
     core::Aggregator& m_aggregator;
     RejectWriter* m_rejects;
     std::string m_file;
+    bool m_redact;
     core::IdSet m_ids;
     std::array<std::int64_t, core::kRejectReasonCount> m_reasons{};
     std::array<std::int64_t, core::kRecordFlagCount> m_flags{};
@@ -253,9 +261,9 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
     std::unique_ptr<RejectWriter> rejects;
     if (!options.rejectFile.empty()) {
         report.rejectFile = options.rejectFile.string();
-        rejects = std::make_unique<RejectWriter>(options.rejectFile);
+        rejects = std::make_unique<RejectWriter>(options.rejectFile, options.rejectRows);
     }
-    Merger merger(kind, report, aggregator, rejects.get(), input.path);
+    Merger merger(kind, report, aggregator, rejects.get(), input.path, !options.rejectRows);
 
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     if (!isCsvPath(input.path)) {

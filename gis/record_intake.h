@@ -24,6 +24,7 @@ struct IntakeOptions {
     double toleranceMeters = 50;
     std::filesystem::path rejectFile;  ///< empty: do not write one
     unsigned threads = 0;              ///< 0: hardware concurrency
+    bool rejectRows = true;            ///< false (shared mode): reject files hold no row text or values
 };
 
 InputReport readRecords(const RecordInput& input, const WardLayer& wards, const IntakeOptions& options,

@@ -228,6 +228,19 @@ StatsResult runStats(const StatsRequest& request, core::Progress& progress) {
     if (excluded > 0)
         result.warnings.push_back(std::to_string(excluded) + " wards have no value of " + request.variable +
                                   " (e.g. population 0) and were left out of the statistics");
+    const auto suppression = core::applyDisclosure(table, request.disclosure, core::wardTableSuppressionSpec(table));
+    if (request.disclosure.mode == core::DisclosureMode::Shared) {
+        const auto names = core::suppressedColumnsPerRow(table);
+        table.columns.push_back({"suppressed", core::ColumnType::Text});
+        for (std::size_t i = 0; i < names.size(); ++i) table.rows[i].emplace_back(names[i]);
+    } else {
+        result.warnings.push_back("disclosure mode 'internal': small counts are NOT suppressed; for internal use only");
+    }
+    step.summary["disclosure"] = {{"mode", std::string(core::disclosureModeName(request.disclosure.mode))},
+                                  {"min_count", request.disclosure.minCount},
+                                  {"suppressed_primary", suppression.primary},
+                                  {"suppressed_secondary", suppression.secondary},
+                                  {"suppressed_derived", suppression.derived}};
     step.summary["wards"] = {{"file", wards.path}, {"layer", wards.layerName}, {"count", n}, {"metric_crs", wards.metricCrs.label()}};
     step.summary["warnings"] = result.warnings;
     if (!request.out.empty()) writeWardLayer(request.out, wards, table);

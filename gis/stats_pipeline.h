@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/disclosure.h"
 #include "core/progress.h"
 #include "core/ward_stats.h"
 #include "core/weights.h"
@@ -46,6 +47,7 @@ struct StatsRequest {
     std::string variable = "rate_per_1000";  ///< rate_per_1000, eb_rate_per_1000 or a numeric field
     WeightsOptions weights;
     core::WardStatsOptions stats;
+    core::DisclosurePolicy disclosure;
     std::filesystem::path out;      ///< .geojson or .gpkg (optional)
     std::filesystem::path summary;  ///< .json (optional)
     void validate() const;

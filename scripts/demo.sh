@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-bash scripts/build.sh -DWARDSCOPE_BUILD_TESTS=OFF -DWARDSCOPE_BUILD_BENCH=OFF
+bash scripts/build.sh wardscope
 ws=build/cli/wardscope
 wards=data/haiphong/wards_2025.gpkg:wards_2025
 $ws synth --wards "$wards" --ward-id code --seed 2025 --out out/demo/synthetic -q

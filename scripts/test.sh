@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-bash scripts/build.sh -DWARDSCOPE_BUILD_TESTS=ON -DWARDSCOPE_BUILD_BENCH=ON
+bash scripts/build.sh
 cd build
 ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)"

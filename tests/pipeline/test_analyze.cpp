@@ -77,6 +77,7 @@ TEST_F(AnalyzeTest, SynthIsDeterministicAndPlantsConcentrations) {
 
 TEST_F(AnalyzeTest, CleanSyntheticRecordsAreAllAccepted) {
     auto r = request("synthetic_cases.csv", "clean");
+    r.disclosure.mode = core::DisclosureMode::Internal;  // true counts, to check the sums
     r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string(), "EPSG:4326", {}};
     core::NullProgress progress;
     const auto result = gis::runAnalyze(r, progress);
@@ -245,6 +246,7 @@ TEST_F(AnalyzeTest, StatisticsInAnalyzeAndStatsAgreeAndDoNotDependOnThreads) {
     r.stats.permutations = 999;
     r.stats.seed = 11;
     r.stats.threads = 1;
+    r.disclosure.mode = core::DisclosureMode::Internal;  // `stats` below re-reads the true counts
     core::NullProgress progress;
     const auto analyzed = gis::runAnalyze(r, progress);
     const auto summary = nlohmann::json::parse(test::readFile(s_dir->path() / "stats/summary.json"));
@@ -277,6 +279,7 @@ TEST_F(AnalyzeTest, StatisticsInAnalyzeAndStatsAgreeAndDoNotDependOnThreads) {
     s.populationField = "population";
     s.stats = r.stats;
     s.stats.threads = 2;
+    s.disclosure.mode = core::DisclosureMode::Internal;
     s.out = s_dir->path() / "stats/hot.geojson";
     s.summary = s_dir->path() / "stats/hot.json";
     const auto stats = gis::runStats(s, progress);

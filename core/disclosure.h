@@ -1,0 +1,57 @@
+#pragma once
+// One disclosure policy for every output (docs/privacy.md): small-count
+// suppression with complementary (secondary) suppression, so that no withheld
+// count can be recovered from published totals or margins.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/table.h"
+
+namespace wardscope::core {
+
+enum class DisclosureMode { Shared, Internal };
+std::string_view disclosureModeName(DisclosureMode mode);  // "shared" / "internal"
+
+struct DisclosurePolicy {
+    DisclosureMode mode = DisclosureMode::Shared;
+    std::int64_t minCount = 5;  ///< non-zero counts below this are withheld
+    void validate() const;      ///< throws UsageError
+};
+
+/// A linear constraint a reader could use: total = sum of parts, all in one row
+/// (e.g. cases = cases_male + cases_female + cases_sex_unknown).
+struct RowPartition {
+    std::string total;
+    std::vector<std::string> parts;
+};
+
+/// What the suppression of a ward table needs to know about its columns.
+struct SuppressionSpec {
+    std::vector<std::string> counts;              ///< columns holding counts of children or households
+    std::vector<RowPartition> partitions;         ///< row margins that are published
+    std::vector<std::string> publishedColumnTotals;  ///< counts whose sum over wards is published
+    /// Columns derived from counts (rates, densities, EB rates): withheld when any
+    /// of their source counts is withheld in the row.
+    std::vector<std::pair<std::string, std::vector<std::string>>> derived;
+};
+
+struct SuppressionReport {
+    std::size_t primary = 0;
+    std::size_t secondary = 0;
+    std::size_t derived = 0;
+};
+
+/// In shared mode: withholds every non-zero count below minCount (primary), then
+/// repeatedly withholds the smallest non-zero other cell of any published row
+/// margin or column total that has exactly one withheld cell (secondary), then
+/// the derived columns. Internal mode changes nothing. Cells become Suppressed.
+SuppressionReport applyDisclosure(Table& table, const DisclosurePolicy& policy, const SuppressionSpec& spec);
+
+/// The specification of the ward table of `analyze` (docs/privacy.md).
+SuppressionSpec wardTableSuppressionSpec(const Table& table);
+
+/// Per row: the names of the withheld columns, comma-separated ("" if none).
+std::vector<std::string> suppressedColumnsPerRow(const Table& table);
+
+}  // namespace wardscope::core

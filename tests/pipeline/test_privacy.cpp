@@ -1,0 +1,240 @@
+// Children's data protected by default: every file `analyze` writes (all
+// formats) is scanned for record ids, names, exact record coordinates and
+// non-zero counts below k; secondary suppression is attacked with the published
+// margins and totals.
+#include <gtest/gtest.h>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <set>
+
+#include "core/csv_reader.h"
+#include "core/disclosure.h"
+#include "gis/gdal_util.h"
+#include "gis/pipeline.h"
+#include "../gis/test_support.h"
+
+using namespace wardscope;
+
+namespace {
+
+struct Record {
+    std::string id;
+    double lon = NAN, lat = NAN;
+};
+
+std::vector<Record> readCases(const std::filesystem::path& csv) {
+    std::ifstream in(csv, std::ios::binary);
+    core::CsvReader reader(in);
+    core::CsvRow row;
+    reader.next(row);
+    std::vector<Record> out;
+    while (reader.next(row)) {
+        Record r;
+        r.id = std::string(row.fields[0]);
+        if (row.fields.size() == 11) {
+            char* end = nullptr;
+            const std::string lon(row.fields[9]), lat(row.fields[10]);
+            const double x = std::strtod(lon.c_str(), &end);
+            const bool okX = !lon.empty() && *end == '\0';
+            const double y = std::strtod(lat.c_str(), &end);
+            if (okX && !lat.empty() && *end == '\0' && std::isfinite(x) && std::isfinite(y)) {
+                r.lon = x;
+                r.lat = y;
+            }
+        }
+        out.push_back(r);
+    }
+    return out;
+}
+
+/// All features of a vector file as (column -> text value) maps, plus vertices.
+struct LayerDump {
+    std::vector<std::map<std::string, std::string>> rows;
+    std::vector<std::pair<double, double>> vertices;
+};
+
+LayerDump dumpLayer(const std::filesystem::path& path) {
+    LayerDump d;
+    auto ds = gis::openVector(path.string());
+    OGRLayer& layer = *ds->GetLayer(0);
+    for (auto& f : layer) {
+        std::map<std::string, std::string> row;
+        for (int i = 0; i < f->GetFieldCount(); ++i)
+            row[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "";
+        d.rows.push_back(std::move(row));
+        if (const OGRGeometry* geom = f->GetGeometryRef()) {
+            // GeoJSON may hold one-part wards as Polygon.
+            std::unique_ptr<OGRGeometry> g(OGRGeometryFactory::forceToMultiPolygon(geom->clone()));
+            for (const auto* poly : *g->toMultiPolygon())
+                for (const auto* ring : *poly)
+                    for (const auto& p : *ring) d.vertices.emplace_back(p.getX(), p.getY());
+        }
+    }
+    return d;
+}
+
+bool isCountColumn(const std::string& n) {
+    return (n == "cases" || n.rfind("cases_", 0) == 0 || n.rfind("survey_", 0) == 0 || n == "population") &&
+           n != "cases_per_km2";
+}
+
+class PrivacyTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = new test::TempDir();
+        core::NullProgress progress;
+        gis::SynthRequest synth;
+        synth.wards.path = test::bundledWards();
+        synth.wards.idField = "code";
+        synth.outDir = s_dir->path() / "synthetic";
+        gis::runSynth(synth, progress);
+        gis::AnalyzeRequest r;
+        r.wards.path = test::bundledWards();
+        r.wards.idField = "code";
+        r.cases.path = (s_dir->path() / "synthetic/synthetic_cases_messy.csv").string();  // rejects too
+        r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string(), "EPSG:4326", {}};
+        r.outDir = s_dir->path() / "out";
+        r.asOf = "2025-12-31";
+        r.stats.permutations = 99;
+        s_result = new gis::AnalyzeResult(gis::runAnalyze(r, progress));
+        // The clean cases too, for a second output folder with many small counts.
+        r.cases.path = (s_dir->path() / "synthetic/synthetic_cases.csv").string();
+        r.outDir = s_dir->path() / "out2";
+        gis::runAnalyze(r, progress);
+    }
+    static void TearDownTestSuite() {
+        delete s_result;
+        delete s_dir;
+    }
+    static test::TempDir* s_dir;
+    static gis::AnalyzeResult* s_result;
+};
+test::TempDir* PrivacyTest::s_dir = nullptr;
+gis::AnalyzeResult* PrivacyTest::s_result = nullptr;
+
+}  // namespace
+
+TEST_F(PrivacyTest, NoIdNameOrRecordCoordinateInAnyFileWritten) {
+    std::vector<Record> records = readCases(s_dir->path() / "synthetic/synthetic_cases.csv");
+    const auto messy = readCases(s_dir->path() / "synthetic/synthetic_cases_messy.csv");
+    for (const auto* folder : {"out", "out2"}) {
+        std::size_t files = 0;
+        for (const auto& entry : std::filesystem::directory_iterator(s_dir->path() / folder)) {
+            ++files;
+            const std::string text = test::readFile(entry.path());
+            for (const auto* prefix : {"SYN-C-", "SYN-S-", "SYN-M-"})
+                EXPECT_EQ(text.find(prefix), std::string::npos) << entry.path() << " holds a record id";
+            for (const auto& r : messy) {
+                if (r.id.size() > 3) EXPECT_EQ(text.find(r.id), std::string::npos) << entry.path();
+            }
+            // Exact coordinates as written in the records (6 decimals) never appear as text.
+            for (std::size_t i = 0; i < records.size(); i += 7) {
+                if (std::isnan(records[i].lon)) continue;
+                char pair[64];
+                std::snprintf(pair, sizeof pair, "%.6f,%.6f", records[i].lon, records[i].lat);
+                EXPECT_EQ(text.find(pair), std::string::npos) << entry.path();
+            }
+        }
+        EXPECT_GE(files, 6u);
+        // Vector outputs: no vertex within 1e-6 degree of a record point.
+        const auto layer = dumpLayer(s_dir->path() / folder / "wards.gpkg");
+        std::set<std::pair<long long, long long>> grid;
+        for (const auto& [x, y] : layer.vertices) grid.emplace(std::llround(x * 1e6), std::llround(y * 1e6));
+        for (const auto& r : records) {
+            if (std::isnan(r.lon)) continue;
+            EXPECT_EQ(grid.count({std::llround(r.lon * 1e6), std::llround(r.lat * 1e6)}), 0u) << r.id;
+        }
+    }
+}
+
+TEST_F(PrivacyTest, NoNonZeroCountBelowKInAnyFormat) {
+    for (const auto* folder : {"out", "out2"}) {
+        const auto dir = s_dir->path() / folder;
+        for (const auto* name : {"wards.gpkg", "wards.geojson"}) {
+            const auto layer = dumpLayer(dir / name);
+            std::size_t suppressed = 0;
+            for (const auto& row : layer.rows) {
+                for (const auto& [column, value] : row) {
+                    if (!isCountColumn(column) || value.empty()) continue;
+                    const double v = std::stod(value);
+                    EXPECT_TRUE(v == 0 || v >= 5) << name << " " << column << " = " << value;
+                }
+                suppressed += row.at("suppressed").empty() ? 0 : 1;
+            }
+            EXPECT_GT(suppressed, 0u) << "the synthetic data has small counts, so something must be withheld";
+        }
+        std::ifstream in(dir / "wards.csv", std::ios::binary);
+        core::CsvReader reader(in);
+        core::CsvRow row;
+        reader.next(row);
+        const std::vector<std::string> header(row.fields.begin(), row.fields.end());
+        while (reader.next(row)) {
+            for (std::size_t c = 0; c < header.size(); ++c) {
+                if (!isCountColumn(header[c]) || row.fields[c].empty() || row.fields[c] == "suppressed") continue;
+                const double v = std::stod(std::string(row.fields[c]));
+                EXPECT_TRUE(v == 0 || v >= 5) << header[c] << " = " << row.fields[c];
+            }
+        }
+        // Reject files hold no row text in shared mode.
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            if (entry.path().filename().string().rfind("rejects_", 0) != 0) continue;
+            std::ifstream rj(entry.path(), std::ios::binary);
+            std::string head;
+            std::getline(rj, head);
+            EXPECT_EQ(head, "file,line,reason,message");
+        }
+        const auto summary = nlohmann::json::parse(test::readFile(dir / "summary.json"));
+        EXPECT_EQ(summary["disclosure"]["mode"], "shared");
+        EXPECT_EQ(summary["disclosure"]["min_count"], 5);
+    }
+}
+
+TEST_F(PrivacyTest, WithheldCellsCannotBeRecoveredFromMarginsOrTotals) {
+    const auto dir = s_dir->path() / "out2";
+    const auto layer = dumpLayer(dir / "wards.gpkg");
+    const auto summary = nlohmann::json::parse(test::readFile(dir / "summary.json"));
+    const std::vector<std::vector<std::string>> margins = {
+        {"cases_male", "cases_female", "cases_sex_unknown"},
+        {"cases_age_5_11", "cases_age_12_14", "cases_age_15_17"},
+        {"cases_sector_agriculture", "cases_sector_fishing", "cases_sector_craft", "cases_sector_manufacturing",
+         "cases_sector_construction", "cases_sector_services", "cases_sector_domestic", "cases_sector_other"},
+        {"cases_hazardous", "cases_not_hazardous", "cases_hazard_unknown"},
+        {"cases_2021", "cases_2022", "cases_2023", "cases_2024", "cases_2025"}};
+    std::size_t attacked = 0;
+    for (const auto& row : layer.rows) {
+        for (const auto& parts : margins) {
+            // The attack: total minus the published parts. It succeeds when exactly one
+            // cell of the margin (total included) is withheld.
+            std::size_t hidden = row.at("cases").empty() ? 1 : 0;
+            for (const auto& p : parts) hidden += row.at(p).empty() ? 1 : 0;
+            if (hidden > 0) ++attacked;
+            EXPECT_NE(hidden, 1u) << "ward " << row.at("ward_code") << ": a withheld cell of " << parts[0]
+                                  << "... can be recomputed from the margin";
+        }
+    }
+    EXPECT_GT(attacked, 10u);
+    // Column total: city total minus the published ward counts.
+    std::size_t hiddenWards = 0;
+    for (const auto& row : layer.rows) hiddenWards += row.at("cases").empty() ? 1 : 0;
+    EXPECT_TRUE(hiddenWards == 0 || hiddenWards >= 2) << "the city total would reveal the one withheld ward";
+    EXPECT_EQ(summary["totals"]["cases"].get<long>(), s_result->inputs.size() ? summary["totals"]["cases"].get<long>() : 0);
+    // Rates built on withheld counts are withheld too.
+    for (const auto& row : layer.rows)
+        if (row.at("cases").empty()) EXPECT_TRUE(row.at("rate_per_1000").empty()) << row.at("ward_code");
+}
+
+TEST(Disclosure, InternalModeWithholdsNothingAndSaysSo) {
+    core::Table t;
+    t.columns = {{"cases", core::ColumnType::Integer}, {"cases_male", core::ColumnType::Integer}};
+    t.rows = {{std::int64_t{3}, std::int64_t{2}}};
+    core::DisclosurePolicy internal;
+    internal.mode = core::DisclosureMode::Internal;
+    const auto report = core::applyDisclosure(t, internal, core::wardTableSuppressionSpec(t));
+    EXPECT_EQ(report.primary, 0u);
+    EXPECT_EQ(std::get<std::int64_t>(t.rows[0][0]), 3);
+}
