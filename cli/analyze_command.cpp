@@ -8,6 +8,7 @@
 #include "cli/terminal_progress.h"
 #include "core/error.h"
 #include "gis/pipeline.h"
+#include "gis/provenance.h"
 
 namespace wardscope::cli {
 
@@ -15,6 +16,7 @@ namespace {
 
 struct AnalyzeArgs {
     std::string project;
+    std::string manifest;
     gis::AnalyzeRequest request;
     std::string survey;
     std::string surveyCrs = "EPSG:4326";
@@ -73,6 +75,18 @@ void printTop(const core::Table& t, const char* title, const std::string& column
 }
 
 int run(AnalyzeArgs& a) {
+    if (!a.manifest.empty()) {
+        // Re-run exactly what a manifest records (inputs must be unchanged), into --out if given.
+        gis::AnalyzeRequest request = gis::requestFromManifest(a.manifest);
+        if (!a.request.outDir.empty()) request.outDir = a.request.outDir;
+        if (request.disclosure.mode == core::DisclosureMode::Internal)
+            std::fprintf(stderr, "wardscope: the manifest asks for disclosure mode INTERNAL: small counts are not suppressed\n");
+        TerminalProgress progress(a.quiet);
+        const auto result = gis::runAnalyze(request, progress);
+        std::printf("wardscope analyze: re-ran %s into %s (%zu outputs)\n", a.manifest.c_str(),
+                    request.outDir.string().c_str(), result.outputs.size());
+        return 0;
+    }
     gis::AnalyzeRequest request = a.project.empty() ? gis::AnalyzeRequest{} : gis::readProjectFile(a.project);
     // Command-line options override the project file.
     const auto& cli = a.request;
@@ -148,6 +162,8 @@ Action addAnalyze(CLI::App& app) {
     app.description("Join case (and survey) records to ward boundaries, aggregate per ward and write\n"
                     "wards.geojson, wards.gpkg, wards.csv, summary.json and one reject file per input.");
     app.add_option("--project", args->project, "project file (TOML) with the same settings and column mappings");
+    app.add_option("--manifest", args->manifest,
+                   "re-run the analysis a manifest.json records (inputs must be unchanged); --out picks another folder");
     app.add_option("--wards", args->request.wards.path, "ward boundaries: PATH[:LAYER] (any GDAL vector format)");
     app.add_option("--ward-id", args->request.wards.idField, "field holding the ward code");
     app.add_option("--ward-name", args->request.wards.nameField, "field holding the ward name (default: 'name' if present)");

@@ -29,6 +29,9 @@ void ensureGdal() {
         // Record spreadsheets always start with a header row (docs/formats.md).
         CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
         CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
+        // GeoPackages record a "last change" time; fix it so that re-running an
+        // analysis gives byte-identical files (docs/privacy.md, provenance).
+        CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     });
 }
 

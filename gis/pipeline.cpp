@@ -13,6 +13,7 @@
 #include "core/unicode.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
+#include "gis/provenance.h"
 #include "gis/record_intake.h"
 
 namespace wardscope::gis {
@@ -162,6 +163,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
                 result.warnings.push_back(std::to_string(excluded) + " wards have no " + request.variable +
                                           " (population 0) and were left out of the statistics");
             statistics = std::move(step.summary);
+            for (const auto& t : step.timingsSeconds) result.timingsSeconds.emplace_back("statistics_" + t.first, t.second);
         }
         clock.lap("statistics");
     }
@@ -207,13 +209,15 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
                                  {"suppressed_derived", result.suppression.derived}};
         if (!statistics.is_null()) summary["statistics"] = statistics;
         summary["warnings"] = result.warnings;
-        clock.lap("write_outputs");
-        summary["timings_s"] = nlohmann::ordered_json::object();
-        for (const auto& [stage, seconds] : result.timingsSeconds) summary["timings_s"][stage] = seconds;
         writeTextFileAtomically(out / "summary.json", summary.dump(2) + "\n");
         written.emplace_back("summary.json");
         for (const auto& name : written) result.outputs.push_back(out / name);
         for (const auto& r : result.inputs) result.outputs.emplace_back(r.rejectFile);
+        clock.lap("write_outputs");
+        // The manifest records what produced the outputs (and the timings, which
+        // are the only thing that differs between two identical runs).
+        writeTextFileAtomically(out / "manifest.json", buildManifest(request, result).dump(2) + "\n");
+        result.outputs.push_back(out / "manifest.json");
     }
     progress.update(1.0, "done");
     return result;

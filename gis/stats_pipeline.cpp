@@ -185,8 +185,8 @@ StatsStep runStatsStep(const WardLayer& wards, std::vector<double> cases, std::v
     for (char e : step.result.excluded) excluded += e ? 1 : 0;
     s["excluded_wards"] = excluded;
     s["constant_variable"] = step.result.constantVariable;
-    s["timings_s"] = {{"weights", std::chrono::duration<double>(t1 - t0).count()},
-                      {"statistics", std::chrono::duration<double>(t2 - t1).count()}};
+    step.timingsSeconds = {{"weights", std::chrono::duration<double>(t1 - t0).count()},
+                           {"statistics", std::chrono::duration<double>(t2 - t1).count()}};
     return step;
 }
 
@@ -243,6 +243,7 @@ StatsResult runStats(const StatsRequest& request, core::Progress& progress) {
                                   {"suppressed_derived", suppression.derived}};
     step.summary["wards"] = {{"file", wards.path}, {"layer", wards.layerName}, {"count", n}, {"metric_crs", wards.metricCrs.label()}};
     step.summary["warnings"] = result.warnings;
+    step.summary["timings_s"] = {{"weights", step.timingsSeconds[0].second}, {"statistics", step.timingsSeconds[1].second}};
     if (!request.out.empty()) writeWardLayer(request.out, wards, table);
     if (!request.summary.empty()) writeTextFileAtomically(request.summary, step.summary.dump(2) + "\n");
     progress.update(1.0, "done");

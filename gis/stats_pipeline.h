@@ -69,6 +69,7 @@ struct StatsStep {
     core::WardStatsResult result;
     BuiltWeights weights;
     nlohmann::ordered_json summary;
+    std::vector<std::pair<std::string, double>> timingsSeconds;  ///< weights, statistics
 };
 StatsStep runStatsStep(const WardLayer& wards, std::vector<double> cases, std::vector<double> population,
                        const std::string& variable, const std::vector<double>* variableValues,

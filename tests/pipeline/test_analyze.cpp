@@ -9,6 +9,7 @@
 #include "core/csv_reader.h"
 #include "core/error.h"
 #include "gis/pipeline.h"
+#include "gis/provenance.h"
 #include "../gis/test_support.h"
 
 using namespace wardscope;
@@ -294,4 +295,50 @@ TEST_F(AnalyzeTest, StatisticsInAnalyzeAndStatsAgreeAndDoNotDependOnThreads) {
     EXPECT_TRUE(std::filesystem::exists(s.out));
     const auto hot = nlohmann::json::parse(test::readFile(s.summary));
     EXPECT_EQ(hot["correction"], "fdr");
+}
+
+TEST_F(AnalyzeTest, ManifestRecordsProvenanceAndRerunsByteIdentically) {
+    auto r = request("synthetic_cases_messy.csv", "first");
+    r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string(), "EPSG:4326", {}};
+    r.stats.permutations = 199;
+    r.stats.seed = 5;
+    core::NullProgress progress;
+    gis::runAnalyze(r, progress);
+    const auto first = s_dir->path() / "first";
+    const auto manifest = nlohmann::json::parse(test::readFile(first / "manifest.json"));
+    EXPECT_EQ(manifest["wardscope_version"], "0.1.0");
+    EXPECT_EQ(manifest["libraries"].size(), 3u);
+    EXPECT_EQ(manifest["request"]["statistics"]["seed"], 5);
+    EXPECT_EQ(manifest["request"]["disclosure"]["mode"], "shared");
+    EXPECT_EQ(manifest["inputs"].size(), 3u);  // wards, cases, survey
+    EXPECT_EQ(manifest["inputs"][1]["sha256"], gis::sha256File(r.cases.path));
+    EXPECT_EQ(manifest["inputs"][1]["rows_read"].get<long>(),
+              manifest["inputs"][1]["accepted"].get<long>() + manifest["inputs"][1]["rejected"].get<long>());
+    EXPECT_EQ(gis::sha256File(first / "wards.csv"), [&] {
+        for (const auto& o : manifest["outputs"])
+            if (o["file"] == "wards.csv") return o["sha256"].get<std::string>();
+        return std::string();
+    }());
+
+    auto again = gis::requestFromManifest(first / "manifest.json");
+    again.outDir = s_dir->path() / "second";
+    gis::runAnalyze(again, progress);
+    std::size_t compared = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(first)) {
+        const auto name = entry.path().filename().string();
+        if (name == "manifest.json") continue;
+        EXPECT_EQ(gis::sha256File(entry.path()), gis::sha256File(s_dir->path() / "second" / name)) << name;
+        ++compared;
+    }
+    EXPECT_GE(compared, 6u);
+
+    // A changed input is refused.
+    const auto copy = s_dir->path() / "changed.csv";
+    std::filesystem::copy_file(r.cases.path, copy);
+    auto changed = r;
+    changed.cases.path = copy.string();
+    changed.outDir = s_dir->path() / "third";
+    gis::runAnalyze(changed, progress);
+    test::writeFile(copy, test::readFile(copy) + "SYN-X-1,2024-01-01,M,12,,,,11383,,,\n");
+    EXPECT_THROW(gis::requestFromManifest(s_dir->path() / "third/manifest.json"), InputError);
 }

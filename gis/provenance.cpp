@@ -1,0 +1,184 @@
+#include "gis/provenance.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <fstream>
+#include <memory>
+
+#include "core/error.h"
+#include "gis/gdal_util.h"
+
+namespace wardscope::gis {
+
+namespace fs = std::filesystem;
+
+std::string sha256File(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path.string() + ": cannot be read");
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+    std::array<char, 1 << 16> buffer{};
+    while (in) {
+        in.read(buffer.data(), buffer.size());
+        if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest.data(), &length);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < length; ++i) {
+        out.push_back(hex[digest[i] >> 4]);
+        out.push_back(hex[digest[i] & 15]);
+    }
+    return out;
+}
+
+namespace {
+
+nlohmann::ordered_json inputJson(const RecordInput& in) {
+    return {{"path", in.path}, {"crs", in.crs}, {"columns", in.columns}};
+}
+
+RecordInput inputFrom(const nlohmann::json& j) {
+    RecordInput in;
+    in.path = j.at("path").get<std::string>();
+    in.crs = j.at("crs").get<std::string>();
+    in.columns = j.at("columns").get<std::map<std::string, std::string>>();
+    return in;
+}
+
+std::string correctionText(core::Correction c) { return std::string(core::correctionName(c)); }
+
+core::Correction correctionFrom(const std::string& s) {
+    if (s == "fdr") return core::Correction::Fdr;
+    if (s == "bonferroni") return core::Correction::Bonferroni;
+    return core::Correction::None;
+}
+
+}  // namespace
+
+nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
+    nlohmann::ordered_json j;
+    j["wards"] = {{"path", r.wards.path},
+                  {"id_field", r.wards.idField},
+                  {"name_field", r.wards.nameField},
+                  {"full_name_field", r.wards.fullNameField},
+                  {"population_field", r.wards.populationField},
+                  {"metric_crs", r.wards.metricCrs}};
+    j["cases"] = inputJson(r.cases);
+    j["survey"] = r.survey ? inputJson(*r.survey) : nlohmann::ordered_json();
+    j["out"] = r.outDir.string();
+    j["tolerance_m"] = r.toleranceMeters;
+    j["as_of"] = r.asOf;
+    j["formats"] = r.formats;
+    j["disclosure"] = {{"mode", std::string(core::disclosureModeName(r.disclosure.mode))},
+                       {"min_count", r.disclosure.minCount}};
+    j["statistics"] = {{"enabled", r.statistics},
+                       {"variable", r.variable},
+                       {"weights", r.weights.spec},
+                       {"snap_m", r.weights.snapMeters},
+                       {"islands", r.weights.attachIslands ? "attach" : "isolate"},
+                       {"island_neighbors", r.weights.islandNeighbours},
+                       {"planar", r.weights.planar},
+                       {"permutations", r.stats.permutations},
+                       {"seed", r.stats.seed},
+                       {"alpha", r.stats.alpha},
+                       {"correction", correctionText(r.stats.correction)}};
+    return j;
+}
+
+AnalyzeRequest requestFromJson(const nlohmann::json& j) {
+    AnalyzeRequest r;
+    try {
+        const auto& w = j.at("wards");
+        r.wards.path = w.at("path").get<std::string>();
+        r.wards.idField = w.at("id_field").get<std::string>();
+        r.wards.nameField = w.at("name_field").get<std::string>();
+        r.wards.fullNameField = w.at("full_name_field").get<std::string>();
+        r.wards.populationField = w.at("population_field").get<std::string>();
+        r.wards.metricCrs = w.at("metric_crs").get<std::string>();
+        r.cases = inputFrom(j.at("cases"));
+        if (!j.at("survey").is_null()) r.survey = inputFrom(j.at("survey"));
+        r.outDir = j.at("out").get<std::string>();
+        r.toleranceMeters = j.at("tolerance_m").get<double>();
+        r.asOf = j.at("as_of").get<std::string>();
+        r.formats = j.at("formats").get<std::vector<std::string>>();
+        const auto& d = j.at("disclosure");
+        r.disclosure.mode = d.at("mode").get<std::string>() == "internal" ? core::DisclosureMode::Internal
+                                                                          : core::DisclosureMode::Shared;
+        r.disclosure.minCount = d.at("min_count").get<std::int64_t>();
+        const auto& s = j.at("statistics");
+        r.statistics = s.at("enabled").get<bool>();
+        r.variable = s.at("variable").get<std::string>();
+        r.weights.spec = s.at("weights").get<std::string>();
+        r.weights.snapMeters = s.at("snap_m").get<double>();
+        r.weights.attachIslands = s.at("islands").get<std::string>() == "attach";
+        r.weights.islandNeighbours = s.at("island_neighbors").get<std::size_t>();
+        r.weights.planar = s.at("planar").get<bool>();
+        r.stats.permutations = s.at("permutations").get<std::uint32_t>();
+        r.stats.seed = s.at("seed").get<std::uint64_t>();
+        r.stats.alpha = s.at("alpha").get<double>();
+        r.stats.correction = correctionFrom(s.at("correction").get<std::string>());
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(std::string("manifest: ") + e.what());
+    }
+    return r;
+}
+
+nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const AnalyzeResult& result) {
+    nlohmann::ordered_json m;
+    m["wardscope_version"] = WARDSCOPE_VERSION;
+    m["libraries"] = {gdalVersion(), geosVersion(), projVersion()};
+    m["command"] = "analyze";
+    AnalyzeRequest recorded = request;
+    recorded.asOf = result.asOf;  // the date actually used, so a re-run rejects the same rows
+    m["request"] = requestToJson(recorded);
+    m["disclosure"] = {{"mode", std::string(core::disclosureModeName(request.disclosure.mode))},
+                       {"min_count", request.disclosure.minCount},
+                       {"suppressed_primary", result.suppression.primary},
+                       {"suppressed_secondary", result.suppression.secondary},
+                       {"suppressed_derived", result.suppression.derived}};
+    m["inputs"] = nlohmann::ordered_json::array();
+    const std::string wardFile = parseLayerPath(request.wards.path).path;
+    m["inputs"].push_back({{"kind", "wards"}, {"file", wardFile}, {"sha256", sha256File(wardFile)}});
+    for (const auto& in : result.inputs) {
+        const std::string file = parseLayerPath(in.path).path;
+        m["inputs"].push_back({{"kind", in.kind},
+                               {"file", file},
+                               {"sha256", sha256File(file)},
+                               {"rows_read", in.rowsRead},
+                               {"accepted", in.accepted},
+                               {"rejected", in.rejected}});
+    }
+    m["outputs"] = nlohmann::ordered_json::array();
+    for (const auto& out : result.outputs)
+        m["outputs"].push_back({{"file", out.filename().string()}, {"sha256", sha256File(out)}});
+    nlohmann::ordered_json timings = nlohmann::ordered_json::object();
+    for (const auto& [stage, seconds] : result.timingsSeconds) timings[stage] = seconds;
+    m["timings_s"] = timings;
+    return m;
+}
+
+AnalyzeRequest requestFromManifest(const fs::path& manifest) {
+    std::ifstream in(manifest);
+    if (!in) throw InputError(manifest.string() + ": cannot be read");
+    nlohmann::json m;
+    try {
+        m = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(manifest.string() + ": not a manifest (" + e.what() + ")");
+    }
+    if (!m.contains("request") || !m.contains("inputs")) throw InputError(manifest.string() + ": not a wardscope manifest");
+    for (const auto& input : m.at("inputs")) {
+        const std::string file = input.at("file").get<std::string>();
+        std::error_code ec;
+        if (!fs::exists(file, ec)) throw InputError(manifest.string() + ": input " + file + " is missing");
+        if (sha256File(file) != input.at("sha256").get<std::string>())
+            throw InputError(manifest.string() + ": input " + file + " has changed since the manifest was written (SHA-256 differs)");
+    }
+    return requestFromJson(m.at("request"));
+}
+
+}  // namespace wardscope::gis

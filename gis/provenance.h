@@ -1,0 +1,29 @@
+#pragma once
+// Provenance: the manifest written beside every output, and re-running from it.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gis/pipeline.h"
+
+namespace wardscope::gis {
+
+/// SHA-256 of a file's bytes, as 64 lowercase hex digits (OpenSSL).
+std::string sha256File(const std::filesystem::path& path);
+
+/// Every parameter of an analysis, as JSON, and back: a manifest's "request" re-runs it.
+nlohmann::ordered_json requestToJson(const AnalyzeRequest& request);
+AnalyzeRequest requestFromJson(const nlohmann::json& json);
+
+/// manifest.json: the software and library versions, the request (all parameters,
+/// the seed, the disclosure policy), each input's SHA-256 and rows read / accepted /
+/// rejected, each output's SHA-256, and the stage timings.
+nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const AnalyzeResult& result);
+
+/// Reads a manifest, checks that every input still has its recorded SHA-256
+/// (InputError naming the file if not), and returns the request it records.
+AnalyzeRequest requestFromManifest(const std::filesystem::path& manifest);
+
+}  // namespace wardscope::gis
