@@ -239,6 +239,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
         for (const auto& p : resolution.problems) msg += (msg.empty() ? "" : "; ") + p;
         std::string header;
         for (const auto& h : source->header()) header += (header.empty() ? "" : ", ") + h;
+        if (header.size() > 300) header = header.substr(0, 300) + " ...";
         throw InputError(input.path + ": line " + std::to_string(source->headerLine()) + ": " + msg +
                          " (header: " + header + ")");
     }
