@@ -1,6 +1,10 @@
 #include "gis/output.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <atomic>
 #include <charconv>
@@ -32,6 +36,23 @@ void AtomicFile::commit() {
     fs::rename(m_temp, m_final, ec);
     if (ec) throw OutputError(m_final.string() + ": cannot be written (" + ec.message() + ")");
     m_committed = true;
+}
+
+std::size_t removeStaleTemporaryFiles(const fs::path& dir) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(".tmp-", 0) != 0) continue;
+        const auto dash = name.find('-', 5);
+        if (dash == std::string::npos) continue;
+        const long pid = std::strtol(name.substr(5, dash - 5).c_str(), nullptr, 10);
+        if (pid <= 0 || pid == ::getpid()) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+        std::error_code rm;
+        if (fs::remove_all(entry.path(), rm) > 0) ++removed;
+    }
+    return removed;
 }
 
 void writeTextFileAtomically(const fs::path& path, const std::string& text) {

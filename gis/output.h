@@ -31,6 +31,10 @@ private:
     bool m_committed = false;
 };
 
+/// Removes temporary files that a killed wardscope process left in `dir`
+/// (".tmp-<pid>-..." whose process no longer runs). Returns how many.
+std::size_t removeStaleTemporaryFiles(const std::filesystem::path& dir);
+
 /// Writes a whole text file atomically.
 void writeTextFileAtomically(const std::filesystem::path& path, const std::string& text);
 

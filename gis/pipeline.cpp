@@ -96,6 +96,9 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         fs::create_directories(request.outDir, ec);
         if (ec || !fs::is_directory(request.outDir))
             throw OutputError(request.outDir.string() + ": cannot create the output folder");
+        if (const auto stale = removeStaleTemporaryFiles(request.outDir); stale > 0)
+            result.warnings.push_back(std::to_string(stale) + " temporary files of an interrupted earlier run were removed from " +
+                                      request.outDir.string());
     }
 
     progress.update(0.0, "reading wards");
