@@ -158,7 +158,10 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
         touched.assign(bw * static_cast<std::size_t>(r1 - r0 + 1), 0);
         const double slackX = m_cellWidth * 1e-9, slackY = m_cellHeight * 1e-9;
         auto mark = [&](double xa, double xb, std::int64_t r) {
-            const std::int64_t ca = colOf(std::min(xa, xb) - slackX), cb = colOf(std::max(xa, xb) + slackX);
+            // The slack may reach a column outside this shape's box (when the box
+            // starts on a grid line): such cells cannot hold the shape, skip them.
+            const std::int64_t ca = std::max(c0, colOf(std::min(xa, xb) - slackX));
+            const std::int64_t cb = std::min(c1, colOf(std::max(xa, xb) + slackX));
             for (std::int64_t c = ca; c <= cb; ++c)
                 touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] = 1;
         };
@@ -169,7 +172,7 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
             for (std::size_t i = 0; i < n; ++i) {
                 Point a = ring[i], b = ring[(i + 1) % n];
                 if (a.y > b.y) std::swap(a, b);
-                const std::int64_t ra = rowOf(a.y - slackY), rb = rowOf(b.y + slackY);
+                const std::int64_t ra = std::max(r0, rowOf(a.y - slackY)), rb = std::min(r1, rowOf(b.y + slackY));
                 for (std::int64_t r = ra; r <= rb; ++r) {
                     const double yLo = std::max(a.y, m_extent.minY + static_cast<double>(r) * m_cellHeight);
                     const double yHi = std::min(b.y, m_extent.minY + static_cast<double>(r + 1) * m_cellHeight);

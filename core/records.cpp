@@ -113,7 +113,9 @@ HeaderResolution resolveHeader(RecordKind kind, const std::vector<std::string>& 
     };
     std::vector<bool> taken(header.size(), false);
     const auto& fields = fieldsOf(kind);
-    for (const auto& [canonical, column] : overrides) {
+    for (const auto& entry : overrides) {
+        const std::string& canonical = entry.first;
+        const std::string& column = entry.second;
         auto it = std::find_if(fields.begin(), fields.end(),
                                [&](Field f) { return canonicalName(kind, f) == canonical; });
         if (it == fields.end()) {

@@ -88,6 +88,8 @@ Crs chooseMetricCrs(const Crs& wardCrs, const core::Box& extentLonLat, const std
         reason = "VN-2000 / UTM zone for the data's location";
         return Crs::fromUserInput(lon < 108 ? "EPSG:3405" : "EPSG:3406");
     }
+    if (!std::isfinite(lon) || !std::isfinite(lat) || std::abs(lon) > 180 || std::abs(lat) > 90)
+        throw InputError("the ward layer's extent is not valid longitude/latitude; declare a metric CRS (--metric-crs)");
     const int zone = std::clamp(static_cast<int>(std::floor((lon + 180) / 6)) + 1, 1, 60);
     reason = "WGS 84 / UTM zone for the data's location";
     return Crs::fromUserInput("EPSG:" + std::to_string((lat >= 0 ? 32600 : 32700) + zone));

@@ -4,6 +4,8 @@
 #include <toml++/toml.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <limits>
 #include <ctime>
 
@@ -276,9 +278,17 @@ SynthResultSummary runSynth(const SynthRequest& request, core::Progress& progres
 AnalyzeRequest readProjectFile(const fs::path& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError(path.string() + ": no such project file");
+    if (fs::is_directory(path, ec)) throw InputError(path.string() + ": is a directory, not a project file");
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return readProjectText(text.str(), path);
+}
+
+AnalyzeRequest readProjectText(std::string_view text, const fs::path& path) {
     toml::table doc;
     try {
-        doc = toml::parse_file(path.string());
+        doc = toml::parse(text, path.string());
     } catch (const toml::parse_error& e) {
         throw InputError(path.string() + ": line " + std::to_string(e.source().begin.line) + ": " +
                          std::string(e.description()));

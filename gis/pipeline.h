@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/aggregate.h"
@@ -92,6 +93,8 @@ SynthResultSummary runSynth(const SynthRequest& request, core::Progress& progres
 /// Reads an analysis project file (TOML; docs/user-guide.md) into a request.
 /// Relative paths are taken from the project file's folder.
 AnalyzeRequest readProjectFile(const std::filesystem::path& path);
+/// The same from the file's text; `path` names it in messages and anchors relative paths.
+AnalyzeRequest readProjectText(std::string_view text, const std::filesystem::path& path);
 
 /// Today's date in UTC as YYYY-MM-DD.
 std::string todayIso();

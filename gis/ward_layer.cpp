@@ -160,6 +160,11 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     }
     if (out.wards.empty()) throw InputError(where + ": no polygon features");
 
+    if (!std::isfinite(extent.minX) || !std::isfinite(extent.minY) || !std::isfinite(extent.maxX) || !std::isfinite(extent.maxY))
+        throw InputError(where + ": the ward geometries have coordinates that are not finite numbers");
+    if (out.crs.isGeographic() && (extent.minX < -180 || extent.maxX > 180 || extent.minY < -90 || extent.maxY > 90))
+        throw InputError(where + ": coordinates outside the longitude/latitude range of the layer's CRS (" +
+                         out.crs.label() + ")");
     // Extent in lon/lat, to choose a metric CRS for the data's location.
     out.extentLonLat = extent;
     if (out.crs.isProjected()) {

@@ -128,6 +128,7 @@ wards("wards_no_features.geojson", [], "error:no ward id field")
 wards("wards_only_points.geojson", [feature("1", {"type": "Point", "coordinates": [106.7, 20.8]})], "error:no polygon features")
 wards("wards_zero_population.geojson", [feature("1", {"type": "Polygon", "coordinates": square(106.68, 20.84)}, pop=0), feature("2", {"type": "Polygon", "coordinates": square(106.69, 20.84)}, pop=0)], "ward-warning:")
 write("wards_no_crs.csv", "WKT,code,name\n\"POLYGON((106.68 20.84,106.69 20.84,106.69 20.85,106.68 20.85,106.68 20.84))\",1,A\n", "ward-warning:", kind="wards")
+wards("wards_huge_coordinates.geojson", [feature("1", {"type": "Polygon", "coordinates": [[[106.6, 20.8], [1e80, 20.8], [106.7, 20.9], [106.6, 20.8]]]})], "error:outside the longitude/latitude range")
 write("wards_broken.geojson", '{"type": "FeatureCollection", "features": [', "error:cannot be read", kind="wards")
 
 with open(os.path.join(OUT, "expected.csv"), "w", encoding="utf-8") as f:

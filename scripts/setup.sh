@@ -6,7 +6,7 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
-  python3
+  python3 clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

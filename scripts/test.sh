@@ -6,3 +6,7 @@ bash scripts/setup.sh
 bash scripts/build.sh
 cd build
 ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)"
+cd ..
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer (clang), and a
+# short run of each fuzz target.
+bash scripts/test_sanitizers.sh 20

@@ -96,3 +96,19 @@ TEST(PolygonIndex, EmptyIndexLocatesNothing) {
     index.build({});
     EXPECT_EQ(index.locate({0, 0}), -1);
 }
+
+TEST(PolygonIndex, ShapeBoxStartingOnAGridLine) {
+    // Found by fuzz_ward_layer: the second square's box starts exactly on a grid
+    // line, and the boundary slack reached the column before it (out of bounds).
+    PolygonIndex index;
+    index.build({{{square(0, 0, 1, 1)}}, {{square(1, 0, 2, 1)}}});
+    EXPECT_EQ(index.locate({0.5, 0.5}), 0);
+    EXPECT_EQ(index.locate({1.5, 0.5}), 1);
+    EXPECT_EQ(index.locate({1.0, 0.5}), 1);
+    for (int cols = 1; cols <= 40; ++cols) {  // many grid alignments
+        std::vector<Shape> shapes;
+        for (int c = 0; c < cols; ++c) shapes.push_back({{square(c, 0, c + 1, 1)}});
+        index.build(shapes);
+        for (int c = 0; c < cols; ++c) ASSERT_EQ(index.locate({c + 0.5, 0.5}), c) << cols;
+    }
+}
