@@ -129,6 +129,8 @@ GlobalMoran globalMoran(const std::vector<double>& x, const Weights& w, const Pe
         e2;
     r.zNormality = (r.i - r.expected) / std::sqrt(r.varianceNormality);
     r.zRandomization = (r.i - r.expected) / std::sqrt(r.varianceRandomization);
+    r.pNormality = twoSidedNormalP(r.zNormality);
+    r.pRandomization = twoSidedNormalP(r.zRandomization);
     r.permutations = options.permutations;
     r.seed = options.seed;
     if (options.permutations > 0) {
@@ -279,6 +281,30 @@ GetisOrd getisOrdGiStar(const std::vector<double>& x, const Weights& w, const Pe
     return r;
 }
 
+std::vector<double> getisOrdGiZ(const std::vector<double>& x, const Weights& w) {
+    checkInput(x, w);
+    const std::size_t n = x.size();
+    const double nd = static_cast<double>(n);
+    double sum = 0, sq = 0;
+    for (double v : x) {
+        sum += v;
+        sq += v * v;
+    }
+    std::vector<double> z(n, kNaN);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t d = w.degree(i);
+        if (d == 0 || d + 1 >= n) continue;
+        const double mean = (sum - x[i]) / (nd - 1.0);
+        const double var = (sq - x[i] * x[i]) / (nd - 1.0) - mean * mean;
+        if (!(var > 0)) continue;
+        double local = 0;
+        for (std::size_t k = 0; k < d; ++k) local += x[static_cast<std::size_t>(w.neighboursBegin(i)[k])];
+        const double wi = static_cast<double>(d);  // binary: W_i = S1_i = degree
+        z[i] = (local - wi * mean) / (std::sqrt(var) * std::sqrt(((nd - 1.0) * wi - wi * wi) / (nd - 2.0)));
+    }
+    return z;
+}
+
 LocalPermutationP localPermutationPValues(const std::vector<double>& x, const Weights& w,
                                           const PermutationOptions& options, Progress* progress) {
     checkInput(x, w);
@@ -337,6 +363,8 @@ LocalPermutationP localPermutationPValues(const std::vector<double>& x, const We
             const std::size_t finished = ++done;
             if (progress && (finished & 63) == 0) {
                 if (progress->isCanceled()) cancelled = true;
+                // Only the first range reports, so the Progress is used by one thread.
+                if (begin == 0) progress->update(static_cast<double>(finished) / static_cast<double>(n), "permutations");
             }
         }
     });

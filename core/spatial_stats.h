@@ -26,6 +26,8 @@ struct GlobalMoran {
     double zNormality = 0;
     double varianceRandomization = 0;
     double zRandomization = 0;
+    double pNormality = 1;      ///< two-sided, from zNormality
+    double pRandomization = 1;  ///< two-sided, from zRandomization
     double pPermutation = 1;  ///< pseudo p, in the direction of the observed I
     std::uint32_t permutations = 0;
     std::uint64_t seed = 0;
@@ -63,6 +65,10 @@ struct GetisOrd {
 /// Gi* with the ward itself included (weight 1) and binary neighbour weights.
 GetisOrd getisOrdGiStar(const std::vector<double>& x, const Weights& w, const PermutationOptions& options,
                         Progress* progress = nullptr);
+
+/// Getis-Ord Gi (the ward itself excluded; Getis & Ord 1992, z-score of Ord &
+/// Getis 1995 with the mean and variance of the other n - 1 wards), binary weights.
+std::vector<double> getisOrdGiZ(const std::vector<double>& x, const Weights& w);
 
 /// ArcGIS-style bins: +-3 (99 %), +-2 (95 %), +-1 (90 %), 0, from z and a p
 /// (already corrected for multiple testing) that must also be below 0.01/0.05/0.10.

@@ -85,6 +85,7 @@ WardStatsResult computeWardStats(const WardStatsInput& in, const WardStatsOption
         r.lisaP.assign(n, kNaN);
         r.lisaPAdjusted.assign(n, kNaN);
         r.lisaCluster.assign(n, LisaCluster::NotSignificant);
+        r.giZ.assign(n, kNaN);
         r.giStarZ.assign(n, kNaN);
         r.giStarP.assign(n, kNaN);
         r.giStarPNormal.assign(n, kNaN);
@@ -152,6 +153,7 @@ WardStatsResult computeWardStats(const WardStatsInput& in, const WardStatsOption
     r.lisaP.assign(n, kNaN);
     r.lisaPAdjusted.assign(n, kNaN);
     r.lisaCluster.assign(n, LisaCluster::NotSignificant);
+    r.giZ.assign(n, kNaN);
     r.giStarZ.assign(n, kNaN);
     r.giStarP.assign(n, kNaN);
     r.giStarPNormal.assign(n, kNaN);
@@ -159,6 +161,7 @@ WardStatsResult computeWardStats(const WardStatsInput& in, const WardStatsOption
     r.giStarBin.assign(n, 0);
     r.neighbours.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) r.neighbours[i] = in.weights.degree(i);
+    const auto giPlain = getisOrdGiZ(x, binary);
     for (std::size_t a = 0; a < map.size(); ++a) {
         const std::size_t i = map[a];
         r.lisaI[i] = lm.i[a];
@@ -166,6 +169,7 @@ WardStatsResult computeWardStats(const WardStatsInput& in, const WardStatsOption
         r.lisaP[i] = lisaP[a];
         r.lisaPAdjusted[i] = lisaAdj[a];
         r.lisaCluster[i] = classes[a];
+        r.giZ[i] = giPlain[a];
         r.giStarZ[i] = gi.z[a];
         r.giStarP[i] = options.permutations > 0 ? gi.pPermutation[a] : kNaN;
         r.giStarPNormal[i] = giP[a];
@@ -220,7 +224,7 @@ void appendStatsColumns(Table& t, const WardStatsInput& in, const WardStatsResul
     const std::size_t attachedCol = ensure("island_attached_to", ColumnType::Text);
     const std::vector<RealColumn> stats = {{"lisa_i", &r.lisaI},           {"lisa_z", &r.lisaZ},
                                            {"lisa_p", &r.lisaP},           {"lisa_p_adjusted", &r.lisaPAdjusted},
-                                           {"gi_star_z", &r.giStarZ},      {"gi_star_p", &r.giStarP}, {"gi_star_p_normal", &r.giStarPNormal},
+                                           {"gi_z", &r.giZ}, {"gi_star_z", &r.giStarZ},      {"gi_star_p", &r.giStarP}, {"gi_star_p_normal", &r.giStarPNormal},
                                            {"gi_star_p_adjusted", &r.giStarPAdjusted}};
     std::vector<std::size_t> statCols;
     for (const auto& rc : stats) statCols.push_back(ensure(rc.name, ColumnType::Real));

@@ -40,6 +40,7 @@ struct WardStatsResult {
     std::vector<double> rate, ebRate, sebRate, excessRisk;
     std::vector<double> lisaI, lisaZ, lisaP, lisaPAdjusted;
     std::vector<LisaCluster> lisaCluster;
+    std::vector<double> giZ;  ///< Gi, the ward itself excluded
     std::vector<double> giStarZ;
     std::vector<double> giStarP;          ///< conditional-permutation pseudo p (raw)
     std::vector<double> giStarPNormal;    ///< p of the z-score (raw)

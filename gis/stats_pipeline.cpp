@@ -108,6 +108,8 @@ nlohmann::ordered_json moranJson(const core::GlobalMoran& m) {
             {"z_normality", num(m.zNormality)},
             {"variance_randomization", num(m.varianceRandomization)},
             {"z_randomization", num(m.zRandomization)},
+            {"p_normality", num(m.pNormality)},
+            {"p_randomization", num(m.pRandomization)},
             {"p_permutation", m.permutations ? num(m.pPermutation) : nlohmann::ordered_json()},
             {"permutations", m.permutations},
             {"seed", m.seed}};

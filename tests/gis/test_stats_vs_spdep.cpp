@@ -70,6 +70,8 @@ TEST(StatsVsSpdep, GlobalMoranBothVariances) {
     EXPECT_NEAR(r.expected, ref.globals.at("moran_e"), 1e-12);
     EXPECT_NEAR(r.varianceRandomization, ref.globals.at("var_rand"), 1e-9);
     EXPECT_NEAR(r.varianceNormality, ref.globals.at("var_norm"), 1e-9);
+    EXPECT_NEAR(r.pRandomization, ref.globals.at("p_rand"), 1e-9);
+    EXPECT_NEAR(r.pNormality, ref.globals.at("p_norm"), 1e-9);
 }
 
 TEST(StatsVsSpdep, LocalMoran) {
@@ -85,6 +87,7 @@ TEST(StatsVsSpdep, GetisOrdGiStar) {
     const auto ref = load();
     const auto r = core::getisOrdGiStar(ref.columns.at("rate"), queen(), analytic());
     expectAll(r.z, ref.columns.at("gi_star_z"), 1e-6, "Gi*");
+    expectAll(core::getisOrdGiZ(ref.columns.at("rate"), queen()), ref.columns.at("gi_z"), 1e-6, "Gi");
 }
 
 TEST(StatsVsSpdep, EmpiricalBayesRatesAndEbMoran) {
