@@ -23,6 +23,8 @@ struct AnalyzeArgs {
     bool quiet = false;
     int top = 10;
     std::vector<std::string> formats;
+    std::string exportPoints;
+    std::uint64_t pointsSeed = 20251128;
     StatsArgs stats;
     bool noStats = false;
 };
@@ -112,6 +114,11 @@ int run(AnalyzeArgs& a) {
     request.stats = cli.stats;
     applyStatsArgs(a.stats, request.weights, request.stats);
     request.disclosure = cli.disclosure;
+    if (!a.exportPoints.empty()) {
+        request.geomask = gis::GeomaskOptions::parse(a.exportPoints, a.pointsSeed);
+        std::fprintf(stderr, "wardscope: exporting donut-geomasked case points (%g-%g m, seed %llu) to cases_geomasked.geojson\n",
+                     request.geomask.minMeters, request.geomask.maxMeters, static_cast<unsigned long long>(a.pointsSeed));
+    }
     applyDisclosureMode(a.stats.disclosure, request.disclosure);
 
     TerminalProgress progress(a.quiet);
@@ -183,6 +190,10 @@ Action addAnalyze(CLI::App& app) {
     app.add_option("--threads", args->request.threads, "worker threads for CSV records (default: one per core)");
     app.add_option("--top", args->top, "how many wards to list in the summary")->capture_default_str();
     app.add_flag("--no-stats", args->noStats, "skip the hotspot statistics");
+    app.add_option("--export-points", args->exportPoints,
+                   "also write the case points, each moved at random by MIN-MAX metres inside its ward "
+                   "(donut geomasking): donut:MIN:MAX. Exact points are never written.");
+    app.add_option("--points-seed", args->pointsSeed, "seed of the geomasking")->capture_default_str();
     addStatsOptions(app, args->request.weights, args->request.stats, args->stats);
     addDisclosureOptions(app, args->request.disclosure, args->stats.disclosure);
     app.add_flag("--quiet,-q", args->quiet, "no progress output");

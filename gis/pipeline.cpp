@@ -37,6 +37,7 @@ void AnalyzeRequest::validate() const {
     if (cases.path.empty()) throw UsageError("--cases is required");
     if (writeOutputs && outDir.empty()) throw UsageError("--out is required");
     if (!(toleranceMeters >= 0)) throw UsageError("--tolerance must be 0 or more metres");
+    geomask.validate();
     if (!asOf.empty() && !core::parseIsoDate(asOf)) throw UsageError("--as-of must be a date YYYY-MM-DD");
     if (cases.crs.empty()) throw UsageError("the cases CRS is empty");
     if (formats.empty()) throw UsageError("--formats needs at least one of geojson, gpkg, csv");
@@ -125,10 +126,12 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         return options;
     };
     const double casesEnd = request.survey ? 0.6 : 0.9;
+    std::vector<std::pair<core::Point, std::int32_t>> casePoints;
     {
         core::SubProgress sub(progress, 0.05, casesEnd);
-        result.inputs.push_back(readRecords(request.cases, wards, intake(core::RecordKind::Case, request.cases),
-                                            aggregator, result.warnings, sub));
+        auto options = intake(core::RecordKind::Case, request.cases);
+        if (request.geomask.enabled && request.writeOutputs) options.acceptedPoints = &casePoints;
+        result.inputs.push_back(readRecords(request.cases, wards, options, aggregator, result.warnings, sub));
     }
     clock.lap("cases");
     if (request.survey) {
@@ -175,6 +178,9 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
 
     // The disclosure policy applies to everything written or shown from here on.
     result.suppression = core::applyDisclosure(result.wards, request.disclosure, core::wardTableSuppressionSpec(result.wards));
+    // Every row says which policy produced it, in every format.
+    result.wards.columns.push_back({"disclosure", core::ColumnType::Text});
+    for (auto& row : result.wards.rows) row.emplace_back(std::string(core::disclosureModeName(request.disclosure.mode)));
     if (request.disclosure.mode == core::DisclosureMode::Shared) {
         const auto names = core::suppressedColumnsPerRow(result.wards);
         result.wards.columns.push_back({"suppressed", core::ColumnType::Text});
@@ -214,6 +220,21 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
                                  {"suppressed_derived", result.suppression.derived}};
         if (!statistics.is_null()) summary["statistics"] = statistics;
         summary["warnings"] = result.warnings;
+        if (request.geomask.enabled) {
+            // Only on explicit request: points displaced within their ward, no identifiers.
+            const auto masked = donutGeomask(wards, casePoints, request.geomask);
+            writeGeomaskedPoints(out / "cases_geomasked.geojson", wards, masked);
+            written.emplace_back("cases_geomasked.geojson");
+            result.geomaskedPoints = masked.points.size();
+            result.geomaskFallbacks = masked.fallbacks;
+            summary["geomasked_points"] = {{"file", "cases_geomasked.geojson"},
+                                           {"method", "donut"},
+                                           {"min_m", request.geomask.minMeters},
+                                           {"max_m", request.geomask.maxMeters},
+                                           {"seed", request.geomask.seed},
+                                           {"points", masked.points.size()},
+                                           {"ward_too_small_fallbacks", masked.fallbacks}};
+        }
         writeTextFileAtomically(out / "summary.json", summary.dump(2) + "\n");
         written.emplace_back("summary.json");
         for (const auto& name : written) result.outputs.push_back(out / name);

@@ -13,6 +13,7 @@
 #include "core/disclosure.h"
 #include "core/progress.h"
 #include "core/table.h"
+#include "gis/geomask.h"
 #include "gis/stats_pipeline.h"
 #include "gis/ward_layer.h"
 
@@ -35,6 +36,7 @@ struct AnalyzeRequest {
     std::vector<std::string> formats = {"geojson", "gpkg", "csv"};  ///< ward outputs to write
     unsigned threads = 0;  ///< worker threads for CSV records; 0 = one per core
     core::DisclosurePolicy disclosure;  ///< shared (default): small counts withheld
+    GeomaskOptions geomask;             ///< explicit export of donut-geomasked case points
     bool statistics = true;  ///< run the hotspot statistics after aggregation
     std::string variable = "rate_per_1000";
     WeightsOptions weights;
@@ -67,6 +69,8 @@ struct AnalyzeResult {
     std::string asOf;
     std::vector<std::pair<std::string, double>> timingsSeconds;  ///< wall time per stage
     core::SuppressionReport suppression;
+    std::size_t geomaskedPoints = 0;
+    std::size_t geomaskFallbacks = 0;
 };
 
 AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress);

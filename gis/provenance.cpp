@@ -75,6 +75,11 @@ nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
     j["formats"] = r.formats;
     j["disclosure"] = {{"mode", std::string(core::disclosureModeName(r.disclosure.mode))},
                        {"min_count", r.disclosure.minCount}};
+    j["export_points"] = r.geomask.enabled ? nlohmann::ordered_json{{"method", "donut"},
+                                                                     {"min_m", r.geomask.minMeters},
+                                                                     {"max_m", r.geomask.maxMeters},
+                                                                     {"seed", r.geomask.seed}}
+                                           : nlohmann::ordered_json();
     j["statistics"] = {{"enabled", r.statistics},
                        {"variable", r.variable},
                        {"weights", r.weights.spec},
@@ -109,6 +114,13 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
         r.disclosure.mode = d.at("mode").get<std::string>() == "internal" ? core::DisclosureMode::Internal
                                                                           : core::DisclosureMode::Shared;
         r.disclosure.minCount = d.at("min_count").get<std::int64_t>();
+        if (j.contains("export_points") && !j.at("export_points").is_null()) {
+            const auto& g = j.at("export_points");
+            r.geomask.enabled = true;
+            r.geomask.minMeters = g.at("min_m").get<double>();
+            r.geomask.maxMeters = g.at("max_m").get<double>();
+            r.geomask.seed = g.at("seed").get<std::uint64_t>();
+        }
         const auto& s = j.at("statistics");
         r.statistics = s.at("enabled").get<bool>();
         r.variable = s.at("variable").get<std::string>();

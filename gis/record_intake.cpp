@@ -36,6 +36,7 @@ struct RowOutcome {
     std::int32_t ward = -1;
     std::array<bool, core::kRecordFlagCount> flags{};
     std::variant<core::CaseFields, core::SurveyFields> fields;
+    std::optional<core::Point> point;  ///< ward layer CRS
 };
 
 /// Per-thread row logic: the same for every source and thread count.
@@ -51,6 +52,7 @@ public:
         out.accepted = false;
         out.message.clear();
         out.flags = {};
+        out.point.reset();
         if (core::trim(raw).empty()) return reject(out, core::RejectReason::EmptyRow, "empty row");
         if (unterminatedQuote)
             return reject(out, core::RejectReason::UnterminatedQuote,
@@ -69,6 +71,7 @@ public:
         out.idHash = core::IdSet::hash(m_record.id);
         out.id = m_record.id;
         out.ward = joined.ward;
+        out.point = joined.layerPoint;
         out.flags[static_cast<std::size_t>(core::RecordFlag::SnappedToNearestWard)] = joined.snapped;
         out.flags[static_cast<std::size_t>(core::RecordFlag::WardCodeMismatch)] = joined.codeMismatch;
         out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByCode)] = joined.byCode;
@@ -119,6 +122,7 @@ public:
             return;
         }
         ++m_report.accepted;
+        if (m_points && o.point) m_points->emplace_back(*o.point, o.ward);
         for (std::size_t f = 0; f < core::kRecordFlagCount; ++f) m_flags[f] += o.flags[f] ? 1 : 0;
         if (const auto* c = std::get_if<core::CaseFields>(&o.fields)) {
             m_aggregator.addCase(o.ward, *c);
@@ -142,6 +146,11 @@ private:
     std::string m_file;
     bool m_redact;
     core::IdSet m_ids;
+
+public:
+    std::vector<std::pair<core::Point, std::int32_t>>* m_points = nullptr;
+
+private:
     std::array<std::int64_t, core::kRejectReasonCount> m_reasons{};
     std::array<std::int64_t, core::kRecordFlagCount> m_flags{};
 };
@@ -265,6 +274,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
         rejects = std::make_unique<RejectWriter>(options.rejectFile, options.rejectRows);
     }
     Merger merger(kind, report, aggregator, rejects.get(), input.path, !options.rejectRows);
+    merger.m_points = options.acceptedPoints;
 
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     if (!isCsvPath(input.path)) {

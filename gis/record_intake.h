@@ -11,6 +11,7 @@
 
 #include "core/aggregate.h"
 #include "core/date.h"
+#include "core/geometry.h"
 #include "core/progress.h"
 #include "core/records.h"
 #include "gis/pipeline.h"
@@ -25,6 +26,9 @@ struct IntakeOptions {
     std::filesystem::path rejectFile;  ///< empty: do not write one
     unsigned threads = 0;              ///< 0: hardware concurrency
     bool rejectRows = true;            ///< false (shared mode): reject files hold no row text or values
+    /// When set, receives the point (ward layer CRS) and ward of every accepted
+    /// record that has coordinates, in file order (for geomasked exports).
+    std::vector<std::pair<core::Point, std::int32_t>>* acceptedPoints = nullptr;
 };
 
 InputReport readRecords(const RecordInput& input, const WardLayer& wards, const IntakeOptions& options,

@@ -231,6 +231,8 @@ StatsResult runStats(const StatsRequest& request, core::Progress& progress) {
         result.warnings.push_back(std::to_string(excluded) + " wards have no value of " + request.variable +
                                   " (e.g. population 0) and were left out of the statistics");
     const auto suppression = core::applyDisclosure(table, request.disclosure, core::wardTableSuppressionSpec(table));
+    table.columns.push_back({"disclosure", core::ColumnType::Text});
+    for (auto& row : table.rows) row.emplace_back(std::string(core::disclosureModeName(request.disclosure.mode)));
     if (request.disclosure.mode == core::DisclosureMode::Shared) {
         const auto names = core::suppressedColumnsPerRow(table);
         table.columns.push_back({"suppressed", core::ColumnType::Text});

@@ -155,6 +155,7 @@ JoinOutcome WardJoiner::joinPoint(const core::RecordLocation& loc) const {
     }
     if (!loc.wardCode.empty() && m_shared->wards.wards[static_cast<std::size_t>(out.ward)].code != loc.wardCode)
         out.codeMismatch = true;
+    out.layerPoint = p;
     return out;
 }
 

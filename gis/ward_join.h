@@ -28,6 +28,7 @@ struct JoinOutcome {
     bool codeMismatch = false;     ///< the record's ward code names another ward
     bool byCode = false;
     bool byName = false;
+    std::optional<core::Point> layerPoint;  ///< the record's point in the ward layer's CRS
 };
 
 /// Build once (index, name directory), then join from any number of threads:

@@ -14,6 +14,9 @@
 
 #include "core/csv_reader.h"
 #include "core/disclosure.h"
+#include "core/polygon_index.h"
+#include "gis/crs.h"
+#include "gis/ward_layer.h"
 #include "gis/gdal_util.h"
 #include "gis/pipeline.h"
 #include "../gis/test_support.h"
@@ -237,4 +240,56 @@ TEST(Disclosure, InternalModeWithholdsNothingAndSaysSo) {
     const auto report = core::applyDisclosure(t, internal, core::wardTableSuppressionSpec(t));
     EXPECT_EQ(report.primary, 0u);
     EXPECT_EQ(std::get<std::int64_t>(t.rows[0][0]), 3);
+}
+
+TEST_F(PrivacyTest, GeomaskedPointsMoveWithinTheDonutAndStayInTheirWard) {
+    core::NullProgress progress;
+    gis::AnalyzeRequest r;
+    r.wards.path = test::bundledWards();
+    r.wards.idField = "code";
+    r.cases.path = (s_dir->path() / "synthetic/synthetic_cases.csv").string();
+    r.outDir = s_dir->path() / "masked";
+    r.asOf = "2025-12-31";
+    r.statistics = false;
+    r.geomask = gis::GeomaskOptions::parse("donut:100:400", 77);
+    const auto result = gis::runAnalyze(r, progress);
+    const auto records = readCases(r.cases.path);
+    std::vector<Record> located;
+    for (const auto& rec : records)
+        if (!std::isnan(rec.lon)) located.push_back(rec);
+    const auto masked = nlohmann::json::parse(test::readFile(r.outDir / "cases_geomasked.geojson"));
+    ASSERT_EQ(masked["features"].size(), located.size());
+    EXPECT_EQ(result.geomaskFallbacks, 0u);
+    gis::WardLayerOptions o;
+    o.path = test::bundledWards();
+    o.idField = "code";
+    const auto wards = gis::loadWardLayer(o);
+    core::PolygonIndex index;
+    index.build(wards.shapes);
+    gis::Transform toMetric(wards.crs, wards.metricCrs);
+    for (std::size_t i = 0; i < located.size(); ++i) {
+        const auto& f = masked["features"][i];
+        EXPECT_EQ(f["properties"].size(), 1u);  // the ward code only
+        core::Point p{f["geometry"]["coordinates"][0].get<double>(), f["geometry"]["coordinates"][1].get<double>()};
+        core::Point q{located[i].lon, located[i].lat};
+        const auto ward = index.locate(q);
+        EXPECT_TRUE(index.contains(ward, p)) << i;  // same ward (7-decimal rounding is ~1 cm)
+        EXPECT_EQ(f["properties"]["ward_code"], wards.wards[static_cast<std::size_t>(ward)].code);
+        ASSERT_TRUE(toMetric.apply(p));
+        ASSERT_TRUE(toMetric.apply(q));
+        const double d = std::hypot(p.x - q.x, p.y - q.y);
+        EXPECT_GE(d, 100.0 - 0.05) << i;
+        EXPECT_LE(d, 400.0 + 0.05) << i;
+    }
+    // Seeded: the same seed gives the same file; the seed is logged.
+    r.outDir = s_dir->path() / "masked2";
+    gis::runAnalyze(r, progress);
+    EXPECT_EQ(test::readFile(s_dir->path() / "masked/cases_geomasked.geojson"),
+              test::readFile(s_dir->path() / "masked2/cases_geomasked.geojson"));
+    const auto summary = nlohmann::json::parse(test::readFile(r.outDir / "summary.json"));
+    EXPECT_EQ(summary["geomasked_points"]["seed"], 77);
+    const auto manifest = nlohmann::json::parse(test::readFile(r.outDir / "manifest.json"));
+    EXPECT_EQ(manifest["request"]["export_points"]["seed"], 77);
+    // Without the option, no point file.
+    EXPECT_FALSE(std::filesystem::exists(s_dir->path() / "out/cases_geomasked.geojson"));
 }
