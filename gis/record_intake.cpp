@@ -5,6 +5,7 @@
 #include <deque>
 #include <fstream>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <streambuf>
@@ -15,6 +16,7 @@
 #include "core/id_set.h"
 #include "core/record_parser.h"
 #include "core/unicode.h"
+#include "gis/encoding.h"
 #include "gis/output.h"
 #include "gis/record_source.h"
 #include "gis/ward_join.h"
@@ -37,6 +39,7 @@ struct RowOutcome {
     std::array<bool, core::kRecordFlagCount> flags{};
     std::variant<core::CaseFields, core::SurveyFields> fields;
     std::optional<core::Point> point;  ///< ward layer CRS
+    std::string_view encodingGuess;    ///< for invalid_utf8 rows
 };
 
 /// Per-thread row logic: the same for every source and thread count.
@@ -53,13 +56,19 @@ public:
         out.message.clear();
         out.flags = {};
         out.point.reset();
+        out.encodingGuess = {};
         if (core::trim(raw).empty()) return reject(out, core::RejectReason::EmptyRow, "empty row");
         if (unterminatedQuote)
             return reject(out, core::RejectReason::UnterminatedQuote,
                           "a quoted field is not closed before the end of the file");
-        if (auto bad = core::findInvalidUtf8(raw))
+        if (auto bad = core::findInvalidUtf8(raw)) {
+            const std::string_view guess = guessLegacyEncoding(raw);
+            out.encodingGuess = guess;
             return reject(out, core::RejectReason::InvalidUtf8,
-                          "not valid UTF-8 at byte " + std::to_string(*bad + 1) + " of the row (legacy encoding?)");
+                          "not valid UTF-8 at byte " + std::to_string(*bad + 1) + " of the row" +
+                              (guess.empty() ? std::string(" (a legacy encoding?)")
+                                             : " (looks like " + std::string(guess) + "; save the file as UTF-8)"));
+        }
         if (fields.size() == 1 && m_headerFields > 1 && raw.find_first_of(";,\t") != std::string_view::npos)
             return reject(out, core::RejectReason::WrongDelimiter,
                           "row uses another delimiter than the header; expected " + std::to_string(m_headerFields) +
@@ -110,6 +119,7 @@ public:
             o.message = std::string(core::canonicalName(m_kind, core::Field::Id)) + " '" + o.id + "' appeared earlier";
         }
         if (!o.accepted) {
+            if (!o.encodingGuess.empty()) ++m_encodings[std::string(o.encodingGuess)];
             ++m_report.rejected;
             ++m_reasons[static_cast<std::size_t>(o.reason)];
             if (m_rejects) {
@@ -130,6 +140,8 @@ public:
             m_aggregator.addSurvey(o.ward, std::get<core::SurveyFields>(o.fields));
         }
     }
+
+    [[nodiscard]] const std::map<std::string, std::int64_t>& encodings() const { return m_encodings; }
 
     void finish() {
         for (std::size_t i = 0; i < core::kRejectReasonCount; ++i)
@@ -153,6 +165,7 @@ public:
 private:
     std::array<std::int64_t, core::kRejectReasonCount> m_reasons{};
     std::array<std::int64_t, core::kRecordFlagCount> m_flags{};
+    std::map<std::string, std::int64_t> m_encodings;
 };
 
 /// A read-only std::streambuf over a block of memory (no copy).
@@ -366,6 +379,9 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
     }
     if (rejects) rejects->commit();
     merger.finish();
+    for (const auto& [encoding, n] : merger.encodings())
+        warnings.push_back(input.path + ": " + std::to_string(n) + " rows are not UTF-8 and look like " + encoding +
+                           " text; save the file as UTF-8 (Excel: Save As, CSV UTF-8)");
     const auto mismatches = report.flags.count("ward_code_mismatch") ? report.flags.at("ward_code_mismatch") : 0;
     if (mismatches > 0)
         warnings.push_back(input.path + ": " + std::to_string(mismatches) +

@@ -6,6 +6,7 @@
 #include "core/csv_reader.h"
 #include "core/error.h"
 #include "core/unicode.h"
+#include "gis/encoding.h"
 #include "gis/gdal_util.h"
 
 namespace wardscope::gis {
@@ -22,9 +23,12 @@ public:
         m_reader = std::make_unique<core::CsvReader>(m_in);
         core::CsvRow header;
         if (!m_reader->next(header)) throw InputError(path + ": is empty (no header row)");
-        if (auto bad = core::findInvalidUtf8(header.raw))
-            throw InputError(path + ": line 1: header is not valid UTF-8 (byte " + std::to_string(*bad + 1) +
-                             "); save the file as UTF-8");
+        if (auto bad = core::findInvalidUtf8(header.raw)) {
+            const std::string_view guess = guessLegacyEncoding(header.raw);
+            throw InputError(path + ": line 1: header is not valid UTF-8 (byte " + std::to_string(*bad + 1) + ")" +
+                             (guess.empty() ? std::string() : "; it looks like " + std::string(guess)) +
+                             "; save the file as UTF-8");
+        }
         for (auto f : header.fields) m_header.emplace_back(core::trim(f));
         if (m_header.size() == 1 && m_header[0].empty()) throw InputError(path + ": line 1: the header row is empty");
     }

@@ -62,7 +62,7 @@ def enc_rows(name, raw_name_bytes):
     write(name, data, "rejects:invalid_utf8=1", binary=True)
 enc_rows("row_windows1258.csv", "Phường Lê Chân".encode("cp1258", errors="replace") if hasattr(str, "encode") else b"")
 enc_rows("row_tcvn3.csv", b"Ph\xad\xeang L\xaa Ch\xa9n")      # TCVN3 (ABC) bytes
-enc_rows("row_vni.csv", b"Ph\xf6\xf4\xf8ng L\xea Ch\xe2n")     # VNI Windows bytes
+enc_rows("row_vni.csv", b"Ph\xf6\xf4\xf8ng Le\xe2 Cha\xe2n")     # VNI Windows bytes
 enc_rows("row_latin1.csv", "Lê Chân".encode("latin-1"))
 enc_rows("row_truncated_utf8.csv", "Lê Chân".encode()[:-3] + b"\xc3")
 
