@@ -60,7 +60,7 @@ entries.append(("a_directory.csv", "cases", "error:is a directory"))
 def enc_rows(name, raw_name_bytes):
     data = (HEADER + "\n" + row(1) + "\n").encode() + (f"B2,2024-03-15,M,12,x,no,x,{CODE},".encode() + raw_name_bytes + f",{LON},{LAT}\n".encode()) + (row(3) + "\n").encode()
     write(name, data, "rejects:invalid_utf8=1", binary=True)
-enc_rows("row_windows1258.csv", "Phường Lê Chân".encode("cp1258", errors="replace") if hasattr(str, "encode") else b"")
+enc_rows("row_windows1258.csv", b"Ph\xfd\xf5\xccng L\xea Ch\xe2n")  # Windows-1258 (tones as combining bytes)
 enc_rows("row_tcvn3.csv", b"Ph\xad\xeang L\xaa Ch\xa9n")      # TCVN3 (ABC) bytes
 enc_rows("row_vni.csv", b"Ph\xf6\xf4\xf8ng Le\xe2 Cha\xe2n")     # VNI Windows bytes
 enc_rows("row_latin1.csv", "Lê Chân".encode("latin-1"))
