@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <string>
 
 #include "core/error.h"
 
@@ -139,6 +141,83 @@ SuppressionSpec wardTableSuppressionSpec(const Table& t) {
     for (const char* derived : {"rate_per_1000", "eb_rate_per_1000", "seb_rate_per_1000", "excess_risk", "cases_per_km2"})
         spec.derived.push_back({derived, rateSources});
     return spec;
+}
+
+namespace {
+
+/// For each point, how many other points lie within `radius` (grid of cell = radius).
+std::vector<std::size_t> neighbourCounts(const std::vector<std::pair<double, double>>& pts, double radius) {
+    std::vector<std::size_t> counts(pts.size(), 0);
+    if (pts.empty() || !(radius > 0)) return counts;
+    double minX = pts[0].first, minY = pts[0].second;
+    for (const auto& [x, y] : pts) {
+        minX = std::min(minX, x);
+        minY = std::min(minY, y);
+    }
+    std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::size_t>> grid;
+    auto cellOf = [&](double x, double y) {
+        return std::make_pair(static_cast<std::int64_t>(std::floor((x - minX) / radius)),
+                              static_cast<std::int64_t>(std::floor((y - minY) / radius)));
+    };
+    for (std::size_t i = 0; i < pts.size(); ++i) grid[cellOf(pts[i].first, pts[i].second)].push_back(i);
+    const double r2 = radius * radius;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        const auto [cx, cy] = cellOf(pts[i].first, pts[i].second);
+        for (std::int64_t dx = -1; dx <= 1; ++dx)
+            for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                const auto it = grid.find({cx + dx, cy + dy});
+                if (it == grid.end()) continue;
+                for (std::size_t j : it->second) {
+                    if (j == i) continue;
+                    const double ddx = pts[i].first - pts[j].first, ddy = pts[i].second - pts[j].second;
+                    if (ddx * ddx + ddy * ddy <= r2) ++counts[i];
+                }
+            }
+    }
+    return counts;
+}
+
+std::size_t aloneUnder(const std::vector<std::pair<double, double>>& pts, double radius, std::int64_t minCount) {
+    std::size_t alone = 0;
+    for (std::size_t c : neighbourCounts(pts, radius))
+        alone += static_cast<std::int64_t>(c) < minCount - 1 ? 1 : 0;
+    return alone;
+}
+
+}  // namespace
+
+std::string BandwidthCheck::warning(double bandwidthMeters) const {
+    if (safe()) return {};
+    return "bandwidth " + std::to_string(static_cast<long long>(std::llround(bandwidthMeters))) + " m shows " +
+           std::to_string(casesShownAlone) + " case(s) on their own; use at least " +
+           std::to_string(static_cast<long long>(std::ceil(smallestSafeBandwidth))) + " m for shared outputs";
+}
+
+BandwidthCheck checkDensityBandwidth(const std::vector<std::pair<double, double>>& points, double bandwidthMeters,
+                                     std::int64_t minCount) {
+    BandwidthCheck check;
+    if (static_cast<std::int64_t>(points.size()) < minCount) {
+        // Too few cases for any surface to be safe to share.
+        check.casesShownAlone = points.size();
+        check.smallestSafeBandwidth = std::numeric_limits<double>::infinity();
+        return check;
+    }
+    check.casesShownAlone = aloneUnder(points, bandwidthMeters, minCount);
+    // Smallest safe radius by bisection between 0 and the extent's diagonal.
+    double minX = points[0].first, maxX = minX, minY = points[0].second, maxY = minY;
+    for (const auto& [x, y] : points) {
+        minX = std::min(minX, x);
+        maxX = std::max(maxX, x);
+        minY = std::min(minY, y);
+        maxY = std::max(maxY, y);
+    }
+    double lo = 0, hi = std::hypot(maxX - minX, maxY - minY) + 1.0;
+    for (int it = 0; it < 40 && hi - lo > 1.0; ++it) {
+        const double mid = (lo + hi) / 2;
+        (aloneUnder(points, mid, minCount) == 0 ? hi : lo) = mid;
+    }
+    check.smallestSafeBandwidth = hi;
+    return check;
 }
 
 std::vector<std::string> suppressedColumnsPerRow(const Table& t) {

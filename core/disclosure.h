@@ -51,6 +51,19 @@ SuppressionReport applyDisclosure(Table& table, const DisclosurePolicy& policy, 
 /// The specification of the ward table of `analyze` (docs/privacy.md).
 SuppressionSpec wardTableSuppressionSpec(const Table& table);
 
+/// Density surfaces for sharing (the density issue applies this): with a kernel
+/// of radius `bandwidthMeters`, a case whose circle holds fewer than minCount - 1
+/// other cases shows on its own. Points are in a metric CRS.
+struct BandwidthCheck {
+    std::size_t casesShownAlone = 0;     ///< cases with < minCount - 1 others within the bandwidth
+    double smallestSafeBandwidth = 0;    ///< smallest radius that shows no case alone (0 if fewer than minCount points)
+    [[nodiscard]] bool safe() const { return casesShownAlone == 0; }
+    /// "bandwidth 250 m shows 12 cases on their own; use at least 830 m for shared outputs"
+    [[nodiscard]] std::string warning(double bandwidthMeters) const;
+};
+BandwidthCheck checkDensityBandwidth(const std::vector<std::pair<double, double>>& points, double bandwidthMeters,
+                                     std::int64_t minCount);
+
 /// Per row: the names of the withheld columns, comma-separated ("" if none).
 std::vector<std::string> suppressedColumnsPerRow(const Table& table);
 

@@ -1,0 +1,51 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/disclosure.h"
+
+using namespace wardscope::core;
+
+TEST(Disclosure, PrimaryAndSecondarySuppressionOnAHandWorkedTable) {
+    Table t;
+    t.columns = {{"ward_code", ColumnType::Text},        {"cases", ColumnType::Integer},
+                 {"cases_male", ColumnType::Integer},    {"cases_female", ColumnType::Integer},
+                 {"cases_sex_unknown", ColumnType::Integer}, {"population", ColumnType::Real},
+                 {"rate_per_1000", ColumnType::Real}};
+    t.rows = {{std::string("A"), std::int64_t{40}, std::int64_t{2}, std::int64_t{38}, std::int64_t{0}, 1000.0, 40.0},
+              {std::string("B"), std::int64_t{3}, std::int64_t{3}, std::int64_t{0}, std::int64_t{0}, 500.0, 6.0},
+              {std::string("C"), std::int64_t{20}, std::int64_t{10}, std::int64_t{10}, std::int64_t{0}, 800.0, 25.0}};
+    const auto report = applyDisclosure(t, DisclosurePolicy{}, wardTableSuppressionSpec(t));
+    auto hidden = [&](std::size_t r, std::size_t c) { return std::holds_alternative<Suppressed>(t.rows[r][c]); };
+    // Primary: A.male (2), B.cases (3), B.male (3).
+    EXPECT_TRUE(hidden(0, 2));
+    EXPECT_TRUE(hidden(1, 1));
+    EXPECT_TRUE(hidden(1, 2));
+    // Secondary: A's sex margin had one hidden cell -> the smallest other non-zero (female 38).
+    EXPECT_TRUE(hidden(0, 3));
+    // The cases column had one hidden ward (B) and a published city total -> C (20) too.
+    EXPECT_TRUE(hidden(2, 1));
+    // ... which then makes C's sex margin need a second hidden cell.
+    EXPECT_TRUE(hidden(2, 2) || hidden(2, 3));
+    // Derived rates follow.
+    EXPECT_TRUE(hidden(1, 6));
+    EXPECT_TRUE(hidden(2, 6));
+    EXPECT_FALSE(hidden(0, 6));
+    EXPECT_EQ(report.primary, 3u);
+    EXPECT_GE(report.secondary, 3u);
+    // Zeros are never withheld as primary cells.
+    EXPECT_FALSE(hidden(1, 3));
+}
+
+TEST(DensityBandwidth, SmallBandwidthsShowLoneCases) {
+    // Five cases in a tight cluster and one 1 km away.
+    std::vector<std::pair<double, double>> pts = {{0, 0}, {10, 0}, {0, 10}, {10, 10}, {5, 5}, {1000, 0}};
+    const auto narrow = checkDensityBandwidth(pts, 50, 5);
+    EXPECT_EQ(narrow.casesShownAlone, 1u);  // the lone case
+    EXPECT_FALSE(narrow.safe());
+    EXPECT_NE(narrow.warning(50).find("shows 1 case(s) on their own"), std::string::npos);
+    // The lone case needs 4 others within the radius: about 1,000 m.
+    EXPECT_NEAR(narrow.smallestSafeBandwidth, 1000.0, 2.0);
+    EXPECT_TRUE(checkDensityBandwidth(pts, 1100, 5).safe());
+    EXPECT_FALSE(checkDensityBandwidth({{0, 0}, {1, 1}}, 1e6, 5).safe());  // fewer than k cases at all
+}
