@@ -149,4 +149,15 @@ void CsvReader::parseFields(std::string_view text, CsvRow& row) {
     }
 }
 
+std::string csvEscape(std::string_view v) {
+    if (v.find_first_of(",;\"\n\r") == std::string_view::npos) return std::string(v);
+    std::string out = "\"";
+    for (char c : v) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
 }  // namespace wardscope::core

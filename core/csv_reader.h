@@ -54,4 +54,8 @@ private:
     std::vector<Span> m_spans;
 };
 
+/// A CSV field as written: quoted (with doubled quotes) when it holds a comma,
+/// semicolon, quote or line break.
+std::string csvEscape(std::string_view value);
+
 }  // namespace wardscope::core

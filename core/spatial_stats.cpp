@@ -60,6 +60,24 @@ double foldedP(std::size_t greaterOrEqual, std::size_t lessOrEqual, std::uint32_
     return static_cast<double>(std::min(greaterOrEqual, lessOrEqual) + 1) / (permutations + 1.0);
 }
 
+/// Deviations from the mean and the sums of their squares and fourth powers.
+struct Centred {
+    std::vector<double> z;
+    double sum2 = 0, sum4 = 0;
+};
+
+Centred centre(const std::vector<double>& x) {
+    Centred c;
+    const double mean = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+    c.z.resize(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        c.z[i] = x[i] - mean;
+        c.sum2 += c.z[i] * c.z[i];
+        c.sum4 += c.z[i] * c.z[i] * c.z[i] * c.z[i];
+    }
+    return c;
+}
+
 }  // namespace
 
 double twoSidedNormalP(double z) { return std::isfinite(z) ? std::erfc(std::abs(z) / std::sqrt(2.0)) : kNaN; }
@@ -69,14 +87,9 @@ GlobalMoran globalMoran(const std::vector<double>& x, const Weights& w, const Pe
     checkInput(x, w);
     const std::size_t n = x.size();
     const double nd = static_cast<double>(n);
-    const double mean = std::accumulate(x.begin(), x.end(), 0.0) / nd;
-    std::vector<double> z(n);
-    double m2 = 0, m4 = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        z[i] = x[i] - mean;
-        m2 += z[i] * z[i];
-        m4 += z[i] * z[i] * z[i] * z[i];
-    }
+    const Centred c = centre(x);
+    const std::vector<double>& z = c.z;
+    double m2 = c.sum2, m4 = c.sum4;
     if (m2 <= 0) throw UsageError("the variable is constant: Moran's I is undefined");
     double s0 = 0, s2 = 0;
     std::vector<double> colSums(n, 0.0);
@@ -178,14 +191,9 @@ LocalMoran localMoran(const std::vector<double>& x, const Weights& w, const Perm
     checkInput(x, w);
     const std::size_t n = x.size();
     const double nd = static_cast<double>(n);
-    const double mean = std::accumulate(x.begin(), x.end(), 0.0) / nd;
-    std::vector<double> z(n);
-    double m2 = 0, m4 = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        z[i] = x[i] - mean;
-        m2 += z[i] * z[i];
-        m4 += z[i] * z[i] * z[i] * z[i];
-    }
+    const Centred c = centre(x);
+    const std::vector<double>& z = c.z;
+    double m2 = c.sum2, m4 = c.sum4;
     m2 /= nd;
     m4 /= nd;
     if (m2 <= 0) throw UsageError("the variable is constant: local Moran is undefined");

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/csv_reader.h"
 #include "core/random.h"
 
 namespace wardscope::core {
@@ -59,22 +60,11 @@ bool samplePointInShape(Random& rng, const PolygonIndex& index, std::int32_t war
     return false;
 }
 
-std::string csvQuote(const std::string& v) {
-    if (v.find_first_of(",\"\n\r;") == std::string::npos) return v;
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-}
-
 std::string joinRow(const std::vector<std::string>& fields, char delim = ',') {
     std::string line;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i) line.push_back(delim);
-        line += csvQuote(fields[i]);
+        line += csvEscape(fields[i]);
     }
     return line;
 }

@@ -13,6 +13,17 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 Value real(double v) { return std::isfinite(v) ? Value(v) : Value(std::monostate{}); }
 }  // namespace
 
+/// Every per-ward statistic undefined (NaN, class ns, bin 0); neighbour counts set.
+void resetLocal(WardStatsResult& r, std::size_t n, const Weights& w) {
+    for (auto* v : {&r.lisaI, &r.lisaZ, &r.lisaP, &r.lisaPAdjusted, &r.giZ, &r.giStarZ, &r.giStarP, &r.giStarPNormal,
+                    &r.giStarPAdjusted})
+        v->assign(n, kNaN);
+    r.lisaCluster.assign(n, LisaCluster::NotSignificant);
+    r.giStarBin.assign(n, 0);
+    r.neighbours.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) r.neighbours[i] = w.degree(i);
+}
+
 std::string_view correctionName(Correction c) {
     switch (c) {
         case Correction::None: return "none";
@@ -80,20 +91,8 @@ WardStatsResult computeWardStats(const WardStatsInput& in, const WardStatsOption
         r.moran.i = r.moran.zNormality = r.moran.zRandomization = kNaN;
         r.moran.expected = x.size() > 1 ? -1.0 / (static_cast<double>(x.size()) - 1.0) : kNaN;
         r.moran.varianceNormality = r.moran.varianceRandomization = r.moran.pPermutation = kNaN;
-        r.lisaI.assign(n, kNaN);
-        r.lisaZ.assign(n, kNaN);
-        r.lisaP.assign(n, kNaN);
-        r.lisaPAdjusted.assign(n, kNaN);
-        r.lisaCluster.assign(n, LisaCluster::NotSignificant);
-        r.giZ.assign(n, kNaN);
-        r.giStarZ.assign(n, kNaN);
-        r.giStarP.assign(n, kNaN);
-        r.giStarPNormal.assign(n, kNaN);
-        r.giStarPAdjusted.assign(n, kNaN);
-        r.giStarBin.assign(n, 0);
-        r.neighbours.assign(n, 0);
+        resetLocal(r, n, in.weights);
         for (std::size_t i = 0; i < n; ++i) {
-            r.neighbours[i] = in.weights.degree(i);
             if (r.excluded[i]) continue;
             if (in.weights.degree(i) == 0) r.lisaCluster[i] = LisaCluster::Isolate;
             ++r.clusterCounts[std::string(lisaClusterCode(r.lisaCluster[i]))];
@@ -148,19 +147,7 @@ WardStatsResult computeWardStats(const WardStatsInput& in, const WardStatsOption
     std::vector<double> giZ = gi.z;
     const auto bins = confidenceBins(giZ, giAdj);
 
-    r.lisaI.assign(n, kNaN);
-    r.lisaZ.assign(n, kNaN);
-    r.lisaP.assign(n, kNaN);
-    r.lisaPAdjusted.assign(n, kNaN);
-    r.lisaCluster.assign(n, LisaCluster::NotSignificant);
-    r.giZ.assign(n, kNaN);
-    r.giStarZ.assign(n, kNaN);
-    r.giStarP.assign(n, kNaN);
-    r.giStarPNormal.assign(n, kNaN);
-    r.giStarPAdjusted.assign(n, kNaN);
-    r.giStarBin.assign(n, 0);
-    r.neighbours.assign(n, 0);
-    for (std::size_t i = 0; i < n; ++i) r.neighbours[i] = in.weights.degree(i);
+    resetLocal(r, n, in.weights);
     const auto giPlain = getisOrdGiZ(x, binary);
     for (std::size_t a = 0; a < map.size(); ++a) {
         const std::size_t i = map[a];

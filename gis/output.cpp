@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/csv_reader.h"
 #include "core/error.h"
 #include "gis/gdal_util.h"
 
@@ -68,17 +69,6 @@ void writeTextFileAtomically(const fs::path& path, const std::string& text) {
 
 namespace {
 
-std::string csvEscape(std::string_view v) {
-    if (v.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-}
-
 /// Shortest text that reads back as the same double.
 std::string formatReal(double v) {
     char buf[32];
@@ -100,13 +90,13 @@ std::string tableToCsv(const core::Table& table) {
     std::string out;
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
         if (i) out.push_back(',');
-        out += csvEscape(table.columns[i].name);
+        out += core::csvEscape(table.columns[i].name);
     }
     out.push_back('\n');
     for (const auto& row : table.rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             if (i) out.push_back(',');
-            out += csvEscape(valueText(row[i]));
+            out += core::csvEscape(valueText(row[i]));
         }
         out.push_back('\n');
     }
@@ -177,8 +167,8 @@ RejectWriter::RejectWriter(const fs::path& path, bool withRows) : m_file(path), 
 
 void RejectWriter::add(const std::string& file, std::size_t line, std::string_view reason, const std::string& message,
                        std::string_view row) {
-    m_out << csvEscape(file) << ',' << line << ',' << reason << ',' << csvEscape(message);
-    if (m_withRows) m_out << ',' << csvEscape(row);
+    m_out << core::csvEscape(file) << ',' << line << ',' << reason << ',' << core::csvEscape(message);
+    if (m_withRows) m_out << ',' << core::csvEscape(row);
     m_out << '\n';
     ++m_count;
 }

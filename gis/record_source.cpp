@@ -63,17 +63,7 @@ std::string csvJoin(const std::vector<std::string>& values) {
     std::string out;
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) out.push_back(',');
-        const std::string& v = values[i];
-        if (v.find_first_of(",\"\n\r") == std::string::npos) {
-            out += v;
-        } else {
-            out.push_back('"');
-            for (char c : v) {
-                if (c == '"') out.push_back('"');
-                out.push_back(c);
-            }
-            out.push_back('"');
-        }
+        out += core::csvEscape(values[i]);
     }
     return out;
 }
