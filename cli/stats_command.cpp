@@ -5,12 +5,14 @@
 #include "cli/commands.h"
 #include "cli/stats_options.h"
 #include "cli/terminal_progress.h"
+#include "gis/provenance.h"
 #include "gis/stats_pipeline.h"
 
 namespace wardscope::cli {
 
 namespace {
 struct Args {
+    std::string manifest;
     gis::StatsRequest request;
     StatsArgs stats;
     bool quiet = false;
@@ -22,8 +24,9 @@ Action addStats(CLI::App& app) {
     app.description("Spatial weights, smoothed rates, global Moran's I (and the EB Moran for rates), local Moran\n"
                     "clusters and Getis-Ord Gi* hot spots on any polygon layer that carries a count and a population\n"
                     "field, or on any numeric field (--variable).");
-    app.add_option("--wards", a->request.wards.path, "polygon layer: PATH[:LAYER]")->required();
-    app.add_option("--id", a->request.wards.idField, "field with the ward id")->required();
+    app.add_option("--manifest", a->manifest, "re-run what a stats manifest records (--out/--summary may point elsewhere)");
+    app.add_option("--wards", a->request.wards.path, "polygon layer: PATH[:LAYER]");
+    app.add_option("--id", a->request.wards.idField, "field with the ward id");
     app.add_option("--count", a->request.countField, "field with the case count");
     app.add_option("--population", a->request.populationField, "field with the population at risk");
     app.add_option("--variable", a->request.variable,
@@ -39,8 +42,15 @@ Action addStats(CLI::App& app) {
       --weights queen --permutations 9999 --seed 1 --out hot.geojson --summary hot.json
   wardscope stats --wards counties.gpkg --id fips --variable income --weights knn:6 --correction bonferroni)");
     return [a] {
-        applyStatsArgs(a->stats, a->request.weights, a->request.stats);
-        applyDisclosureMode(a->stats.disclosure, a->request.disclosure);
+        if (!a->manifest.empty()) {
+            gis::StatsRequest again = gis::statsRequestFromManifest(a->manifest);
+            if (!a->request.out.empty()) again.out = a->request.out;
+            if (!a->request.summary.empty()) again.summary = a->request.summary;
+            a->request = again;
+        } else {
+            applyStatsArgs(a->stats, a->request.weights, a->request.stats);
+            applyDisclosureMode(a->stats.disclosure, a->request.disclosure);
+        }
         TerminalProgress progress(a->quiet);
         const auto result = gis::runStats(a->request, progress);
         const auto& m = result.stats.moran;

@@ -37,6 +37,52 @@ std::string sha256File(const fs::path& path) {
 
 namespace {
 
+/// Reads a manifest and checks that every input still has its recorded SHA-256.
+nlohmann::json readVerifiedManifest(const fs::path& manifest, const char* command) {
+    std::ifstream in(manifest);
+    if (!in) throw InputError(manifest.string() + ": cannot be read");
+    nlohmann::json m;
+    try {
+        m = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(manifest.string() + ": not a manifest (" + e.what() + ")");
+    }
+    if (!m.contains("request") || !m.contains("inputs") || m.value("command", "") != command)
+        throw InputError(manifest.string() + ": not a manifest of 'wardscope " + command + "'");
+    for (const auto& input : m.at("inputs")) {
+        const std::string file = input.at("file").get<std::string>();
+        std::error_code ec;
+        if (!fs::exists(file, ec)) throw InputError(manifest.string() + ": input " + file + " is missing");
+        if (sha256File(file) != input.at("sha256").get<std::string>())
+            throw InputError(manifest.string() + ": input " + file + " has changed since the manifest was written (SHA-256 differs)");
+    }
+    return m;
+}
+
+nlohmann::ordered_json toolJson(const char* command) {
+    nlohmann::ordered_json m;
+    m["wardscope_version"] = WARDSCOPE_VERSION;
+    m["libraries"] = {gdalVersion(), geosVersion(), projVersion()};
+    m["command"] = command;
+    return m;
+}
+
+nlohmann::ordered_json outputsJson(const std::vector<fs::path>& outputs) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& out : outputs) list.push_back({{"file", out.filename().string()}, {"sha256", sha256File(out)}});
+    return list;
+}
+
+nlohmann::ordered_json timingsJson(const std::vector<std::pair<std::string, double>>& timings) {
+    nlohmann::ordered_json t = nlohmann::ordered_json::object();
+    for (const auto& [stage, seconds] : timings) t[stage] = seconds;
+    return t;
+}
+
+}  // namespace
+
+namespace {
+
 nlohmann::ordered_json inputJson(const RecordInput& in) {
     return {{"path", in.path}, {"crs", in.crs}, {"columns", in.columns}};
 }
@@ -140,10 +186,7 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
 }
 
 nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const AnalyzeResult& result) {
-    nlohmann::ordered_json m;
-    m["wardscope_version"] = WARDSCOPE_VERSION;
-    m["libraries"] = {gdalVersion(), geosVersion(), projVersion()};
-    m["command"] = "analyze";
+    nlohmann::ordered_json m = toolJson("analyze");
     AnalyzeRequest recorded = request;
     recorded.asOf = result.asOf;  // the date actually used, so a re-run rejects the same rows
     m["request"] = requestToJson(recorded);
@@ -164,33 +207,84 @@ nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const Analyz
                                {"accepted", in.accepted},
                                {"rejected", in.rejected}});
     }
-    m["outputs"] = nlohmann::ordered_json::array();
-    for (const auto& out : result.outputs)
-        m["outputs"].push_back({{"file", out.filename().string()}, {"sha256", sha256File(out)}});
-    nlohmann::ordered_json timings = nlohmann::ordered_json::object();
-    for (const auto& [stage, seconds] : result.timingsSeconds) timings[stage] = seconds;
-    m["timings_s"] = timings;
+    m["outputs"] = outputsJson(result.outputs);
+    m["timings_s"] = timingsJson(result.timingsSeconds);
     return m;
 }
 
+
 AnalyzeRequest requestFromManifest(const fs::path& manifest) {
-    std::ifstream in(manifest);
-    if (!in) throw InputError(manifest.string() + ": cannot be read");
-    nlohmann::json m;
+    return requestFromJson(readVerifiedManifest(manifest, "analyze").at("request"));
+}
+
+nlohmann::ordered_json statsRequestToJson(const StatsRequest& r) {
+    return {{"wards", {{"path", r.wards.path}, {"id_field", r.wards.idField}, {"name_field", r.wards.nameField}}},
+            {"count_field", r.countField},
+            {"population_field", r.populationField},
+            {"variable", r.variable},
+            {"weights",
+             {{"spec", r.weights.spec},
+              {"snap_m", r.weights.snapMeters},
+              {"islands", r.weights.attachIslands ? "attach" : "isolate"},
+              {"island_neighbors", r.weights.islandNeighbours},
+              {"planar", r.weights.planar}}},
+            {"permutations", r.stats.permutations},
+            {"seed", r.stats.seed},
+            {"alpha", r.stats.alpha},
+            {"correction", correctionText(r.stats.correction)},
+            {"disclosure", {{"mode", std::string(core::disclosureModeName(r.disclosure.mode))}, {"min_count", r.disclosure.minCount}}},
+            {"out", r.out.string()},
+            {"summary", r.summary.string()}};
+}
+
+StatsRequest statsRequestFromJson(const nlohmann::json& j) {
+    StatsRequest r;
     try {
-        m = nlohmann::json::parse(in);
+        r.wards.path = j.at("wards").at("path").get<std::string>();
+        r.wards.idField = j.at("wards").at("id_field").get<std::string>();
+        r.wards.nameField = j.at("wards").at("name_field").get<std::string>();
+        r.countField = j.at("count_field").get<std::string>();
+        r.populationField = j.at("population_field").get<std::string>();
+        r.variable = j.at("variable").get<std::string>();
+        const auto& w = j.at("weights");
+        r.weights.spec = w.at("spec").get<std::string>();
+        r.weights.snapMeters = w.at("snap_m").get<double>();
+        r.weights.attachIslands = w.at("islands").get<std::string>() == "attach";
+        r.weights.islandNeighbours = w.at("island_neighbors").get<std::size_t>();
+        r.weights.planar = w.at("planar").get<bool>();
+        r.stats.permutations = j.at("permutations").get<std::uint32_t>();
+        r.stats.seed = j.at("seed").get<std::uint64_t>();
+        r.stats.alpha = j.at("alpha").get<double>();
+        r.stats.correction = correctionFrom(j.at("correction").get<std::string>());
+        r.disclosure.mode = j.at("disclosure").at("mode").get<std::string>() == "internal" ? core::DisclosureMode::Internal
+                                                                                         : core::DisclosureMode::Shared;
+        r.disclosure.minCount = j.at("disclosure").at("min_count").get<std::int64_t>();
+        r.out = j.at("out").get<std::string>();
+        r.summary = j.at("summary").get<std::string>();
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(manifest.string() + ": not a manifest (" + e.what() + ")");
+        throw InputError(std::string("manifest: ") + e.what());
     }
-    if (!m.contains("request") || !m.contains("inputs")) throw InputError(manifest.string() + ": not a wardscope manifest");
-    for (const auto& input : m.at("inputs")) {
-        const std::string file = input.at("file").get<std::string>();
-        std::error_code ec;
-        if (!fs::exists(file, ec)) throw InputError(manifest.string() + ": input " + file + " is missing");
-        if (sha256File(file) != input.at("sha256").get<std::string>())
-            throw InputError(manifest.string() + ": input " + file + " has changed since the manifest was written (SHA-256 differs)");
-    }
-    return requestFromJson(m.at("request"));
+    return r;
+}
+
+nlohmann::ordered_json buildStatsManifest(const StatsRequest& request, const std::vector<fs::path>& outputs,
+                                          const std::vector<std::pair<std::string, double>>& timings) {
+    nlohmann::ordered_json m = toolJson("stats");
+    m["request"] = statsRequestToJson(request);
+    const std::string wardFile = parseLayerPath(request.wards.path).path;
+    m["inputs"] = nlohmann::ordered_json::array({{{"kind", "wards"}, {"file", wardFile}, {"sha256", sha256File(wardFile)}}});
+    m["outputs"] = outputsJson(outputs);
+    m["timings_s"] = timingsJson(timings);
+    return m;
+}
+
+StatsRequest statsRequestFromManifest(const fs::path& manifest) {
+    return statsRequestFromJson(readVerifiedManifest(manifest, "stats").at("request"));
+}
+
+fs::path statsManifestPath(const StatsRequest& request) {
+    const fs::path anchor = request.out.empty() ? request.summary : request.out;
+    return anchor.parent_path() / (anchor.stem().string() + ".manifest.json");
 }
 
 }  // namespace wardscope::gis

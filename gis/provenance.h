@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gis/pipeline.h"
+#include "gis/stats_pipeline.h"
 
 namespace wardscope::gis {
 
@@ -25,5 +26,15 @@ nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const Analyz
 /// Reads a manifest, checks that every input still has its recorded SHA-256
 /// (InputError naming the file if not), and returns the request it records.
 AnalyzeRequest requestFromManifest(const std::filesystem::path& manifest);
+
+/// The same for `wardscope stats`: its request, inputs and outputs.
+nlohmann::ordered_json statsRequestToJson(const StatsRequest& request);
+StatsRequest statsRequestFromJson(const nlohmann::json& json);
+nlohmann::ordered_json buildStatsManifest(const StatsRequest& request, const std::vector<std::filesystem::path>& outputs,
+                                          const std::vector<std::pair<std::string, double>>& timings);
+StatsRequest statsRequestFromManifest(const std::filesystem::path& manifest);
+
+/// Where `stats` writes its manifest: beside --out (or --summary), "<stem>.manifest.json".
+std::filesystem::path statsManifestPath(const StatsRequest& request);
 
 }  // namespace wardscope::gis

@@ -7,6 +7,7 @@
 #include "core/rates.h"
 #include "gis/contiguity.h"
 #include "gis/output.h"
+#include "gis/provenance.h"
 #include "gis/weights_io.h"
 
 namespace wardscope::gis {
@@ -247,9 +248,19 @@ StatsResult runStats(const StatsRequest& request, core::Progress& progress) {
                                   {"suppressed_derived", suppression.derived}};
     step.summary["wards"] = {{"file", wards.path}, {"layer", wards.layerName}, {"count", n}, {"metric_crs", wards.metricCrs.label()}};
     step.summary["warnings"] = result.warnings;
-    step.summary["timings_s"] = {{"weights", step.timingsSeconds[0].second}, {"statistics", step.timingsSeconds[1].second}};
-    if (!request.out.empty()) writeWardLayer(request.out, wards, table);
-    if (!request.summary.empty()) writeTextFileAtomically(request.summary, step.summary.dump(2) + "\n");
+    std::vector<fs::path> written;
+    if (!request.out.empty()) {
+        writeWardLayer(request.out, wards, table);
+        written.push_back(request.out);
+    }
+    if (!request.summary.empty()) {
+        writeTextFileAtomically(request.summary, step.summary.dump(2) + "\n");
+        written.push_back(request.summary);
+    }
+    // Provenance beside the outputs (timings live here, so outputs are reproducible).
+    if (!written.empty())
+        writeTextFileAtomically(statsManifestPath(request),
+                                buildStatsManifest(request, written, step.timingsSeconds).dump(2) + "\n");
     progress.update(1.0, "done");
     result.wards = std::move(table);
     result.stats = std::move(step.result);

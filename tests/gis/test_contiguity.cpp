@@ -10,6 +10,7 @@
 #include "core/weights.h"
 #include "core/polygon_index.h"
 #include "gis/contiguity.h"
+#include "gis/stats_pipeline.h"
 #include "test_support.h"
 
 using namespace wardscope;
@@ -112,4 +113,25 @@ TEST(WeightsSpec, ParsesTheCommandLineForms) {
     EXPECT_EQ(gis::WeightsSpec::parse("file:w/queen.gal").path, "w/queen.gal");
     for (const char* bad : {"", "knn", "knn:0", "knn:2.5", "distance:-1", "hex", "file:x.txt"})
         EXPECT_THROW(gis::WeightsSpec::parse(bad), UsageError) << bad;
+}
+
+TEST(Contiguity, LayerWithoutCrsIsPlanarAndDistanceWeightsNeedPlanar) {
+    test::TempDir dir;
+    test::writeFile(dir / "plain.csv",
+                    "WKT,code\n\"POLYGON((0 0,10 0,10 10,0 10,0 0))\",a\n\"POLYGON((10 0,20 0,20 10,10 10,10 0))\",b\n"
+                    "\"POLYGON((40 0,50 0,50 10,40 10,40 0))\",c\n");
+    gis::WardLayerOptions o;
+    o.path = (dir / "plain.csv").string();
+    o.idField = "code";
+    const auto wards = gis::loadWardLayer(o);
+    ASSERT_TRUE(wards.crs.empty());
+    gis::WeightsOptions w;
+    w.spec = "queen";
+    const auto queen = gis::buildWeights(wards, w);  // planar contiguity works
+    EXPECT_EQ(queen.islandsBefore, 1u);             // c touches nothing
+    w.spec = "knn:1";
+    EXPECT_THROW(gis::buildWeights(wards, w), UsageError);
+    w.planar = true;
+    const auto knn = gis::buildWeights(wards, w);
+    EXPECT_EQ(knn.summary.links, 3u);
 }

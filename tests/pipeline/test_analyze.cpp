@@ -295,6 +295,15 @@ TEST_F(AnalyzeTest, StatisticsInAnalyzeAndStatsAgreeAndDoNotDependOnThreads) {
     EXPECT_TRUE(std::filesystem::exists(s.out));
     const auto hot = nlohmann::json::parse(test::readFile(s.summary));
     EXPECT_EQ(hot["correction"], "fdr");
+    // The stats manifest re-runs to byte-identical outputs.
+    const auto manifestPath = s_dir->path() / "stats/hot.manifest.json";
+    ASSERT_TRUE(std::filesystem::exists(manifestPath));
+    auto again = gis::statsRequestFromManifest(manifestPath);
+    again.out = s_dir->path() / "stats/hot2.geojson";
+    again.summary = s_dir->path() / "stats/hot2.json";
+    gis::runStats(again, progress);
+    EXPECT_EQ(gis::sha256File(s.out), gis::sha256File(again.out));
+    EXPECT_EQ(gis::sha256File(s.summary), gis::sha256File(again.summary));
 }
 
 TEST_F(AnalyzeTest, ManifestRecordsProvenanceAndRerunsByteIdentically) {
