@@ -70,11 +70,23 @@ TEST(AtomicWrites, KilledRunsLeaveNoTruncatedOutput) {
                                               "code", "--cases", (dir / "s/synthetic_cases.csv").string(), "--survey",
                                               (dir / "s/synthetic_survey.csv").string(), "--as-of", "2025-12-31",
                                               "--permutations", "999", "--out", (dir / "out").string()};
+    // Time one complete run (into another folder), then kill runs at fractions of
+    // that time, so the kills land while the outputs are written on any machine.
+    auto timed = command;
+    timed.back() = (dir / "timed").string();
+    const auto start = std::chrono::steady_clock::now();
+    {
+        const pid_t pid = spawn(timed);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    const double fullMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     int killedWithTemporaries = 0;
     for (int attempt = 0; attempt < 12; ++attempt) {
         const pid_t pid = spawn(command);
         ASSERT_GT(pid, 0);
-        std::this_thread::sleep_for(std::chrono::milliseconds(150 + 60 * attempt));
+        std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(fullMs * (0.40 + 0.05 * attempt) * 1000)));
         kill(pid, SIGKILL);
         int status = 0;
         waitpid(pid, &status, 0);
