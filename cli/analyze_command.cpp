@@ -27,6 +27,9 @@ struct AnalyzeArgs {
     std::uint64_t pointsSeed = 20251128;
     StatsArgs stats;
     bool noStats = false;
+    bool noScan = false;
+    std::uint32_t scanReplications = 999;
+    double scanShare = 0.5;
 };
 
 bool suppressed(const core::Value& v) { return std::holds_alternative<core::Suppressed>(v); }
@@ -110,8 +113,12 @@ int run(AnalyzeArgs& a) {
     if (!a.formats.empty()) request.formats = a.formats;
     request.threads = cli.threads;
     request.statistics = !a.noStats;
+    request.scan = !a.noScan;
+    request.scanOptions.replications = a.scanReplications;
+    request.scanOptions.maxPopulationShare = a.scanShare;
     request.weights = cli.weights;
     request.stats = cli.stats;
+    request.scanOptions.seed = request.stats.seed;
     applyStatsArgs(a.stats, request.weights, request.stats);
     request.disclosure = cli.disclosure;
     if (!a.exportPoints.empty()) {
@@ -190,6 +197,11 @@ Action addAnalyze(CLI::App& app) {
     app.add_option("--threads", args->request.threads, "worker threads for CSV records (default: one per core)");
     app.add_option("--top", args->top, "how many wards to list in the summary")->capture_default_str();
     app.add_flag("--no-stats", args->noStats, "skip the hotspot statistics");
+    app.add_flag("--no-scan", args->noScan, "skip the Kulldorff scan");
+    app.add_option("--scan-replications", args->scanReplications, "Monte Carlo replications of the scan (seed: --seed)")
+        ->capture_default_str();
+    app.add_option("--max-population-share", args->scanShare, "largest scan window, as a share of the population")
+        ->capture_default_str();
     app.add_option("--export-points", args->exportPoints,
                    "also write the case points, each moved at random by MIN-MAX metres inside its ward "
                    "(donut geomasking): donut:MIN:MAX. Exact points are never written.");

@@ -175,6 +175,33 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         }
         clock.lap("statistics");
     }
+    nlohmann::ordered_json scanSummary;
+    if (request.scan) {
+        const int casesCol = result.wards.columnIndex("cases");
+        const int popCol = result.wards.columnIndex("population");
+        std::vector<double> cases, population;
+        bool anyPopulation = false;
+        for (const auto& row : result.wards.rows) {
+            cases.push_back(static_cast<double>(std::get<std::int64_t>(row[static_cast<std::size_t>(casesCol)])));
+            const auto* p = std::get_if<double>(&row[static_cast<std::size_t>(popCol)]);
+            population.push_back(p ? *p : 0.0);
+            anyPopulation = anyPopulation || (p && *p > 0);
+        }
+        std::int64_t total = 0;
+        for (double c : cases) total += static_cast<std::int64_t>(c);
+        if (anyPopulation && total > 0) {
+            core::SubProgress sub(progress, 0.88, 0.9);
+            const auto run = runScanOn(wards, cases, population, request.scanOptions, sub);
+            result.wards.columns.push_back({"scan_cluster", core::ColumnType::Integer});
+            for (std::size_t i = 0; i < result.wards.rows.size(); ++i) result.wards.rows[i].push_back(run.wards.rows[i][1]);
+            scanSummary = run.summary;
+            if (request.disclosure.mode == core::DisclosureMode::Shared)
+                for (auto& cl : scanSummary["clusters"])
+                    if (cl["observed"].get<double>() > 0 && cl["observed"].get<double>() < static_cast<double>(request.disclosure.minCount))
+                        cl["observed"] = "suppressed";
+        }
+        clock.lap("scan");
+    }
 
     // The disclosure policy applies to everything written or shown from here on.
     result.suppression = core::applyDisclosure(result.wards, request.disclosure, core::wardTableSuppressionSpec(result.wards));
@@ -219,6 +246,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
                                  {"suppressed_secondary", result.suppression.secondary},
                                  {"suppressed_derived", result.suppression.derived}};
         if (!statistics.is_null()) summary["statistics"] = statistics;
+        if (!scanSummary.is_null()) summary["scan"] = scanSummary;
         summary["warnings"] = result.warnings;
         if (request.geomask.enabled) {
             // Only on explicit request: points displaced within their ward, no identifiers.

@@ -14,6 +14,7 @@
 #include "core/progress.h"
 #include "core/table.h"
 #include "gis/geomask.h"
+#include "gis/scan_pipeline.h"
 #include "gis/stats_pipeline.h"
 #include "gis/ward_layer.h"
 
@@ -41,6 +42,8 @@ struct AnalyzeRequest {
     std::string variable = "rate_per_1000";
     WeightsOptions weights;
     core::WardStatsOptions stats;
+    bool scan = true;  ///< run the Kulldorff scan after aggregation
+    core::ScanOptions scanOptions;
 
     /// Checks the options before any I/O; throws UsageError.
     void validate() const;

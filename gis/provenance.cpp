@@ -126,6 +126,11 @@ nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
                                                                      {"max_m", r.geomask.maxMeters},
                                                                      {"seed", r.geomask.seed}}
                                            : nlohmann::ordered_json();
+    j["scan"] = {{"enabled", r.scan},
+                 {"max_population_share", r.scanOptions.maxPopulationShare},
+                 {"replications", r.scanOptions.replications},
+                 {"seed", r.scanOptions.seed},
+                 {"low_rate", r.scanOptions.lowRate}};
     j["statistics"] = {{"enabled", r.statistics},
                        {"variable", r.variable},
                        {"weights", r.weights.spec},
@@ -166,6 +171,14 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
             r.geomask.minMeters = g.at("min_m").get<double>();
             r.geomask.maxMeters = g.at("max_m").get<double>();
             r.geomask.seed = g.at("seed").get<std::uint64_t>();
+        }
+        if (j.contains("scan")) {
+            const auto& sc = j.at("scan");
+            r.scan = sc.at("enabled").get<bool>();
+            r.scanOptions.maxPopulationShare = sc.at("max_population_share").get<double>();
+            r.scanOptions.replications = sc.at("replications").get<std::uint32_t>();
+            r.scanOptions.seed = sc.at("seed").get<std::uint64_t>();
+            r.scanOptions.lowRate = sc.at("low_rate").get<bool>();
         }
         const auto& s = j.at("statistics");
         r.statistics = s.at("enabled").get<bool>();

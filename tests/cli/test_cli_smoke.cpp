@@ -68,6 +68,13 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
     EXPECT_NE(stats.output.find("Moran's I of rate_per_1000"), std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(dir / "hot.geojson"));
     EXPECT_EQ(run("stats -q --wards " + (dir / "o/wards.gpkg").string() + " --id ward_code --weights hex").exitCode, 2);
+    const auto scan = run("scan -q --wards " + (dir / "o/wards.gpkg").string() +
+                          ":wards --id ward_code --count cases --population population --replications 99 --seed 2 --out " +
+                          (dir / "scan.geojson").string() + " --summary " + (dir / "scan.json").string());
+    EXPECT_EQ(scan.exitCode, 0) << scan.output;
+    EXPECT_NE(scan.output.find("cluster(s)"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::exists(dir / "scan.geojson"));
+    EXPECT_EQ(run("scan -q --wards x.gpkg --id a --count b --population c --max-population-share 0.9").exitCode, 2);
     EXPECT_EQ(run("stats -q --wards " + (dir / "o/wards.gpkg").string() +
                   " --id ward_code --count cases --population population --permutations 100000").exitCode, 2);
 }

@@ -263,6 +263,17 @@ TEST_F(AnalyzeTest, StatisticsInAnalyzeAndStatsAgreeAndDoNotDependOnThreads) {
                               "excess_risk", "neighbors", "island", "lisa_i", "lisa_z", "lisa_p", "lisa_cluster",
                               "gi_star_z", "gi_star_p", "gi_star_bin"})
         EXPECT_GE(analyzed.wards.columnIndex(field), 0) << field;
+    // The scan finds the planted concentrations: Vĩnh Bảo (11824) is in a significant cluster.
+    ASSERT_TRUE(summary.contains("scan"));
+    bool vinhBao = false;
+    for (const auto& cl : summary["scan"]["clusters"]) {
+        for (const char* key : {"rank", "centre", "wards", "observed", "expected", "relative_risk", "llr", "p"})
+            EXPECT_TRUE(cl.contains(key)) << key;
+        for (const auto& w : cl["wards"])
+            if (w == "11824" && cl["p"].get<double>() <= 0.05) vinhBao = true;
+    }
+    EXPECT_TRUE(vinhBao);
+    EXPECT_GE(analyzed.wards.columnIndex("scan_cluster"), 0);
     // Hot spots around the planted craft-village belt of Vĩnh Bảo.
     const int code = analyzed.wards.columnIndex("ward_code");
     const int bin = analyzed.wards.columnIndex("gi_star_bin");
