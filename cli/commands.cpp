@@ -5,6 +5,7 @@ namespace wardscope::cli {
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"analyze", addAnalyze},
+        {"density", addDensity},
         {"scan", addScan},
         {"stats", addStats},
         {"synth", addSynth},

@@ -16,6 +16,7 @@
 #include "core/disclosure.h"
 #include "core/polygon_index.h"
 #include "gis/crs.h"
+#include "gis/density_pipeline.h"
 #include "gis/ward_layer.h"
 #include "gis/gdal_util.h"
 #include "gis/pipeline.h"
@@ -292,4 +293,42 @@ TEST_F(PrivacyTest, GeomaskedPointsMoveWithinTheDonutAndStayInTheirWard) {
     EXPECT_EQ(manifest["request"]["export_points"]["seed"], 77);
     // Without the option, no point file.
     EXPECT_FALSE(std::filesystem::exists(s_dir->path() / "out/cases_geomasked.geojson"));
+}
+
+TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) {
+    core::NullProgress progress;
+    gis::DensityRequest r;
+    r.wards.path = test::bundledWards();
+    r.wards.idField = "code";
+    r.points.path = (s_dir->path() / "synthetic/synthetic_cases.csv").string();
+    r.asOf = "2025-12-31";
+    r.bandwidthMeters = 1000;
+    r.cellMeters = 200;
+    r.out = s_dir->path() / "density/density.tif";
+    const auto result = gis::runDensity(r, progress);
+    ASSERT_TRUE(std::filesystem::exists(r.out));
+    bool warned = false;
+    for (const auto& w : result.warnings) warned = warned || w.find("on their own") != std::string::npos;
+    EXPECT_TRUE(warned) << "a 1 km kernel shows isolated synthetic cases";
+    auto ds = gis::DatasetPtr(static_cast<GDALDataset*>(GDALOpen(r.out.c_str(), GA_ReadOnly)));
+    ASSERT_TRUE(ds);
+    EXPECT_STREQ(ds->GetMetadataItem("KERNEL"), "quartic");
+    EXPECT_STREQ(ds->GetMetadataItem("UNITS"), "cases per km2");
+    EXPECT_STREQ(ds->GetMetadataItem("DISCLOSURE"), "shared");
+    EXPECT_STREQ(ds->GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE"), "COG");
+    int hasNodata = 0;
+    EXPECT_EQ(ds->GetRasterBand(1)->GetNoDataValue(&hasNodata), -9999.0);
+    EXPECT_TRUE(hasNodata);
+    EXPECT_STREQ(ds->GetSpatialRef()->GetAuthorityCode(nullptr), "3405");
+    // Inside the city the surface integrates to about the number of cases (minus
+    // the kernel mass that falls on the sea, which is nodata).
+    double sum = 0;
+    for (double v : result.raster.values)
+        if (!std::isnan(v)) sum += v * 0.2 * 0.2;
+    EXPECT_GT(sum, 0.8 * static_cast<double>(result.points));
+    EXPECT_LE(sum, 1.001 * static_cast<double>(result.points));
+    // A large enough bandwidth is safe to share.
+    r.bandwidthMeters = 20000;
+    r.out = s_dir->path() / "density/wide.tif";
+    for (const auto& w : gis::runDensity(r, progress).warnings) EXPECT_EQ(w.find("on their own"), std::string::npos) << w;
 }
