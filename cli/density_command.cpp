@@ -33,6 +33,9 @@ Action addDensity(CLI::App& app) {
     app.add_option("--as-of", a->request.asOf, "reference date YYYY-MM-DD (later records are rejected)");
     addDisclosureOptions(app, a->request.disclosure, a->disclosure);
     app.add_option("--out", a->request.out, "FILE.tif")->required();
+    app.add_option("--contours", a->request.contours,
+                   "hotspot polygons (GeoJSON): the smallest areas holding 50/75/90 % of the density, and --levels");
+    app.add_option("--levels", a->request.fixedLevels, "fixed density levels for --contours, cases per km²")->delimiter(',');
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
     app.footer("Example:\n  wardscope density --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
                "      --points cases.csv --bandwidth 1000 --cell 50 --kernel quartic --out density.tif");
@@ -51,6 +54,9 @@ Action addDensity(CLI::App& app) {
         std::printf("wardscope density: %zu points, bandwidth %.0f m, %zu x %zu cells of %.0f m -> %s\n", result.points,
                     result.bandwidthMeters, result.raster.cols, result.raster.rows, result.raster.cellSize,
                     a->request.out.string().c_str());
+        for (const auto& l : result.levels)
+            std::printf("  %-15s %5.1f %% of cases in %8.2f km² (density >= %.3f per km²)\n", l.kind.c_str(), l.share * 100,
+                        l.areaKm2, l.threshold);
         for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
         return 0;
     };

@@ -1,6 +1,10 @@
 #include "gis/density_pipeline.h"
 
+#include <gdal_alg.h>
 #include <gdal_priv.h>
+
+#include <algorithm>
+#include <functional>
 
 #include <cmath>
 #include <limits>
@@ -66,7 +70,104 @@ void writeCog(const fs::path& path, const core::Raster& r, const WardLayer& ward
     file.commit();
 }
 
+/// Polygons of the cells at or above each level's threshold (GDALPolygonize on a
+/// mask), one MultiPolygon feature per level, written as RFC 7946 GeoJSON.
+void writeContours(const fs::path& path, const core::Raster& r, const WardLayer& wards,
+                   const std::vector<HotspotLevel>& levels) {
+    ensureGdal();
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    GDALDriver* geojson = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+    GDALDriver* vecDriver = GetGDALDriverManager()->GetDriverByName("Memory");  // OGR in-memory vectors
+    AtomicFile file(path);
+    {
+        DatasetPtr out(geojson->Create(file.tempPath().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!out) throw OutputError(path.string() + ": cannot be created");
+        char** lco = CSLSetNameValue(nullptr, "RFC7946", "YES");
+        OGRLayer* layer = out->CreateLayer("hotspots", const_cast<OGRSpatialReference*>(wards.metricCrs.get()), wkbMultiPolygon, lco);
+        CSLDestroy(lco);
+        if (!layer) throw OutputError(path.string() + ": cannot create the contour layer");
+        for (const char* name : {"kind", "share_of_cases", "threshold_per_km2", "area_km2"}) {
+            OGRFieldDefn def(name, std::string(name) == "kind" ? OFTString : OFTReal);
+            layer->CreateField(&def);
+        }
+        double transform[6] = {r.originX, r.cellSize, 0, r.originY, 0, -r.cellSize};
+        for (const auto& level : levels) {
+            DatasetPtr mask(mem->Create("", static_cast<int>(r.cols), static_cast<int>(r.rows), 1, GDT_Byte, nullptr));
+            mask->SetGeoTransform(transform);
+            std::vector<unsigned char> row(r.cols);
+            for (std::size_t y = 0; y < r.rows; ++y) {
+                for (std::size_t x = 0; x < r.cols; ++x) {
+                    const double v = r.values[y * r.cols + x];
+                    row[x] = (!std::isnan(v) && v >= level.threshold && v > 0) ? 1 : 0;
+                }
+                mask->GetRasterBand(1)->RasterIO(GF_Write, 0, static_cast<int>(y), static_cast<int>(r.cols), 1, row.data(),
+                                                 static_cast<int>(r.cols), 1, GDT_Byte, 0, 0);
+            }
+            DatasetPtr vec(vecDriver->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+            OGRLayer* polys = vec ? vec->CreateLayer("p", nullptr, wkbPolygon, nullptr) : nullptr;
+            if (!polys) throw OutputError(path.string() + ": cannot polygonize the surface");
+            OGRFieldDefn value("v", OFTInteger);
+            polys->CreateField(&value);
+            GDALPolygonize(mask->GetRasterBand(1), mask->GetRasterBand(1), polys, 0, nullptr, nullptr, nullptr);
+            OGRMultiPolygon multi;
+            for (auto& f : *polys)
+                if (const OGRGeometry* g = f->GetGeometryRef()) multi.addGeometry(g);
+            OGRFeature feature(layer->GetLayerDefn());
+            feature.SetField(0, level.kind.c_str());
+            feature.SetField(1, level.share);
+            feature.SetField(2, level.threshold);
+            feature.SetField(3, level.areaKm2);
+            feature.SetGeometry(&multi);
+            if (layer->CreateFeature(&feature) != OGRERR_NONE) throw OutputError(path.string() + ": cannot write a contour");
+        }
+    }
+    file.commit();
+}
+
 }  // namespace
+
+std::vector<HotspotLevel> hotspotLevels(const core::Raster& r, const std::vector<double>& volumeShares,
+                                        const std::vector<double>& fixedLevels) {
+    std::vector<double> values;
+    double mass = 0;
+    for (double v : r.values)
+        if (!std::isnan(v) && v > 0) {
+            values.push_back(v);
+            mass += v;
+        }
+    std::sort(values.begin(), values.end(), std::greater<>());
+    const double cellKm2 = r.cellSize * r.cellSize / 1e6;
+    std::vector<HotspotLevel> out;
+    if (mass <= 0) return out;
+    for (double share : volumeShares) {
+        // The densest cells first, until they hold `share` of the mass.
+        double acc = 0;
+        std::size_t k = 0;
+        while (k < values.size() && acc < share * mass) acc += values[k++];
+        HotspotLevel l;
+        l.kind = "percent_volume";
+        l.threshold = k ? values[k - 1] : 0;
+        l.share = acc / mass;
+        l.areaKm2 = static_cast<double>(k) * cellKm2;
+        out.push_back(l);
+    }
+    for (double level : fixedLevels) {
+        HotspotLevel l;
+        l.kind = "fixed_level";
+        l.threshold = level;
+        double acc = 0;
+        std::size_t k = 0;
+        for (double v : values)
+            if (v >= level) {
+                acc += v;
+                ++k;
+            }
+        l.share = acc / mass;
+        l.areaKm2 = static_cast<double>(k) * cellKm2;
+        out.push_back(l);
+    }
+    return out;
+}
 
 DensityResult runDensity(const DensityRequest& request, core::Progress& progress) {
     request.validate();
@@ -128,6 +229,10 @@ DensityResult runDensity(const DensityRequest& request, core::Progress& progress
     progress.update(0.9, "writing");
     fs::create_directories(request.out.parent_path().empty() ? fs::path(".") : request.out.parent_path());
     writeCog(request.out, r, wards, request, result.bandwidthMeters);
+    if (!request.contours.empty()) {
+        result.levels = hotspotLevels(r, request.volumeShares, request.fixedLevels);
+        writeContours(request.contours, r, wards, result.levels);
+    }
     progress.update(1.0, "done");
     return result;
 }

@@ -134,7 +134,9 @@ TEST_F(PrivacyTest, NoIdNameOrRecordCoordinateInAnyFileWritten) {
             for (const auto* prefix : {"SYN-C-", "SYN-S-", "SYN-M-"})
                 EXPECT_EQ(text.find(prefix), std::string::npos) << entry.path() << " holds a record id";
             for (const auto& r : messy) {
-                if (r.id.size() > 3) EXPECT_EQ(text.find(r.id), std::string::npos) << entry.path();
+                if (r.id.size() > 3) {
+                    EXPECT_EQ(text.find(r.id), std::string::npos) << entry.path();
+                }
             }
             // Exact coordinates as written in the records (6 decimals) never appear as text.
             for (std::size_t i = 0; i < records.size(); i += 7) {
@@ -229,7 +231,9 @@ TEST_F(PrivacyTest, WithheldCellsCannotBeRecoveredFromMarginsOrTotals) {
     EXPECT_EQ(summary["totals"]["cases"].get<long>(), s_result->inputs.size() ? summary["totals"]["cases"].get<long>() : 0);
     // Rates built on withheld counts are withheld too.
     for (const auto& row : layer.rows)
-        if (row.at("cases").empty()) EXPECT_TRUE(row.at("rate_per_1000").empty()) << row.at("ward_code");
+        if (row.at("cases").empty()) {
+            EXPECT_TRUE(row.at("rate_per_1000").empty()) << row.at("ward_code");
+        }
 }
 
 TEST(Disclosure, InternalModeWithholdsNothingAndSaysSo) {
@@ -327,7 +331,31 @@ TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) 
         if (!std::isnan(v)) sum += v * 0.2 * 0.2;
     EXPECT_GT(sum, 0.8 * static_cast<double>(result.points));
     EXPECT_LE(sum, 1.001 * static_cast<double>(result.points));
+    // Hotspot polygons: the smallest areas holding 50/75/90 % and fixed levels,
+    // lon/lat (RFC 7946), with area and share; shares match the raster exactly.
+    r.contours = s_dir->path() / "density/hotspots.geojson";
+    r.fixedLevels = {1.0};
+    r.bandwidthMeters = 3000;
+    const auto withContours = gis::runDensity(r, progress);
+    const auto hot = nlohmann::json::parse(test::readFile(r.contours));
+    EXPECT_FALSE(hot.contains("crs"));
+    ASSERT_EQ(hot["features"].size(), 4u);
+    double previousArea = 0;
+    const std::vector<double> shares = {0.5, 0.75, 0.9};
+    for (std::size_t k = 0; k < 3; ++k) {
+        const auto& p = hot["features"][k]["properties"];
+        EXPECT_EQ(p["kind"], "percent_volume");
+        EXPECT_NEAR(p["share_of_cases"].get<double>(), shares[k], 0.01);
+        EXPECT_GT(p["area_km2"].get<double>(), previousArea);  // nested: larger shares need more area
+        previousArea = p["area_km2"].get<double>();
+        const double lon = hot["features"][k]["geometry"]["coordinates"][0][0][0][0].get<double>();
+        EXPECT_GT(lon, 105.0);
+        EXPECT_LT(lon, 108.0);
+    }
+    EXPECT_EQ(hot["features"][3]["properties"]["kind"], "fixed_level");
+    EXPECT_EQ(withContours.levels.size(), 4u);
     // A large enough bandwidth is safe to share.
+    r.contours.clear();
     r.bandwidthMeters = 20000;
     r.out = s_dir->path() / "density/wide.tif";
     for (const auto& w : gis::runDensity(r, progress).warnings) EXPECT_EQ(w.find("on their own"), std::string::npos) << w;
