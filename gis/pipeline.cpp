@@ -147,18 +147,25 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     result.wards = core::buildWardTable(wards.wards, aggregator.wards(), source);
     clock.lap("aggregate");
 
-    nlohmann::ordered_json statistics;
-    if (request.statistics) {
+    // True per-ward counts and populations (NaN = none) for the statistics and the
+    // scan, taken before the disclosure policy changes the table.
+    std::vector<double> cases, population;
+    bool anyPopulation = false;
+    std::int64_t totalCases = 0;
+    {
         const int casesCol = result.wards.columnIndex("cases");
         const int popCol = result.wards.columnIndex("population");
-        std::vector<double> cases, population;
-        bool anyPopulation = false;
         for (const auto& row : result.wards.rows) {
-            cases.push_back(static_cast<double>(std::get<std::int64_t>(row[static_cast<std::size_t>(casesCol)])));
+            const auto c = std::get<std::int64_t>(row[static_cast<std::size_t>(casesCol)]);
+            cases.push_back(static_cast<double>(c));
+            totalCases += c;
             const auto* p = std::get_if<double>(&row[static_cast<std::size_t>(popCol)]);
             population.push_back(p ? *p : std::numeric_limits<double>::quiet_NaN());
             anyPopulation = anyPopulation || (p && *p > 0);
         }
+    }
+    nlohmann::ordered_json statistics;
+    if (request.statistics) {
         if (!anyPopulation) {
             result.warnings.push_back("no ward has a population: the hotspot statistics were not run");
         } else {
@@ -177,19 +184,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     }
     nlohmann::ordered_json scanSummary;
     if (request.scan) {
-        const int casesCol = result.wards.columnIndex("cases");
-        const int popCol = result.wards.columnIndex("population");
-        std::vector<double> cases, population;
-        bool anyPopulation = false;
-        for (const auto& row : result.wards.rows) {
-            cases.push_back(static_cast<double>(std::get<std::int64_t>(row[static_cast<std::size_t>(casesCol)])));
-            const auto* p = std::get_if<double>(&row[static_cast<std::size_t>(popCol)]);
-            population.push_back(p ? *p : 0.0);
-            anyPopulation = anyPopulation || (p && *p > 0);
-        }
-        std::int64_t total = 0;
-        for (double c : cases) total += static_cast<std::int64_t>(c);
-        if (anyPopulation && total > 0) {
+        if (anyPopulation && totalCases > 0) {
             core::SubProgress sub(progress, 0.88, 0.9);
             const auto run = runScanOn(wards, cases, population, request.scanOptions, sub);
             result.wards.columns.push_back({"scan_cluster", core::ColumnType::Integer});
@@ -237,8 +232,6 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         summary["tolerance_m"] = request.toleranceMeters;
         summary["inputs"] = nlohmann::ordered_json::array();
         for (const auto& r : result.inputs) summary["inputs"].push_back(reportJson(r));
-        std::int64_t totalCases = 0;
-        for (const auto& c : aggregator.wards()) totalCases += c.cases;
         summary["totals"] = {{"cases", totalCases}};  // protected by secondary suppression of the cases column
         summary["disclosure"] = {{"mode", std::string(core::disclosureModeName(request.disclosure.mode))},
                                  {"min_count", request.disclosure.minCount},
