@@ -36,19 +36,27 @@ std::size_t parseCount(const std::filesystem::path& path, std::size_t line, cons
     return v;
 }
 
+/// Opens a GAL or GWT file and checks its header's ward count against the layer.
+std::ifstream openWeightsFile(const std::filesystem::path& path, const std::vector<std::string>& ids) {
+    std::ifstream in(path);
+    if (!in) throw InputError(path.string() + ": cannot be read");
+    std::string line;
+    if (!std::getline(in, line)) bad(path, 1, "empty file");
+    const auto header = tokens(line);
+    if (header.empty()) bad(path, 1, "empty header");
+    const std::size_t n = parseCount(path, 1, header.size() >= 2 ? header[1] : header.at(0));
+    if (n != ids.size()) bad(path, 1, "declares " + std::to_string(n) + " wards, the layer has " + std::to_string(ids.size()));
+    return in;
+}
+
 }  // namespace
 
 std::vector<std::vector<std::int32_t>> readGal(const std::filesystem::path& path, const std::vector<std::string>& ids) {
-    std::ifstream in(path);
-    if (!in) throw InputError(path.string() + ": cannot be read");
+    std::ifstream in = openWeightsFile(path, ids);
     const auto index = indexOf(ids);
     std::string line;
     std::size_t lineNo = 1;
-    if (!std::getline(in, line)) bad(path, 1, "empty file");
-    const auto header = tokens(line);
-    const std::size_t n = parseCount(path, 1, header.size() >= 2 ? header[1] : header.at(0));
-    if (n != ids.size()) bad(path, 1, "declares " + std::to_string(n) + " wards, the layer has " + std::to_string(ids.size()));
-    std::vector<std::vector<std::int32_t>> out(n);
+    std::vector<std::vector<std::int32_t>> out(ids.size());
     auto lookup = [&](const std::string& id, std::size_t at) {
         const auto it = index.find(id);
         if (it == index.end()) bad(path, at, "unknown ward id '" + id + "'");
@@ -99,12 +107,10 @@ void writeGwt(const std::filesystem::path& path, const core::Weights& w, const s
 }
 
 core::Weights readGwt(const std::filesystem::path& path, const std::vector<std::string>& ids) {
-    std::ifstream in(path);
-    if (!in) throw InputError(path.string() + ": cannot be read");
+    std::ifstream in = openWeightsFile(path, ids);
     const auto index = indexOf(ids);
     std::string line;
     std::size_t lineNo = 1;
-    if (!std::getline(in, line)) bad(path, 1, "empty file");
     std::vector<std::vector<std::int32_t>> nbs(ids.size());
     std::vector<std::vector<double>> values(ids.size());
     while (std::getline(in, line)) {

@@ -116,4 +116,6 @@ TEST(WeightsIo, GalAndGwtRoundTrip) {
         for (std::size_t k = 0; k < back.degree(i); ++k) EXPECT_DOUBLE_EQ(back.weightsBegin(i)[k], rs.weightsBegin(i)[k]);
     test::writeFile(dir / "bad.gal", "100\n1 2\n2\n");
     EXPECT_THROW(gis::readGal(dir / "bad.gal", ids), InputError);
+    test::writeFile(dir / "short.gwt", "0 99 sids id\n1 2 1\n");  // header count differs from the layer
+    EXPECT_THROW(gis::readGwt(dir / "short.gwt", ids), InputError);
 }
