@@ -52,7 +52,7 @@ void checkComplete(const std::filesystem::path& dir, std::size_t wards) {
         EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')), wards + 1);
     }
     for (const char* json : {"summary.json", "manifest.json"})
-        if (std::filesystem::exists(dir / json)) EXPECT_NO_THROW((void)nlohmann::json::parse(test::readFile(dir / json)));
+        if (std::filesystem::exists(dir / json)) EXPECT_TRUE(nlohmann::json::accept(test::readFile(dir / json))) << json;
 }
 
 }  // namespace
@@ -82,14 +82,41 @@ TEST(AtomicWrites, KilledRunsLeaveNoTruncatedOutput) {
         ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
     const double fullMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    // Half the kills wait until the run has started writing its ward outputs (a
+    // temporary "wards.*" file of this process appears) and then wait a little
+    // more; the other half land at fractions of a complete run, in any phase.
+    auto writingStarted = [&](pid_t pid) {
+        const std::string tag = ".tmp-" + std::to_string(pid) + "-";
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(dir / "out", ec)) {
+            const std::string name = e.path().filename().string();
+            if (name.rfind(tag, 0) == 0 && name.find("wards.") != std::string::npos) return true;
+        }
+        return false;
+    };
     int killedWithTemporaries = 0;
     for (int attempt = 0; attempt < 12; ++attempt) {
         const pid_t pid = spawn(command);
         ASSERT_GT(pid, 0);
-        std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(fullMs * (0.40 + 0.05 * attempt) * 1000)));
-        kill(pid, SIGKILL);
         int status = 0;
-        waitpid(pid, &status, 0);
+        bool exited = false;
+        if (attempt % 2 == 0) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(fullMs * 5 + 5000));
+            while (!writingStarted(pid) && std::chrono::steady_clock::now() < deadline) {
+                if (waitpid(pid, &status, WNOHANG) == pid) {
+                    exited = true;
+                    break;
+                }
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(fullMs * 0.01 * attempt * 1000)));
+        } else {
+            std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(fullMs * (0.30 + 0.06 * attempt) * 1000)));
+        }
+        if (!exited) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+        }
         checkComplete(dir / "out", 114);
         for (const auto& e : std::filesystem::directory_iterator(dir / "out"))
             if (e.path().filename().string().rfind(".tmp-", 0) == 0) {
