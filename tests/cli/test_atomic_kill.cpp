@@ -52,7 +52,9 @@ void checkComplete(const std::filesystem::path& dir, std::size_t wards) {
         EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')), wards + 1);
     }
     for (const char* json : {"summary.json", "manifest.json"})
-        if (std::filesystem::exists(dir / json)) EXPECT_TRUE(nlohmann::json::accept(test::readFile(dir / json))) << json;
+        if (std::filesystem::exists(dir / json)) {
+            EXPECT_TRUE(nlohmann::json::accept(test::readFile(dir / json))) << json;
+        }
 }
 
 }  // namespace
