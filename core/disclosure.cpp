@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/parallel.h"
 
 namespace wardscope::core {
 
@@ -145,43 +146,95 @@ SuppressionSpec wardTableSuppressionSpec(const Table& t) {
 
 namespace {
 
-/// For each point, how many other points lie within `radius` (grid of cell = radius).
-std::vector<std::size_t> neighbourCounts(const std::vector<std::pair<double, double>>& pts, double radius) {
-    std::vector<std::size_t> counts(pts.size(), 0);
-    if (pts.empty() || !(radius > 0)) return counts;
-    double minX = pts[0].first, minY = pts[0].second;
+/// For each point, the distance to its m-th nearest other point (0 when m = 0;
+/// infinity when there are not m others). A grid of about m points per cell is
+/// searched ring by ring until no closer point can remain: O(n m) for evenly
+/// spread points instead of comparing all pairs.
+std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, double>>& pts, std::size_t m) {
+    const std::size_t n = pts.size();
+    std::vector<double> out(n, m == 0 ? 0.0 : std::numeric_limits<double>::infinity());
+    if (m == 0 || n <= m) return out;
+    double minX = pts[0].first, maxX = minX, minY = pts[0].second, maxY = minY;
     for (const auto& [x, y] : pts) {
-        minX = std::min(minX, x);
-        minY = std::min(minY, y);
+        minX = std::min(minX, x), maxX = std::max(maxX, x);
+        minY = std::min(minY, y), maxY = std::max(maxY, y);
     }
-    std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::size_t>> grid;
+    const double w = std::max(maxX - minX, 1e-9), h = std::max(maxY - minY, 1e-9);
+    double cell = std::sqrt(w * h * static_cast<double>(m) / static_cast<double>(n));
+    cell = std::max({cell, w / 4096.0, h / 4096.0, 1e-9});
+    const auto cols = static_cast<std::int64_t>(w / cell) + 1, rows = static_cast<std::int64_t>(h / cell) + 1;
     auto cellOf = [&](double x, double y) {
-        return std::make_pair(static_cast<std::int64_t>(std::floor((x - minX) / radius)),
-                              static_cast<std::int64_t>(std::floor((y - minY) / radius)));
+        return std::make_pair(std::min(cols - 1, static_cast<std::int64_t>((x - minX) / cell)),
+                              std::min(rows - 1, static_cast<std::int64_t>((y - minY) / cell)));
     };
-    for (std::size_t i = 0; i < pts.size(); ++i) grid[cellOf(pts[i].first, pts[i].second)].push_back(i);
-    const double r2 = radius * radius;
-    for (std::size_t i = 0; i < pts.size(); ++i) {
+    // Points bucketed by cell (CSR), their coordinates copied in cell order so
+    // that a cell's points are read contiguously.
+    std::vector<std::size_t> start(static_cast<std::size_t>(cols * rows) + 1, 0), members(n);
+    std::vector<std::size_t> cellIndex(n);
+    for (std::size_t i = 0; i < n; ++i) {
         const auto [cx, cy] = cellOf(pts[i].first, pts[i].second);
-        for (std::int64_t dx = -1; dx <= 1; ++dx)
-            for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                const auto it = grid.find({cx + dx, cy + dy});
-                if (it == grid.end()) continue;
-                for (std::size_t j : it->second) {
-                    if (j == i) continue;
-                    const double ddx = pts[i].first - pts[j].first, ddy = pts[i].second - pts[j].second;
-                    if (ddx * ddx + ddy * ddy <= r2) ++counts[i];
+        cellIndex[i] = static_cast<std::size_t>(cy * cols + cx);
+        ++start[cellIndex[i] + 1];
+    }
+    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    std::vector<double> xs(n), ys(n);
+    {
+        std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t slot = fill[cellIndex[i]]++;
+            members[slot] = i;
+            xs[slot] = pts[i].first;
+            ys[slot] = pts[i].second;
+        }
+    }
+    auto search = [&](std::size_t slotBegin, std::size_t slotEnd) {
+        std::vector<double> best;  // the m smallest squared distances so far, ascending
+        best.reserve(m + 1);
+        for (std::size_t self = slotBegin; self < slotEnd; ++self) {
+            const double px = xs[self], py = ys[self];
+            const auto cx = static_cast<std::int64_t>(cellIndex[members[self]] % static_cast<std::size_t>(cols));
+            const auto cy = static_cast<std::int64_t>(cellIndex[members[self]] / static_cast<std::size_t>(cols));
+            best.clear();
+            auto visit = [&](std::int64_t x, std::int64_t y) {
+                if (x < 0 || y < 0 || x >= cols || y >= rows) return;
+                const auto c = static_cast<std::size_t>(y * cols + x);
+                for (std::size_t k = start[c]; k < start[c + 1]; ++k) {
+                    if (k == self) continue;
+                    const double dx = px - xs[k], dy = py - ys[k];
+                    const double d2 = dx * dx + dy * dy;
+                    if (best.size() == m && d2 >= best.back()) continue;
+                    if (best.size() == m) best.pop_back();
+                    best.insert(std::upper_bound(best.begin(), best.end(), d2), d2);
+                }
+            };
+            // Points in ring r lie at least (r - 1 + the point's distance to its own
+            // cell's nearest side) cells away.
+            const double fx = (px - minX) / cell - static_cast<double>(cx);
+            const double fy = (py - minY) / cell - static_cast<double>(cy);
+            const double inset = std::max(0.0, std::min({fx, 1 - fx, fy, 1 - fy}));
+            for (std::int64_t r = 0; r <= std::max(cols, rows); ++r) {
+                if (r > 0 && best.size() == m) {
+                    const double reach = (static_cast<double>(r - 1) + inset) * cell;
+                    if (reach * reach >= best.back()) break;
+                }
+                if (r == 0) {
+                    visit(cx, cy);
+                    continue;
+                }
+                for (std::int64_t d = -r; d <= r; ++d) {
+                    visit(cx + d, cy - r);
+                    visit(cx + d, cy + r);
+                }
+                for (std::int64_t d = -r + 1; d <= r - 1; ++d) {
+                    visit(cx - r, cy + d);
+                    visit(cx + r, cy + d);
                 }
             }
-    }
-    return counts;
-}
-
-std::size_t aloneUnder(const std::vector<std::pair<double, double>>& pts, double radius, std::int64_t minCount) {
-    std::size_t alone = 0;
-    for (std::size_t c : neighbourCounts(pts, radius))
-        alone += static_cast<std::int64_t>(c) < minCount - 1 ? 1 : 0;
-    return alone;
+            if (best.size() == m) out[members[self]] = std::sqrt(best.back());
+        }
+    };
+    parallelRanges(n, 0, search);
+    return out;
 }
 
 }  // namespace
@@ -202,21 +255,14 @@ BandwidthCheck checkDensityBandwidth(const std::vector<std::pair<double, double>
         check.smallestSafeBandwidth = std::numeric_limits<double>::infinity();
         return check;
     }
-    check.casesShownAlone = aloneUnder(points, bandwidthMeters, minCount);
-    // Smallest safe radius by bisection between 0 and the extent's diagonal.
-    double minX = points[0].first, maxX = minX, minY = points[0].second, maxY = minY;
-    for (const auto& [x, y] : points) {
-        minX = std::min(minX, x);
-        maxX = std::max(maxX, x);
-        minY = std::min(minY, y);
-        maxY = std::max(maxY, y);
+    // A case is shown alone when fewer than minCount - 1 others lie within the
+    // bandwidth, i.e. when its (minCount - 1)-th nearest neighbour is farther.
+    const auto dk = mthNeighbourDistance(points, static_cast<std::size_t>(std::max<std::int64_t>(minCount - 1, 0)));
+    check.smallestSafeBandwidth = 0;
+    for (double d : dk) {
+        check.casesShownAlone += d > bandwidthMeters ? 1 : 0;
+        check.smallestSafeBandwidth = std::max(check.smallestSafeBandwidth, d);
     }
-    double lo = 0, hi = std::hypot(maxX - minX, maxY - minY) + 1.0;
-    for (int it = 0; it < 40 && hi - lo > 1.0; ++it) {
-        const double mid = (lo + hi) / 2;
-        (aloneUnder(points, mid, minCount) == 0 ? hi : lo) = mid;
-    }
-    check.smallestSafeBandwidth = hi;
     return check;
 }
 

@@ -4,9 +4,9 @@
 #include <atomic>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/random.h"
 
 namespace wardscope::core {
@@ -122,7 +122,6 @@ ScanResult kulldorffScan(const std::vector<Point>& centres, const std::vector<do
     // Monte Carlo: cases redistributed over wards by population (multinomial,
     // conditional on the total); replication r has its own random stream.
     result.replicateMaxLlr.assign(options.replications, 0.0);
-    const unsigned threads = std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
     std::atomic<bool> cancelled{false};
     auto work = [&](std::size_t begin, std::size_t end) {
         std::vector<double> simulated(n);
@@ -144,11 +143,7 @@ ScanResult kulldorffScan(const std::vector<Point>& centres, const std::vector<do
             }
         }
     };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(work, options.replications * t / threads, options.replications * (t + 1) / threads);
-    work(0, options.replications / threads);
-    for (auto& th : pool) th.join();
+    parallelRanges(options.replications, options.threads, work);
     if (cancelled) throw Canceled();
     for (auto& cl : result.clusters) {
         std::size_t atLeast = 0;

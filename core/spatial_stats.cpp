@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/random.h"
 
 namespace wardscope::core {
@@ -15,24 +16,6 @@ namespace wardscope::core {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-unsigned threadCount(unsigned requested, std::size_t work) {
-    unsigned t = requested ? requested : std::max(1u, std::thread::hardware_concurrency());
-    return static_cast<unsigned>(std::min<std::size_t>(t, std::max<std::size_t>(work, 1)));
-}
-
-/// Runs body(begin, end) over [0, n) in contiguous ranges on `threads` threads.
-template <typename Body>
-void parallelFor(std::size_t n, unsigned threads, Body body) {
-    if (threads <= 1 || n < 2) {
-        body(std::size_t{0}, n);
-        return;
-    }
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(body, n * t / threads, n * (t + 1) / threads);
-    body(std::size_t{0}, n / threads);
-    for (auto& th : pool) th.join();
-}
 
 /// Independent stream per (seed, stream): results never depend on scheduling.
 Random streamFor(std::uint64_t seed, std::uint64_t stream) {
@@ -150,7 +133,7 @@ GlobalMoran globalMoran(const std::vector<double>& x, const Weights& w, const Pe
         std::atomic<std::size_t> ge{0}, le{0}, done{0};
         const unsigned threads = threadCount(options.threads, options.permutations);
         std::atomic<bool> cancelled{false};
-        parallelFor(options.permutations, threads, [&](std::size_t begin, std::size_t end) {
+        parallelRanges(options.permutations, threads, [&](std::size_t begin, std::size_t end) {
             std::vector<double> v(z);
             std::size_t localGe = 0, localLe = 0;
             for (std::size_t p = begin; p < end && !cancelled; ++p) {
@@ -335,7 +318,7 @@ LocalPermutationP localPermutationPValues(const std::vector<double>& x, const We
     const unsigned threads = threadCount(options.threads, n);
     std::atomic<bool> cancelled{false};
     std::atomic<std::size_t> done{0};
-    parallelFor(n, threads, [&](std::size_t begin, std::size_t end) {
+    parallelRanges(n, threads, [&](std::size_t begin, std::size_t end) {
         std::vector<std::size_t> drawn;
         for (std::size_t i = begin; i < end && !cancelled; ++i) {
             const std::size_t d = w.degree(i);

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/polygon_index.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
@@ -100,8 +101,9 @@ void writeContours(const fs::path& path, const core::Raster& r, const WardLayer&
                     const double v = r.values[y * r.cols + x];
                     row[x] = (!std::isnan(v) && v >= level.threshold && v > 0) ? 1 : 0;
                 }
-                mask->GetRasterBand(1)->RasterIO(GF_Write, 0, static_cast<int>(y), static_cast<int>(r.cols), 1, row.data(),
-                                                 static_cast<int>(r.cols), 1, GDT_Byte, 0, 0);
+                if (mask->GetRasterBand(1)->RasterIO(GF_Write, 0, static_cast<int>(y), static_cast<int>(r.cols), 1,
+                                                     row.data(), static_cast<int>(r.cols), 1, GDT_Byte, 0, 0) != CE_None)
+                    throw OutputError(path.string() + ": cannot build the contour mask");
             }
             DatasetPtr vec(vecDriver->Create("", 0, 0, 0, GDT_Unknown, nullptr));
             OGRLayer* polys = vec ? vec->CreateLayer("p", nullptr, wkbPolygon, nullptr) : nullptr;
@@ -186,8 +188,14 @@ DensityResult runDensity(const DensityRequest& request, core::Progress& progress
     // Points and wards in the metric CRS.
     Transform toMetric(wards.crs, wards.metricCrs);
     std::vector<core::Point> pts;
-    for (auto [p, ward] : accepted)
-        if (toMetric.apply(p)) pts.push_back(p);
+    {
+        std::vector<double> xs, ys;
+        std::vector<int> ok;
+        for (const auto& [p, ward] : accepted) xs.push_back(p.x), ys.push_back(p.y);
+        toMetric.apply(xs, ys, ok);
+        for (std::size_t i = 0; i < xs.size(); ++i)
+            if (ok[i]) pts.push_back({xs[i], ys[i]});
+    }
     result.points = pts.size();
     if (pts.empty()) throw InputError(request.points.path + ": no case has coordinates inside the wards");
     result.bandwidthMeters = request.bandwidthMeters > 0 ? request.bandwidthMeters : core::silvermanBandwidth(pts);
@@ -223,9 +231,10 @@ DensityResult runDensity(const DensityRequest& request, core::Progress& progress
     core::PolygonIndex index;
     index.build(metricShapes);
     auto& r = result.raster;
-    for (std::size_t y = 0; y < r.rows; ++y)
+    core::parallelFor(r.rows, [&](std::size_t y) {
         for (std::size_t x = 0; x < r.cols; ++x)
             if (index.locate({r.centreX(x), r.centreY(y)}) < 0) r.values[y * r.cols + x] = std::numeric_limits<double>::quiet_NaN();
+    });
     progress.update(0.9, "writing");
     fs::create_directories(request.out.parent_path().empty() ? fs::path(".") : request.out.parent_path());
     writeCog(request.out, r, wards, request, result.bandwidthMeters);

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <thread>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/record_parser.h"
 #include "gis/gdal_util.h"
 
@@ -133,8 +133,8 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
         for (std::size_t k = 0; k < numericIdx.size(); ++k) {
             double v = std::numeric_limits<double>::quiet_NaN();
             if (feature->IsFieldSetAndNotNull(numericIdx[k])) {
-                const OGRFieldType type = defn->GetFieldDefn(numericIdx[k])->GetType();
-                if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
+                const OGRFieldType fieldType = defn->GetFieldDefn(numericIdx[k])->GetType();
+                if (fieldType == OFTInteger || fieldType == OFTInteger64 || fieldType == OFTReal) {
                     v = feature->GetFieldAsDouble(numericIdx[k]);
                 } else {
                     const std::string text = feature->GetFieldAsString(numericIdx[k]);
@@ -213,11 +213,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
             out.wards[i].areaKm2 = area / 1e6;
         }
     };
-    const std::size_t threads = n < 64 ? 1 : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);
-    work(0, n / threads);
-    for (auto& th : pool) th.join();
+    core::parallelRanges(n, n < 64 ? 1 : 0, work);
     std::size_t kept = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!notes[i].empty()) out.warnings.push_back(notes[i]);

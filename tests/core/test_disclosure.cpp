@@ -3,6 +3,10 @@
 #include <cmath>
 
 #include "core/disclosure.h"
+#include "core/random.h"
+
+#include <algorithm>
+#include <cmath>
 
 using namespace wardscope::core;
 
@@ -48,4 +52,35 @@ TEST(DensityBandwidth, SmallBandwidthsShowLoneCases) {
     EXPECT_NEAR(narrow.smallestSafeBandwidth, 1000.0, 2.0);
     EXPECT_TRUE(checkDensityBandwidth(pts, 1100, 5).safe());
     EXPECT_FALSE(checkDensityBandwidth({{0, 0}, {1, 1}}, 1e6, 5).safe());  // fewer than k cases at all
+}
+
+TEST(DensityBandwidth, MatchesBruteForceOnClusteredPointsWithDuplicates) {
+    // Clusters, duplicates and scattered cases: the grid search gives exactly the
+    // counts and the smallest safe bandwidth of comparing every pair.
+    wardscope::core::Random rng(17);
+    std::vector<std::pair<double, double>> pts;
+    for (int c = 0; c < 6; ++c) {
+        const double cx = rng.uniform(0, 20000), cy = rng.uniform(0, 15000);
+        for (int i = 0; i < 40; ++i) pts.emplace_back(cx + rng.normal() * 150, cy + rng.normal() * 150);
+    }
+    for (int i = 0; i < 60; ++i) pts.emplace_back(rng.uniform(0, 20000), rng.uniform(0, 15000));
+    for (int i = 0; i < 5; ++i) pts.push_back(pts[static_cast<std::size_t>(i * 7)]);
+    for (std::int64_t k : {1, 2, 5, 11}) {
+        // Brute force: the (k-1)-th nearest other point of each case.
+        std::vector<double> dk;
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            std::vector<double> d;
+            for (std::size_t j = 0; j < pts.size(); ++j)
+                if (j != i) d.push_back(std::hypot(pts[i].first - pts[j].first, pts[i].second - pts[j].second));
+            std::sort(d.begin(), d.end());
+            dk.push_back(k > 1 ? d[static_cast<std::size_t>(k - 2)] : 0.0);
+        }
+        for (double b : {50.0, 300.0, 1500.0}) {
+            std::size_t alone = 0;
+            for (double d : dk) alone += d > b ? 1 : 0;
+            const auto check = checkDensityBandwidth(pts, b, k);
+            EXPECT_EQ(check.casesShownAlone, alone) << "k = " << k << ", b = " << b;
+            EXPECT_NEAR(check.smallestSafeBandwidth, *std::max_element(dk.begin(), dk.end()), 1e-9) << "k = " << k;
+        }
+    }
 }
