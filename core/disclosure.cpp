@@ -147,10 +147,11 @@ SuppressionSpec wardTableSuppressionSpec(const Table& t) {
 namespace {
 
 /// For each point, the distance to its m-th nearest other point (0 when m = 0;
-/// infinity when there are not m others). A grid of about m points per cell is
+/// infinity when there are not m others) when it exceeds `cap`; otherwise some
+/// value at most `cap` (the search stops as soon as m points within cap are found). A grid of about m points per cell is
 /// searched ring by ring until no closer point can remain: O(n m) for evenly
 /// spread points instead of comparing all pairs.
-std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, double>>& pts, std::size_t m) {
+std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, double>>& pts, std::size_t m, double cap) {
     const std::size_t n = pts.size();
     std::vector<double> out(n, m == 0 ? 0.0 : std::numeric_limits<double>::infinity());
     if (m == 0 || n <= m) return out;
@@ -212,7 +213,9 @@ std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, dou
             const double fx = (px - minX) / cell - static_cast<double>(cx);
             const double fy = (py - minY) / cell - static_cast<double>(cy);
             const double inset = std::max(0.0, std::min({fx, 1 - fx, fy, 1 - fy}));
+            const double cap2 = cap * cap;
             for (std::int64_t r = 0; r <= std::max(cols, rows); ++r) {
+                if (best.size() == m && best.back() <= cap2) break;  // within the cap: no need for the exact value
                 if (r > 0 && best.size() == m) {
                     const double reach = (static_cast<double>(r - 1) + inset) * cell;
                     if (reach * reach >= best.back()) break;
@@ -257,12 +260,16 @@ BandwidthCheck checkDensityBandwidth(const std::vector<std::pair<double, double>
     }
     // A case is shown alone when fewer than minCount - 1 others lie within the
     // bandwidth, i.e. when its (minCount - 1)-th nearest neighbour is farther.
-    const auto dk = mthNeighbourDistance(points, static_cast<std::size_t>(std::max<std::int64_t>(minCount - 1, 0)));
+    // Exact beyond the bandwidth, which is all the check needs: the count, and
+    // the largest such distance (the smallest bandwidth that is safe).
+    const auto dk = mthNeighbourDistance(points, static_cast<std::size_t>(std::max<std::int64_t>(minCount - 1, 0)),
+                                         bandwidthMeters);
     check.smallestSafeBandwidth = 0;
-    for (double d : dk) {
-        check.casesShownAlone += d > bandwidthMeters ? 1 : 0;
-        check.smallestSafeBandwidth = std::max(check.smallestSafeBandwidth, d);
-    }
+    for (double d : dk)
+        if (d > bandwidthMeters) {
+            ++check.casesShownAlone;
+            check.smallestSafeBandwidth = std::max(check.smallestSafeBandwidth, d);
+        }
     return check;
 }
 

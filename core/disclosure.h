@@ -56,7 +56,7 @@ SuppressionSpec wardTableSuppressionSpec(const Table& table);
 /// other cases shows on its own. Points are in a metric CRS.
 struct BandwidthCheck {
     std::size_t casesShownAlone = 0;     ///< cases with < minCount - 1 others within the bandwidth
-    double smallestSafeBandwidth = 0;    ///< smallest radius that shows no case alone (0 if fewer than minCount points)
+    double smallestSafeBandwidth = 0;    ///< when unsafe: the smallest radius that shows no case alone (infinity with fewer than minCount points); 0 when safe
     [[nodiscard]] bool safe() const { return casesShownAlone == 0; }
     /// "bandwidth 250 m shows 12 cases on their own; use at least 830 m for shared outputs"
     [[nodiscard]] std::string warning(double bandwidthMeters) const;

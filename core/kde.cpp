@@ -84,16 +84,31 @@ public:
         while (static_cast<double>(std::ptrdiff_t{1} << shift_) < width) ++shift_;
     }
 
-    /// Adds the kernel of a point at column position pc (weight w) to the row,
-    /// dy rows away from it.
-    void add(double pc, double dy, double w) {
-        const double a = 1.0 - k_ * dy * dy;
-        if (a <= 0) return;
-        // The run of cell centres inside the circle: (c - pc)^2 < a / k. A cell
-        // that rounding adds or drops at an end has u ~ 0, so it changes nothing.
-        const double half = std::sqrt(a * invK_);
-        const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(floorInt(pc - half) + 1, 0);
-        const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(-floorInt(-(pc + half)) - 1, cols_ - 1);
+    /// Adds the points [first, last) of a row at `rowY` (metres): their run ends
+    /// for the whole batch first (a loop the compiler vectorises), then the runs.
+    void addRow(const double* pc, const double* ys, const double* ws, std::size_t count, double rowY, double cellSize) {
+        scratch_.resize(count * 3);
+        double* a = scratch_.data();
+        double* lo = a + count;
+        double* hi = lo + count;
+        const double inv = 1.0 / cellSize;
+        for (std::size_t i = 0; i < count; ++i) {
+            const double dy = (rowY - ys[i]) * inv;
+            a[i] = 1.0 - k_ * dy * dy;
+            const double half = std::sqrt(std::max(a[i], 0.0) * invK_);
+            lo[i] = pc[i] - half;
+            hi[i] = pc[i] + half;
+        }
+        for (std::size_t i = 0; i < count; ++i)
+            if (a[i] > 0) addRun(pc[i], a[i], lo[i], hi[i], ws[i]);
+    }
+
+    /// The run of cell centres inside the circle: (c - pc)^2 < a / k, i.e. the
+    /// columns strictly between loEdge and hiEdge. A cell that rounding adds or
+    /// drops at an end has u ~ 0, so it changes nothing.
+    void addRun(double pc, double a, double loEdge, double hiEdge, double w) {
+        const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(floorInt(loEdge) + 1, 0);
+        const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(-floorInt(-hiEdge) - 1, cols_ - 1);
         if (lo > hi) return;
         minCol_ = std::min(minCol_, lo);
         maxCol_ = std::max(maxCol_, hi);
@@ -157,6 +172,7 @@ private:
     int shift_ = 1;
     std::vector<double> coef_;
     std::vector<std::int64_t> active_;
+    std::vector<double> scratch_;
     std::ptrdiff_t minCol_ = std::numeric_limits<std::ptrdiff_t>::max(), maxCol_ = -1;
 };
 
@@ -197,8 +213,7 @@ void addKernelDensity(Raster& raster, const std::vector<Point>& points, const st
             std::partition_point(ys.begin() + static_cast<std::ptrdiff_t>(first), ys.end(),
                                  [&](double y) { return y > yc - radius; }) - ys.begin());
         if (rows) {
-            const double inv = 1.0 / cs;
-            for (std::size_t i = first; i < last; ++i) rows->add(pc[i], (yc - ys[i]) * inv, ws[i]);
+            rows->addRow(pc.data() + first, ys.data() + first, ws.data() + first, last - first, yc, cs);
             rows->flush(row);
             return;
         }

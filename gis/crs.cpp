@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "gis/gdal_util.h"
 
 namespace wardscope::gis {
@@ -61,7 +62,19 @@ bool Transform::apply(core::Point& p) const {
 void Transform::apply(std::vector<double>& x, std::vector<double>& y, std::vector<int>& ok) const {
     ok.assign(x.size(), 1);
     if (!m_ct || x.empty()) return;
-    m_ct->Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
+    // Large batches in parallel, one clone of the transformation per thread
+    // (a transformation object is not safe to share between threads).
+    constexpr std::size_t kPerThread = 50000;
+    const unsigned threads = x.size() < 2 * kPerThread ? 1 : core::threadCount(0, x.size() / kPerThread);
+    core::parallelRanges(x.size(), threads, [&](std::size_t begin, std::size_t end) {
+        std::unique_ptr<OGRCoordinateTransformation, Deleter> own(begin == 0 ? nullptr : m_ct->Clone());
+        OGRCoordinateTransformation* ct = begin == 0 ? m_ct.get() : own.get();
+        if (!ct) {
+            std::fill(ok.begin() + static_cast<std::ptrdiff_t>(begin), ok.begin() + static_cast<std::ptrdiff_t>(end), 0);
+            return;
+        }
+        ct->Transform(end - begin, x.data() + begin, y.data() + begin, nullptr, ok.data() + begin);
+    });
     for (std::size_t i = 0; i < x.size(); ++i)
         if (!std::isfinite(x[i]) || !std::isfinite(y[i])) ok[i] = 0;
 }

@@ -64,6 +64,7 @@ void writeCog(const fs::path& path, const core::Raster& r, const WardLayer& ward
     AtomicFile file(path);
     char** options = nullptr;
     options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+    options = CSLSetNameValue(options, "NUM_THREADS", "ALL_CPUS");
     DatasetPtr out(cog->CreateCopy(file.tempPath().c_str(), ds.get(), FALSE, options, nullptr, nullptr));
     CSLDestroy(options);
     if (!out) throw OutputError(path.string() + ": cannot be written (" + takeLastGdalError() + ")");
