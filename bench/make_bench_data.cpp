@@ -65,7 +65,7 @@ int writeWards(const char* path, int cols, int rows) {
     layer->CreateField(&name);
     OGRFieldDefn value("value", OFTReal);  // a smooth surface plus noise, for the statistics benchmarks
     layer->CreateField(&value);
-    layer->StartTransaction();
+    if (layer->StartTransaction() != OGRERR_NONE) return 1;
     for (int r = 0; r < rows; ++r)
         for (int c = 0; c < cols; ++c) {
             OGRLinearRing ring;
@@ -89,9 +89,9 @@ int writeWards(const char* path, int cols, int rows) {
             f.SetField(1, ("Phường " + id).c_str());
             f.SetField(2, std::sin(c * 0.15) + std::cos(r * 0.2) + rng.normal() * 0.5);
             f.SetGeometry(&multi);
-            layer->CreateFeature(&f);
+            if (layer->CreateFeature(&f) != OGRERR_NONE) return 1;
         }
-    layer->CommitTransaction();
+    if (layer->CommitTransaction() != OGRERR_NONE) return 1;
     return 0;
 }
 

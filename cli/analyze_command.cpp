@@ -32,8 +32,6 @@ struct AnalyzeArgs {
     double scanShare = 0.5;
 };
 
-bool suppressed(const core::Value& v) { return std::holds_alternative<core::Suppressed>(v); }
-
 double number(const core::Value& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
     if (const auto* d = std::get_if<double>(&v)) return *d;

@@ -16,6 +16,7 @@ Action addDensity(CLI::App& app) {
         std::string bandwidth = "auto";
         std::string kernel = "quartic";
         std::string disclosure = "shared";
+        std::string relativeTo;
         bool quiet = false;
     };
     auto a = std::make_shared<Args>();
@@ -25,8 +26,17 @@ Action addDensity(CLI::App& app) {
     app.add_option("--ward-id", a->request.wards.idField, "field with the ward code")->required();
     app.add_option("--points", a->request.points.path, "case records (CSV, XLSX, GeoPackage, GeoJSON)")->required();
     app.add_option("--points-crs", a->request.points.crs, "CRS of the case coordinates")->capture_default_str();
+    app.add_option("--weight", a->request.weightField, "numeric column weighting each case (default: 1 per case)");
+    app.add_option("--relative-to", a->relativeTo,
+                   "relative-risk surface: case density over the density of surveyed children (a survey file),\n"
+                   "or of the ward population spread over each ward ('population', with --population-field)");
+    app.add_option("--survey-crs", a->request.survey.crs, "CRS of the survey coordinates")->capture_default_str();
+    app.add_option("--population-field", a->request.wards.populationField, "ward population field (for --relative-to population)");
+    app.add_option("--min-denominator", a->request.surface.minDenominator,
+                   "relative risk is nodata where fewer children than this lie within one bandwidth")
+        ->capture_default_str();
     app.add_option("--bandwidth", a->bandwidth, "kernel radius in metres, or auto")->capture_default_str();
-    app.add_option("--cell", a->request.cellMeters, "cell size in metres")->capture_default_str();
+    app.add_option("--cell", a->request.surface.cellMeters, "cell size in metres")->capture_default_str();
     app.add_option("--kernel", a->kernel, "quartic or gaussian")
         ->check(CLI::IsMember({"quartic", "gaussian"}))
         ->capture_default_str();
@@ -35,25 +45,42 @@ Action addDensity(CLI::App& app) {
     app.add_option("--out", a->request.out, "FILE.tif")->required();
     app.add_option("--contours", a->request.contours,
                    "hotspot polygons (GeoJSON): the smallest areas holding 50/75/90 % of the density, and --levels");
-    app.add_option("--levels", a->request.fixedLevels, "fixed density levels for --contours, cases per km²")->delimiter(',');
+    app.add_option("--levels", a->request.surface.fixedLevels, "fixed density levels for --contours, cases per km²")->delimiter(',');
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
-    app.footer("Example:\n  wardscope density --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
-               "      --points cases.csv --bandwidth 1000 --cell 50 --kernel quartic --out density.tif");
+    app.footer("Examples:\n  wardscope density --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
+               "      --points cases.csv --bandwidth 1000 --cell 50 --kernel quartic --out density.tif\n"
+               "  wardscope density --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
+               "      --points cases.csv --relative-to survey.csv --bandwidth 2000 --out risk.tif");
     return [a] {
         if (a->bandwidth != "auto") {
             double v = 0;
             const auto [p, ec] = std::from_chars(a->bandwidth.data(), a->bandwidth.data() + a->bandwidth.size(), v);
             if (ec != std::errc() || p != a->bandwidth.data() + a->bandwidth.size() || !(v > 0))
                 throw UsageError("--bandwidth must be a positive number of metres or auto");
-            a->request.bandwidthMeters = v;
+            a->request.surface.bandwidthMeters = v;
         }
-        a->request.kernel = a->kernel == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
+        a->request.surface.kernel = a->kernel == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
+        if (a->relativeTo == "population") {
+            a->request.denominator = gis::DenominatorSource::WardPopulation;
+        } else if (!a->relativeTo.empty()) {
+            a->request.denominator = gis::DenominatorSource::Survey;
+            a->request.survey.path = a->relativeTo;
+        }
         applyDisclosureMode(a->disclosure, a->request.disclosure);
         TerminalProgress progress(a->quiet);
         const auto result = gis::runDensity(a->request, progress);
+        for (const auto& in : result.inputs)
+            std::printf("%-7s %s: %lld rows read, %lld accepted, %lld rejected%s%s\n", in.kind.c_str(), in.path.c_str(),
+                        static_cast<long long>(in.rowsRead), static_cast<long long>(in.accepted),
+                        static_cast<long long>(in.rejected), in.rejected ? " -> " : "",
+                        in.rejected ? in.rejectFile.c_str() : "");
         std::printf("wardscope density: %zu points, bandwidth %.0f m, %zu x %zu cells of %.0f m -> %s\n", result.points,
                     result.bandwidthMeters, result.raster.cols, result.raster.rows, result.raster.cellSize,
                     a->request.out.string().c_str());
+        if (result.relativeRisk)
+            std::printf("  band 1 relative risk (1 = city-wide rate; %zu sparse cells withheld), band 2 case density, "
+                        "band 3 denominator density\n",
+                        result.sparseCells);
         for (const auto& l : result.levels)
             std::printf("  %-15s %5.1f %% of cases in %8.2f km² (density >= %.3f per km²)\n", l.kind.c_str(), l.share * 100,
                         l.areaKm2, l.threshold);

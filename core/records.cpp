@@ -227,7 +227,7 @@ std::string_view rejectCode(RejectReason reason) {
         "invalid_sex",        "invalid_boolean",     "invalid_count",        "inconsistent_counts",
         "missing_location",   "incomplete_coordinates", "invalid_coordinate", "coordinate_out_of_range",
         "swapped_lat_lon",    "outside_study_area",  "unknown_ward_code",    "unknown_ward_name",
-        "ambiguous_ward_name", "transform_failed"};
+        "ambiguous_ward_name", "transform_failed",   "invalid_weight"};
     return codes[static_cast<std::size_t>(reason)];
 }
 
@@ -262,7 +262,8 @@ std::string_view rejectDescription(RejectReason reason) {
         "no ward has this code",
         "no ward has this name",
         "the ward name matches several wards",
-        "the coordinates cannot be transformed to the wards' CRS"};
+        "the coordinates cannot be transformed to the wards' CRS",
+        "the weight is not a finite number of 0 or more"};
     return text[static_cast<std::size_t>(reason)];
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/geometry.h"
 
 namespace wardscope::core {
 
@@ -101,6 +102,15 @@ struct SurveyFields {
     std::optional<bool> migrant;
 };
 
+/// An accepted record's point after the join: where (ward layer CRS), in which
+/// ward, and its weight (1 per case, children_5_17 per survey household, or a
+/// weight column's value).
+struct JoinedPoint {
+    Point point;
+    std::int32_t ward = -1;
+    double weight = 1;
+};
+
 /// Where a record says it is: a point in the record CRS, and/or a ward code or name.
 struct RecordLocation {
     bool hasPoint = false;
@@ -143,6 +153,7 @@ enum class RejectReason : std::uint8_t {
     UnknownWardName,
     AmbiguousWardName,
     TransformFailed,
+    InvalidWeight,  ///< the --weight field is empty, not a number, negative or infinite
     Count_
 };
 constexpr std::size_t kRejectReasonCount = static_cast<std::size_t>(RejectReason::Count_);

@@ -4,14 +4,17 @@
 #include <gdal_priv.h>
 
 #include <algorithm>
-#include <functional>
-
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <limits>
+#include <numbers>
 
 #include "core/error.h"
 #include "core/parallel.h"
 #include "core/polygon_index.h"
+#include "gis/contiguity.h"
+#include "gis/crs.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
 #include "gis/record_intake.h"
@@ -20,46 +23,70 @@ namespace wardscope::gis {
 
 namespace fs = std::filesystem;
 
+void DensityOptions::validate() const {
+    if (bandwidthMeters < 0) throw UsageError("--bandwidth must be positive (or auto)");
+    if (!(cellMeters > 0)) throw UsageError("--cell must be positive");
+    if (bandwidthMeters > 0 && bandwidthMeters < cellMeters / 2)
+        throw UsageError("--bandwidth must be at least half the cell size: a kernel would fall between cell centres");
+    if (!(minDenominator >= 0)) throw UsageError("--min-denominator must be 0 or more");
+    for (double share : volumeShares)
+        if (!(share > 0 && share < 1)) throw UsageError("percent-volume shares must be between 0 and 1");
+    for (double level : fixedLevels)
+        if (!(level > 0)) throw UsageError("--levels must be positive densities");
+}
+
 void DensityRequest::validate() const {
     if (wards.path.empty() || wards.idField.empty()) throw UsageError("--wards and --ward-id are required");
     if (points.path.empty()) throw UsageError("--points is required");
     if (out.empty()) throw UsageError("--out is required");
     if (out.extension() != ".tif" && out.extension() != ".tiff") throw UsageError("--out must be a .tif file");
-    if (bandwidthMeters < 0) throw UsageError("--bandwidth must be positive (or auto)");
-    if (!(cellMeters > 0)) throw UsageError("--cell must be positive");
+    if (denominator == DenominatorSource::Survey && survey.path.empty())
+        throw UsageError("--relative-to needs a survey file or 'population'");
+    if (denominator == DenominatorSource::WardPopulation && wards.populationField.empty())
+        throw UsageError("--relative-to population needs --population-field (the wards' population)");
+    surface.validate();
     disclosure.validate();
 }
 
 namespace {
 
-void writeCog(const fs::path& path, const core::Raster& r, const WardLayer& wards, const DensityRequest& request,
-              double bandwidth) {
+struct Band {
+    const core::Raster* raster;
+    const char* description;
+    std::string units;
+};
+
+void writeCog(const fs::path& path, const std::vector<Band>& bands, const WardLayer& wards,
+              const std::vector<std::pair<std::string, std::string>>& metadata) {
     ensureGdal();
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
     if (!mem || !cog) throw OutputError(path.string() + ": GDAL's COG driver is not available");
-    DatasetPtr ds(mem->Create("", static_cast<int>(r.cols), static_cast<int>(r.rows), 1, GDT_Float32, nullptr));
+    const core::Raster& r = *bands.front().raster;
+    DatasetPtr ds(mem->Create("", static_cast<int>(r.cols), static_cast<int>(r.rows), static_cast<int>(bands.size()),
+                              GDT_Float32, nullptr));
     double transform[6] = {r.originX, r.cellSize, 0, r.originY, 0, -r.cellSize};
     ds->SetGeoTransform(transform);
     if (!wards.metricCrs.empty()) ds->SetSpatialRef(wards.metricCrs.get());
-    GDALRasterBand* band = ds->GetRasterBand(1);
     constexpr double nodata = -9999.0;
-    band->SetNoDataValue(nodata);
     std::vector<float> row(r.cols);
-    for (std::size_t y = 0; y < r.rows; ++y) {
-        for (std::size_t x = 0; x < r.cols; ++x) {
-            const double v = r.values[y * r.cols + x];
-            row[x] = std::isnan(v) ? static_cast<float>(nodata) : static_cast<float>(v);
+    for (std::size_t b = 0; b < bands.size(); ++b) {
+        GDALRasterBand* band = ds->GetRasterBand(static_cast<int>(b + 1));
+        band->SetNoDataValue(nodata);
+        band->SetDescription(bands[b].description);
+        band->SetMetadataItem("UNITS", bands[b].units.c_str());
+        const core::Raster& src = *bands[b].raster;
+        for (std::size_t y = 0; y < src.rows; ++y) {
+            for (std::size_t x = 0; x < src.cols; ++x) {
+                const double v = src.values[y * src.cols + x];
+                row[x] = std::isnan(v) ? static_cast<float>(nodata) : static_cast<float>(v);
+            }
+            if (band->RasterIO(GF_Write, 0, static_cast<int>(y), static_cast<int>(src.cols), 1, row.data(),
+                               static_cast<int>(src.cols), 1, GDT_Float32, 0, 0) != CE_None)
+                throw OutputError(path.string() + ": cannot write the raster");
         }
-        if (band->RasterIO(GF_Write, 0, static_cast<int>(y), static_cast<int>(r.cols), 1, row.data(),
-                           static_cast<int>(r.cols), 1, GDT_Float32, 0, 0) != CE_None)
-            throw OutputError(path.string() + ": cannot write the raster");
     }
-    ds->SetMetadataItem("KERNEL", request.kernel == core::Kernel::Quartic ? "quartic" : "gaussian");
-    ds->SetMetadataItem("BANDWIDTH_M", std::to_string(bandwidth).c_str());
-    ds->SetMetadataItem("CELL_M", std::to_string(r.cellSize).c_str());
-    ds->SetMetadataItem("UNITS", "cases per km2");
-    ds->SetMetadataItem("DISCLOSURE", std::string(core::disclosureModeName(request.disclosure.mode)).c_str());
+    for (const auto& [key, value] : metadata) ds->SetMetadataItem(key.c_str(), value.c_str());
     ds->SetMetadataItem("SOFTWARE", (std::string("wardscope ") + WARDSCOPE_VERSION).c_str());
     AtomicFile file(path);
     char** options = nullptr;
@@ -70,6 +97,12 @@ void writeCog(const fs::path& path, const core::Raster& r, const WardLayer& ward
     if (!out) throw OutputError(path.string() + ": cannot be written (" + takeLastGdalError() + ")");
     out.reset();
     file.commit();
+}
+
+std::string number(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
 }
 
 /// Polygons of the cells at or above each level's threshold (GDALPolygonize on a
@@ -172,44 +205,53 @@ std::vector<HotspotLevel> hotspotLevels(const core::Raster& r, const std::vector
     return out;
 }
 
-DensityResult runDensity(const DensityRequest& request, core::Progress& progress) {
-    request.validate();
+DensityResult computeDensity(const WardLayer& wards, const std::vector<core::JoinedPoint>& cases,
+                             DenominatorSource denominator, const std::vector<core::JoinedPoint>& denominatorPoints,
+                             const DensityOptions& options, const core::DisclosurePolicy& disclosure,
+                             core::Progress& progress) {
+    options.validate();
     DensityResult result;
-    progress.update(0.0, "reading wards");
-    const WardLayer wards = loadWardLayer(request.wards);
-    const std::string asOf = request.asOf.empty() ? todayIso() : request.asOf;
-    core::Aggregator unused(wards.wards.size());
-    std::vector<std::pair<core::Point, std::int32_t>> accepted;
-    IntakeOptions intake;
-    intake.kind = core::RecordKind::Case;
-    intake.asOf = *core::parseIsoDate(asOf);
-    intake.acceptedPoints = &accepted;
-    core::SubProgress readProgress(progress, 0.05, 0.3);
-    readRecords(request.points, wards, intake, unused, result.warnings, readProgress);
-    // Points and wards in the metric CRS.
+    result.denominatorSource = denominator;
     Transform toMetric(wards.crs, wards.metricCrs);
-    std::vector<core::Point> pts;
-    {
+    // Joined points into the metric CRS (one batch, in parallel).
+    auto toMetricPoints = [&](const std::vector<core::JoinedPoint>& in, std::vector<core::Point>& pts,
+                              std::vector<double>& weights) {
         std::vector<double> xs, ys;
         std::vector<int> ok;
-        for (const auto& [p, ward] : accepted) xs.push_back(p.x), ys.push_back(p.y);
+        xs.reserve(in.size());
+        ys.reserve(in.size());
+        for (const auto& p : in) xs.push_back(p.point.x), ys.push_back(p.point.y);
         toMetric.apply(xs, ys, ok);
         for (std::size_t i = 0; i < xs.size(); ++i)
-            if (ok[i]) pts.push_back({xs[i], ys[i]});
-    }
+            if (ok[i]) {
+                pts.push_back({xs[i], ys[i]});
+                weights.push_back(in[i].weight);
+            }
+    };
+    std::vector<core::Point> pts;
+    std::vector<double> weights;
+    toMetricPoints(cases, pts, weights);
     result.points = pts.size();
-    if (pts.empty()) throw InputError(request.points.path + ": no case has coordinates inside the wards");
-    result.bandwidthMeters = request.bandwidthMeters > 0 ? request.bandwidthMeters : core::silvermanBandwidth(pts);
-    if (request.disclosure.mode == core::DisclosureMode::Shared) {
-        const auto check = core::checkDensityBandwidth(
-            [&] {
-                std::vector<std::pair<double, double>> xy;
-                for (const auto& p : pts) xy.emplace_back(p.x, p.y);
-                return xy;
-            }(),
-            result.bandwidthMeters, request.disclosure.minCount);
+    for (double w : weights) {
+        result.weightedCases += w;
+        result.weighted = result.weighted || w != 1.0;
+    }
+    if (pts.empty()) throw InputError("no case has coordinates inside the wards: there is no density to estimate");
+    if (!(result.weightedCases > 0)) throw InputError("the case weights add up to 0: there is no density to estimate");
+    result.bandwidthMeters = options.bandwidthMeters > 0 ? options.bandwidthMeters : core::silvermanBandwidth(pts);
+    if (result.bandwidthMeters < options.cellMeters / 2) {
+        result.warnings.push_back("the automatic bandwidth (" + number(result.bandwidthMeters) +
+                                  " m) is below half a cell; half a cell is used");
+        result.bandwidthMeters = options.cellMeters / 2;
+    }
+    if (disclosure.mode == core::DisclosureMode::Shared) {
+        std::vector<std::pair<double, double>> xy;
+        xy.reserve(pts.size());
+        for (const auto& p : pts) xy.emplace_back(p.x, p.y);
+        const auto check = core::checkDensityBandwidth(xy, result.bandwidthMeters, disclosure.minCount);
         if (!check.safe()) result.warnings.push_back("disclosure: " + check.warning(result.bandwidthMeters));
     }
+    // The wards in the metric CRS; the grid covers them plus one bandwidth.
     std::vector<core::Shape> metricShapes(wards.geometries.size());
     core::Box extent{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
                      -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
@@ -222,27 +264,182 @@ DensityResult runDensity(const DensityRequest& request, core::Progress& progress
         extent = {std::min(extent.minX, e.MinX), std::min(extent.minY, e.MinY), std::max(extent.maxX, e.MaxX),
                   std::max(extent.maxY, e.MaxY)};
     }
-    // The study area plus one bandwidth.
     const double pad = result.bandwidthMeters;
     extent = {extent.minX - pad, extent.minY - pad, extent.maxX + pad, extent.maxY + pad};
-    progress.update(0.35, "kernel density");
-    result.raster = core::makeRaster(extent, request.cellMeters);
-    core::addKernelDensity(result.raster, pts, {}, request.kernel, result.bandwidthMeters);
-    progress.update(0.85, "masking outside the wards");
+    progress.update(0.1, "kernel density");
+    result.raster = core::makeRaster(extent, options.cellMeters);
+    core::addKernelDensity(result.raster, pts, weights, options.kernel, result.bandwidthMeters);
+    progress.update(0.5, "masking outside the wards");
     core::PolygonIndex index;
     index.build(metricShapes);
     auto& r = result.raster;
+    std::vector<std::int32_t> cellWard(r.values.size());
     core::parallelFor(r.rows, [&](std::size_t y) {
-        for (std::size_t x = 0; x < r.cols; ++x)
-            if (index.locate({r.centreX(x), r.centreY(y)}) < 0) r.values[y * r.cols + x] = std::numeric_limits<double>::quiet_NaN();
+        for (std::size_t x = 0; x < r.cols; ++x) cellWard[y * r.cols + x] = index.locate({r.centreX(x), r.centreY(y)});
     });
-    progress.update(0.9, "writing");
-    fs::create_directories(request.out.parent_path().empty() ? fs::path(".") : request.out.parent_path());
-    writeCog(request.out, r, wards, request, result.bandwidthMeters);
-    if (!request.contours.empty()) {
-        result.levels = hotspotLevels(r, request.volumeShares, request.fixedLevels);
-        writeContours(request.contours, r, wards, result.levels);
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t c = 0; c < r.values.size(); ++c)
+        if (cellWard[c] < 0) r.values[c] = kNaN;
+
+    if (denominator != DenominatorSource::None) {
+        progress.update(0.6, "denominator density");
+        std::vector<core::Point> dpts;
+        std::vector<double> dweights;
+        if (denominator == DenominatorSource::Survey) {
+            toMetricPoints(denominatorPoints, dpts, dweights);
+        } else {
+            // Each ward's population spread evenly over its cells (a ward too small
+            // to hold a cell centre puts it at its representative point).
+            std::vector<std::size_t> cellsIn(wards.wards.size(), 0);
+            for (auto w : cellWard)
+                if (w >= 0) ++cellsIn[static_cast<std::size_t>(w)];
+            const auto reps = representativePoints(wards);
+            for (std::size_t c = 0; c < cellWard.size(); ++c) {
+                if (cellWard[c] < 0) continue;
+                const auto w = static_cast<std::size_t>(cellWard[c]);
+                const double pop = wards.wards[w].populationField.value_or(0.0);
+                if (pop > 0) {
+                    dpts.push_back({r.centreX(c % r.cols), r.centreY(c / r.cols)});
+                    dweights.push_back(pop / static_cast<double>(cellsIn[w]));
+                }
+            }
+            for (std::size_t w = 0; w < wards.wards.size(); ++w)
+                if (cellsIn[w] == 0 && wards.wards[w].populationField.value_or(0.0) > 0) {
+                    dpts.push_back(reps[w]);
+                    dweights.push_back(*wards.wards[w].populationField);
+                }
+        }
+        for (double w : dweights) result.denominatorTotal += w;
+        if (!(result.denominatorTotal > 0))
+            throw InputError(denominator == DenominatorSource::Survey
+                                 ? "the survey records hold no children (children_5_17): no relative risk"
+                                 : "no ward has a population: no relative risk");
+        core::Raster d = core::makeRaster(extent, options.cellMeters);
+        core::addKernelDensity(d, dpts, dweights, options.kernel, result.bandwidthMeters);
+        core::Raster rr = d;
+        // Relative risk: (case density / all cases) / (denominator density / whole
+        // denominator), nodata where fewer than minDenominator children lie within
+        // one bandwidth.
+        const double kernelAreaKm2 = std::numbers::pi * result.bandwidthMeters * result.bandwidthMeters / 1e6;
+        for (std::size_t c = 0; c < d.values.size(); ++c) {
+            if (cellWard[c] < 0) {
+                d.values[c] = kNaN;
+                rr.values[c] = kNaN;
+                continue;
+            }
+            if (d.values[c] * kernelAreaKm2 < options.minDenominator || !(d.values[c] > 0)) {
+                rr.values[c] = kNaN;
+                ++result.sparseCells;
+                continue;
+            }
+            rr.values[c] = (r.values[c] / result.weightedCases) / (d.values[c] / result.denominatorTotal);
+        }
+        result.denominator = std::move(d);
+        result.relativeRisk = std::move(rr);
     }
+    result.levels = hotspotLevels(r, options.volumeShares, options.fixedLevels);
+    progress.update(1.0, "done");
+    return result;
+}
+
+void writeDensityRaster(const fs::path& path, const DensityResult& result, const WardLayer& wards,
+                        const DensityOptions& options, const core::DisclosurePolicy& disclosure,
+                        const std::string& weightField) {
+    const std::string caseUnits = weightField.empty() ? "cases per km2" : "weighted cases (" + weightField + ") per km2";
+    std::vector<Band> bands;
+    std::vector<std::pair<std::string, std::string>> metadata = {
+        {"KERNEL", options.kernel == core::Kernel::Quartic ? "quartic" : "gaussian"},
+        {"BANDWIDTH_M", number(result.bandwidthMeters)},
+        {"CELL_M", number(options.cellMeters)},
+        {"POINTS", std::to_string(result.points)},
+        {"DISCLOSURE", std::string(core::disclosureModeName(disclosure.mode))}};
+    if (!weightField.empty()) metadata.emplace_back("WEIGHT_FIELD", weightField);
+    if (result.relativeRisk) {
+        const std::string denominatorName =
+            result.denominatorSource == DenominatorSource::Survey ? "surveyed children (children_5_17)" : "ward population";
+        bands.push_back({&*result.relativeRisk, "relative_risk", "ratio to the city-wide rate (1 = average)"});
+        bands.push_back({&result.raster, "case_density", caseUnits});
+        bands.push_back({&*result.denominator, "denominator_density",
+                         result.denominatorSource == DenominatorSource::Survey ? "children per km2" : "people per km2"});
+        metadata.emplace_back("UNITS", "relative risk (band 1), " + caseUnits + " (band 2)");
+        metadata.emplace_back("RELATIVE_TO", denominatorName);
+        metadata.emplace_back("MIN_DENOMINATOR", number(options.minDenominator));
+        metadata.emplace_back("CITY_RATE", number(result.weightedCases / result.denominatorTotal));
+    } else {
+        bands.push_back({&result.raster, "case_density", caseUnits});
+        metadata.emplace_back("UNITS", caseUnits);
+    }
+    std::error_code ec;
+    fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path(), ec);
+    writeCog(path, bands, wards, metadata);
+}
+
+void writeHotspotContours(const fs::path& path, const DensityResult& result, const WardLayer& wards) {
+    std::error_code ec;
+    fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path(), ec);
+    writeContours(path, result.raster, wards, result.levels);
+}
+
+nlohmann::ordered_json densitySummary(const DensityResult& result, const DensityOptions& options) {
+    nlohmann::ordered_json j;
+    j["kernel"] = options.kernel == core::Kernel::Quartic ? "quartic" : "gaussian";
+    j["bandwidth_m"] = result.bandwidthMeters;
+    j["bandwidth_rule"] = options.bandwidthMeters > 0 ? "fixed" : "silverman";
+    j["cell_m"] = options.cellMeters;
+    j["grid"] = {{"cols", result.raster.cols}, {"rows", result.raster.rows}};
+    j["points"] = result.points;
+    if (result.relativeRisk) {
+        j["relative_to"] = result.denominatorSource == DenominatorSource::Survey ? "survey children_5_17" : "ward population";
+        j["min_denominator"] = options.minDenominator;
+        j["sparse_cells"] = result.sparseCells;
+    }
+    j["hotspots"] = nlohmann::ordered_json::array();
+    for (const auto& l : result.levels)
+        j["hotspots"].push_back(
+            {{"kind", l.kind}, {"share_of_cases", l.share}, {"threshold_per_km2", l.threshold}, {"area_km2", l.areaKm2}});
+    return j;
+}
+
+DensityResult runDensity(const DensityRequest& request, core::Progress& progress) {
+    request.validate();
+    progress.update(0.0, "reading wards");
+    const WardLayer wards = loadWardLayer(request.wards);
+    const std::string asOf = request.asOf.empty() ? todayIso() : request.asOf;
+    const fs::path outDir = request.out.parent_path().empty() ? fs::path(".") : request.out.parent_path();
+    std::error_code ec;
+    fs::create_directories(outDir, ec);
+    core::Aggregator unused(wards.wards.size());
+    std::vector<std::string> warnings = wards.warnings;
+    std::vector<InputReport> inputs;
+    auto read = [&](core::RecordKind kind, const RecordInput& input, const std::string& weightField,
+                    std::vector<core::JoinedPoint>& points, double from, double to) {
+        IntakeOptions intake;
+        intake.kind = kind;
+        intake.asOf = *core::parseIsoDate(asOf);
+        intake.acceptedPoints = &points;
+        intake.weightField = weightField;
+        intake.rejectRows = request.disclosure.mode == core::DisclosureMode::Internal;
+        intake.rejectFile = outDir / ("rejects_" + std::string(core::recordKindName(kind)) + "_" +
+                                      fs::path(parseLayerPath(input.path).path).stem().string() + ".csv");
+        core::SubProgress sub(progress, from, to);
+        inputs.push_back(readRecords(input, wards, intake, unused, warnings, sub));
+        if (const auto located = static_cast<std::int64_t>(points.size()); located < inputs.back().accepted)
+            warnings.push_back(input.path + ": " + std::to_string(inputs.back().accepted - located) +
+                               " accepted records have no coordinates (joined by ward code or name) and are not in the surface");
+    };
+    std::vector<core::JoinedPoint> cases, surveyPoints;
+    read(core::RecordKind::Case, request.points, request.weightField, cases, 0.05, 0.3);
+    if (request.denominator == DenominatorSource::Survey)
+        read(core::RecordKind::Survey, request.survey, "", surveyPoints, 0.3, 0.4);
+    core::SubProgress sub(progress, 0.4, 0.9);
+    DensityResult result = computeDensity(wards, cases, request.denominator, surveyPoints, request.surface,
+                                          request.disclosure, sub);
+    result.inputs = std::move(inputs);
+    warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
+    result.warnings = std::move(warnings);
+    progress.update(0.9, "writing");
+    writeDensityRaster(request.out, result, wards, request.surface, request.disclosure, request.weightField);
+    if (!request.contours.empty()) writeHotspotContours(request.contours, result, wards);
     progress.update(1.0, "done");
     return result;
 }

@@ -1,28 +1,52 @@
 #pragma once
-// Pipeline API for kernel density surfaces of case points (`wardscope density`).
+// Pipeline API for kernel density surfaces: `wardscope density`, and the
+// density step of `wardscope analyze` (the same functions).
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/disclosure.h"
 #include "core/kde.h"
 #include "core/progress.h"
+#include "core/records.h"
 #include "gis/pipeline.h"
 
 namespace wardscope::gis {
 
+/// How the surfaces are computed (docs/methods.md, "Kernel density").
+struct DensityOptions {
+    double bandwidthMeters = 0;  ///< 0 = automatic (Silverman-type rule)
+    double cellMeters = 50;
+    core::Kernel kernel = core::Kernel::Quartic;
+    /// Relative risk: cells whose smoothed denominator holds fewer than this many
+    /// children within one bandwidth (density x pi h^2) are nodata.
+    double minDenominator = 50;
+    std::vector<double> volumeShares = {0.5, 0.75, 0.9};  ///< percent-volume contours
+    std::vector<double> fixedLevels;                      ///< fixed-level contours, cases per km²
+    void validate() const;  ///< throws UsageError
+};
+
+/// What the case density is divided by for the relative-risk surface.
+enum class DenominatorSource {
+    None,
+    Survey,          ///< surveyed children (children_5_17 of each household, at its point)
+    WardPopulation,  ///< each ward's population spread evenly over the ward
+};
+
 struct DensityRequest {
     WardLayerOptions wards;   ///< the study area: cells outside every ward are nodata
     RecordInput points;       ///< case records (any format `analyze` reads)
+    std::string weightField;  ///< optional numeric column weighting each case
+    DenominatorSource denominator = DenominatorSource::None;
+    RecordInput survey;       ///< the survey records when denominator == Survey
     std::string asOf;         ///< as for analyze
-    double bandwidthMeters = 0;  ///< 0 = automatic (Silverman-type rule, docs/methods.md)
-    double cellMeters = 50;
-    core::Kernel kernel = core::Kernel::Quartic;
+    DensityOptions surface;
     core::DisclosurePolicy disclosure;
-    std::filesystem::path out;  ///< Cloud-Optimized GeoTIFF
-    std::filesystem::path contours;       ///< hotspot polygons, RFC 7946 GeoJSON (optional)
-    std::vector<double> volumeShares = {0.5, 0.75, 0.9};  ///< percent-volume contours
-    std::vector<double> fixedLevels;      ///< fixed-level contours, cases per km²
+    std::filesystem::path out;       ///< Cloud-Optimized GeoTIFF; reject files are written beside it
+    std::filesystem::path contours;  ///< hotspot polygons, RFC 7946 GeoJSON (optional)
     void validate() const;
 };
 
@@ -40,11 +64,41 @@ std::vector<HotspotLevel> hotspotLevels(const core::Raster& raster, const std::v
 
 struct DensityResult {
     core::Raster raster;  ///< cases per km², metric CRS; nodata = NaN outside the wards
+    std::optional<core::Raster> denominator;   ///< children (or people) per km²
+    std::optional<core::Raster> relativeRisk;  ///< 1 = the city-wide ratio; NaN where sparse
+    DenominatorSource denominatorSource = DenominatorSource::None;
     double bandwidthMeters = 0;
     std::size_t points = 0;
+    double weightedCases = 0;
+    double denominatorTotal = 0;
+    std::size_t sparseCells = 0;  ///< relative risk withheld by the minimum-denominator rule
+    bool weighted = false;
     std::vector<std::string> warnings;
     std::vector<HotspotLevel> levels;
+    std::vector<InputReport> inputs;
 };
+
+/// The surfaces from joined points (ward layer CRS): the case density, and when
+/// a denominator is given the denominator density and the relative risk.
+/// `denominatorPoints` is used for DenominatorSource::Survey; WardPopulation
+/// uses the wards' population field.
+DensityResult computeDensity(const WardLayer& wards, const std::vector<core::JoinedPoint>& cases,
+                             DenominatorSource denominator, const std::vector<core::JoinedPoint>& denominatorPoints,
+                             const DensityOptions& options, const core::DisclosurePolicy& disclosure,
+                             core::Progress& progress);
+
+/// Writes the surfaces as one Cloud-Optimized GeoTIFF: band 1 the case density,
+/// or with a denominator band 1 the relative risk, 2 the case density, 3 the
+/// denominator density. `weightField` names the case weight in the metadata.
+void writeDensityRaster(const std::filesystem::path& path, const DensityResult& result, const WardLayer& wards,
+                        const DensityOptions& options, const core::DisclosurePolicy& disclosure,
+                        const std::string& weightField);
+
+/// Hotspot polygons of the case density at `levels`, RFC 7946 GeoJSON.
+void writeHotspotContours(const std::filesystem::path& path, const DensityResult& result, const WardLayer& wards);
+
+/// The surfaces' description for summary.json.
+nlohmann::ordered_json densitySummary(const DensityResult& result, const DensityOptions& options);
 
 DensityResult runDensity(const DensityRequest& request, core::Progress& progress);
 

@@ -36,7 +36,7 @@ GeomaskOptions GeomaskOptions::parse(const std::string& text, std::uint64_t seed
     return o;
 }
 
-GeomaskResult donutGeomask(const WardLayer& wards, const std::vector<std::pair<core::Point, std::int32_t>>& points,
+GeomaskResult donutGeomask(const WardLayer& wards, const std::vector<core::JoinedPoint>& points,
                            const GeomaskOptions& options) {
     options.validate();
     core::PolygonIndex index;
@@ -46,7 +46,8 @@ GeomaskResult donutGeomask(const WardLayer& wards, const std::vector<std::pair<c
     GeomaskResult out;
     out.points.reserve(points.size());
     for (std::size_t i = 0; i < points.size(); ++i) {
-        const auto [original, ward] = points[i];
+        const core::Point original = points[i].point;
+        const std::int32_t ward = points[i].ward;
         core::Random rng(options.seed ^ (static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ULL + 0x7F4A7C15ULL));
         core::Point metric = original;
         bool placed = false;

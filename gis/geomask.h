@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/records.h"
 #include "gis/ward_layer.h"
 
 namespace wardscope::gis {
@@ -30,7 +31,7 @@ struct GeomaskResult {
 /// redrawing until it lies inside its own ward (up to 1,000 draws; then a random
 /// point of the ward). Point i uses its own random stream from (seed, i), so the
 /// result does not depend on anything but the seed and the input order.
-GeomaskResult donutGeomask(const WardLayer& wards, const std::vector<std::pair<core::Point, std::int32_t>>& points,
+GeomaskResult donutGeomask(const WardLayer& wards, const std::vector<core::JoinedPoint>& points,
                            const GeomaskOptions& options);
 
 /// Writes the points as RFC 7946 GeoJSON with only the ward code (no identifiers).

@@ -132,7 +132,7 @@ void writeWardLayer(const fs::path& path, const WardLayer& wards, const core::Ta
             if (layer->CreateField(&def) != OGRERR_NONE)
                 throw OutputError(path.string() + ": cannot create field " + col.name);
         }
-        if (!geojson) layer->StartTransaction();
+        if (!geojson && layer->StartTransaction() != OGRERR_NONE) throw OutputError(path.string() + ": cannot start a transaction");
         OGRFeatureDefn* defn = layer->GetLayerDefn();
         for (std::size_t r = 0; r < table.rows.size(); ++r) {
             OGRFeature feature(defn);
@@ -153,7 +153,7 @@ void writeWardLayer(const fs::path& path, const WardLayer& wards, const core::Ta
             if (layer->CreateFeature(&feature) != OGRERR_NONE)
                 throw OutputError(path.string() + ": cannot write ward " + std::to_string(r) + " (" + takeLastGdalError() + ")");
         }
-        if (!geojson) layer->CommitTransaction();
+        if (!geojson && layer->CommitTransaction() != OGRERR_NONE) throw OutputError(path.string() + ": cannot be written (" + takeLastGdalError() + ")");
         ds.reset();  // close (flush) before the rename
     }
     file.commit();

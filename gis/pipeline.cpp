@@ -126,7 +126,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         return options;
     };
     const double casesEnd = request.survey ? 0.6 : 0.9;
-    std::vector<std::pair<core::Point, std::int32_t>> casePoints;
+    std::vector<core::JoinedPoint> casePoints;
     {
         core::SubProgress sub(progress, 0.05, casesEnd);
         auto options = intake(core::RecordKind::Case, request.cases);

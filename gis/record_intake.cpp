@@ -1,6 +1,8 @@
 #include "gis/record_intake.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
@@ -39,6 +41,7 @@ struct RowOutcome {
     std::array<bool, core::kRecordFlagCount> flags{};
     std::variant<core::CaseFields, core::SurveyFields> fields;
     std::optional<core::Point> point;  ///< ward layer CRS
+    double weight = 1;
     std::string_view encodingGuess;    ///< for invalid_utf8 rows
 };
 
@@ -46,9 +49,9 @@ struct RowOutcome {
 class RowProcessor {
 public:
     RowProcessor(core::RecordKind kind, const core::FieldColumns& columns, std::size_t headerFields,
-                 const core::RecordRules& rules, std::unique_ptr<WardJoiner> joiner)
+                 const core::RecordRules& rules, std::unique_ptr<WardJoiner> joiner, int weightColumn)
         : m_kind(kind), m_parser(kind, columns, headerFields, rules), m_headerFields(headerFields),
-          m_joiner(std::move(joiner)) {}
+          m_joiner(std::move(joiner)), m_weightColumn(weightColumn) {}
 
     void process(std::string_view raw, std::span<const std::string_view> fields, bool unterminatedQuote,
                  RowOutcome& out) {
@@ -74,6 +77,18 @@ public:
                           "row uses another delimiter than the header; expected " + std::to_string(m_headerFields) +
                               " fields");
         if (!m_parser.parse(fields, m_record, m_reject)) return reject(out, m_reject.reason, m_reject.message);
+        out.weight = 1;
+        if (const auto* survey = std::get_if<core::SurveyFields>(&m_record.fields)) out.weight = survey->children;
+        if (m_weightColumn >= 0) {
+            const std::string_view text = core::trim(fields[static_cast<std::size_t>(m_weightColumn)]);
+            double w = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), w);
+            if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(w) || w < 0)
+                return reject(out, core::RejectReason::InvalidWeight,
+                              text.empty() ? "the weight is empty"
+                                           : "the weight '" + std::string(text) + "' is not a finite number of 0 or more");
+            out.weight = w;
+        }
         const JoinOutcome joined = m_joiner->join(m_record.location);
         if (joined.reject) return reject(out, *joined.reject, joined.message);
         out.accepted = true;
@@ -99,6 +114,7 @@ private:
     core::RecordParser m_parser;
     std::size_t m_headerFields;
     std::unique_ptr<WardJoiner> m_joiner;
+    int m_weightColumn = -1;
     core::ParsedRecord m_record;
     core::RowReject m_reject{};
 };
@@ -132,7 +148,7 @@ public:
             return;
         }
         ++m_report.accepted;
-        if (m_points && o.point) m_points->emplace_back(*o.point, o.ward);
+        if (m_points && o.point) m_points->push_back({*o.point, o.ward, o.weight});
         for (std::size_t f = 0; f < core::kRecordFlagCount; ++f) m_flags[f] += o.flags[f] ? 1 : 0;
         if (const auto* c = std::get_if<core::CaseFields>(&o.fields)) {
             m_aggregator.addCase(o.ward, *c);
@@ -160,7 +176,7 @@ private:
     core::IdSet m_ids;
 
 public:
-    std::vector<std::pair<core::Point, std::int32_t>>* m_points = nullptr;
+    std::vector<core::JoinedPoint>* m_points = nullptr;
 
 private:
     std::array<std::int64_t, core::kRejectReasonCount> m_reasons{};
@@ -266,6 +282,17 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
                          " (header: " + header + ")");
     }
     const auto& columns = resolution.columns;
+    int weightColumn = -1;
+    if (!options.weightField.empty()) {
+        const std::string key = core::headerKey(options.weightField);
+        for (std::size_t i = 0; i < source->header().size(); ++i)
+            if (core::headerKey(source->header()[i]) == key) weightColumn = static_cast<int>(i);
+        if (weightColumn < 0) {
+            std::string header;
+            for (const auto& h : source->header()) header += (header.empty() ? "" : ", ") + h;
+            throw InputError(input.path + ": no column '" + options.weightField + "' to weight by (header: " + header + ")");
+        }
+    }
     const bool hasLonLat = columns[static_cast<std::size_t>(core::Field::Lon)] >= 0;
     const bool hasXY = columns[static_cast<std::size_t>(core::Field::X)] >= 0;
     const Crs recordCrs = source->declaredCrs() ? *source->declaredCrs() : Crs::fromUserInput(input.crs);
@@ -292,7 +319,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     if (!isCsvPath(input.path)) {
         // Spreadsheets and layers: GDAL reads them row by row in this thread.
-        RowProcessor processor(kind, columns, headerFields, rules, joiner.cloneForThread());
+        RowProcessor processor(kind, columns, headerFields, rules, joiner.cloneForThread(), weightColumn);
         SourceRow row;
         RowOutcome outcome;
         std::int64_t count = 0;
@@ -330,7 +357,8 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
         std::vector<std::unique_ptr<RowProcessor>> processors;
         std::vector<std::unique_ptr<std::mutex>> processorLocks;
         for (unsigned t = 0; t < threads; ++t) {
-            processors.push_back(std::make_unique<RowProcessor>(kind, columns, headerFields, rules, joiner.cloneForThread()));
+            processors.push_back(
+                std::make_unique<RowProcessor>(kind, columns, headerFields, rules, joiner.cloneForThread(), weightColumn));
             processorLocks.push_back(std::make_unique<std::mutex>());
         }
         auto parseBlock = [&](std::size_t p, Block& block) {

@@ -26,9 +26,15 @@ struct IntakeOptions {
     std::filesystem::path rejectFile;  ///< empty: do not write one
     unsigned threads = 0;              ///< 0: hardware concurrency
     bool rejectRows = true;            ///< false (shared mode): reject files hold no row text or values
-    /// When set, receives the point (ward layer CRS) and ward of every accepted
-    /// record that has coordinates, in file order (for geomasked exports).
-    std::vector<std::pair<core::Point, std::int32_t>>* acceptedPoints = nullptr;
+    /// When set, receives the point (ward layer CRS), ward and weight of every
+    /// accepted record that has coordinates, in file order (geomasked exports,
+    /// density surfaces). The weight is `weightField`'s value, else 1 for a case
+    /// and children_5_17 for a survey record.
+    std::vector<core::JoinedPoint>* acceptedPoints = nullptr;
+    /// A numeric column to weight each record by (header matched as the column
+    /// mapping matches headers); rows where it is not a finite number >= 0 are
+    /// rejected as invalid_weight.
+    std::string weightField;
 };
 
 InputReport readRecords(const RecordInput& input, const WardLayer& wards, const IntakeOptions& options,

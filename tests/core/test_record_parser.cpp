@@ -73,7 +73,7 @@ INSTANTIATE_TEST_SUITE_P(
                       RowCase{"lon_out_of_range", with(9, "206.5"), "coordinate_out_of_range"},
                       RowCase{"no_location", [] { auto r = goodRow(); r[7] = r[8] = r[9] = r[10] = ""; return r; }(),
                               "missing_location"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& testInfo) { return std::string(testInfo.param.name); });
 
 }  // namespace
 

@@ -143,7 +143,9 @@ TEST(JoinVsGeos, HaiPhongWardsOnRandomAndAdversarialPoints) {
                 << p.x << " " << p.y;
             // On the outer boundary: joined as the nearest ward at (numerically) zero
             // distance; transforming the point and the polygon separately leaves < 1 mm.
-            if (got.snapped) ASSERT_LT(got.snapDistanceMeters, 1e-3);
+            if (got.snapped) {
+                ASSERT_LT(got.snapDistanceMeters, 1e-3);
+            }
         } else {
             core::Point m = p;
             ASSERT_TRUE(toMetric.apply(m));

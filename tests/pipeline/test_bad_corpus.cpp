@@ -114,8 +114,8 @@ TEST_P(BadCorpus, EndsInAClearErrorOrRejectEntries) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, BadCorpus, ::testing::ValuesIn(corpus()), [](const auto& info) {
-    std::string name = info.param.file;
+INSTANTIATE_TEST_SUITE_P(Files, BadCorpus, ::testing::ValuesIn(corpus()), [](const auto& testInfo) {
+    std::string name = testInfo.param.file;
     for (auto& c : name)
         if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
     return name;

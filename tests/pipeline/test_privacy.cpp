@@ -306,8 +306,8 @@ TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) 
     r.wards.idField = "code";
     r.points.path = (s_dir->path() / "synthetic/synthetic_cases.csv").string();
     r.asOf = "2025-12-31";
-    r.bandwidthMeters = 1000;
-    r.cellMeters = 200;
+    r.surface.bandwidthMeters = 1000;
+    r.surface.cellMeters = 200;
     r.out = s_dir->path() / "density/density.tif";
     const auto result = gis::runDensity(r, progress);
     ASSERT_TRUE(std::filesystem::exists(r.out));
@@ -334,8 +334,8 @@ TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) 
     // Hotspot polygons: the smallest areas holding 50/75/90 % and fixed levels,
     // lon/lat (RFC 7946), with area and share; shares match the raster exactly.
     r.contours = s_dir->path() / "density/hotspots.geojson";
-    r.fixedLevels = {1.0};
-    r.bandwidthMeters = 3000;
+    r.surface.fixedLevels = {1.0};
+    r.surface.bandwidthMeters = 3000;
     const auto withContours = gis::runDensity(r, progress);
     const auto hot = nlohmann::json::parse(test::readFile(r.contours));
     EXPECT_FALSE(hot.contains("crs"));
@@ -356,7 +356,7 @@ TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) 
     EXPECT_EQ(withContours.levels.size(), 4u);
     // A large enough bandwidth is safe to share.
     r.contours.clear();
-    r.bandwidthMeters = 20000;
+    r.surface.bandwidthMeters = 20000;
     r.out = s_dir->path() / "density/wide.tif";
     for (const auto& w : gis::runDensity(r, progress).warnings) EXPECT_EQ(w.find("on their own"), std::string::npos) << w;
 }
