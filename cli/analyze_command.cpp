@@ -30,6 +30,10 @@ struct AnalyzeArgs {
     bool noScan = false;
     std::uint32_t scanReplications = 999;
     double scanShare = 0.5;
+    bool noDensity = false;
+    std::string bandwidth;  ///< empty: the project file's or auto
+    double cell = 0;        ///< 0: the project file's or 50 m
+    std::string kernel;
 };
 
 double number(const core::Value& v) {
@@ -114,6 +118,10 @@ int run(AnalyzeArgs& a) {
     request.scan = !a.noScan;
     request.scanOptions.replications = a.scanReplications;
     request.scanOptions.maxPopulationShare = a.scanShare;
+    if (a.noDensity) request.density = false;
+    if (!a.bandwidth.empty()) request.densityOptions.bandwidthMeters = parseBandwidth(a.bandwidth);
+    if (a.cell > 0) request.densityOptions.cellMeters = a.cell;
+    if (!a.kernel.empty()) request.densityOptions.kernel = a.kernel == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
     request.weights = cli.weights;
     request.stats = cli.stats;
     request.scanOptions.seed = request.stats.seed;
@@ -160,6 +168,13 @@ int run(AnalyzeArgs& a) {
         }
         if (shown == 0) std::printf("  none\n");
     }
+    if (result.density.written) {
+        std::printf("\nCase density (%s kernel, bandwidth %.0f m)%s:\n", result.density.kernel.c_str(),
+                    result.density.bandwidthMeters,
+                    result.density.relativeRisk ? " and relative risk" : "");
+        for (const auto& l : result.density.levels)
+            std::printf("  %4.0f %% of cases in %8.1f km² (density >= %.2f per km²)\n", l.share * 100, l.areaKm2, l.threshold);
+    }
     if (!result.outputs.empty()) {
         std::printf("\nOutputs:\n");
         for (const auto& o : result.outputs) std::printf("  %s\n", o.string().c_str());
@@ -171,8 +186,9 @@ int run(AnalyzeArgs& a) {
 
 Action addAnalyze(CLI::App& app) {
     auto args = std::make_shared<AnalyzeArgs>();
-    app.description("Join case (and survey) records to ward boundaries, aggregate per ward and write\n"
-                    "wards.geojson, wards.gpkg, wards.csv, summary.json and one reject file per input.");
+    app.description("Join case (and survey) records to ward boundaries, aggregate per ward, run the hotspot\n"
+                    "statistics, the scan and the density surface, and write wards.geojson, wards.gpkg, wards.csv,\n"
+                    "density.tif, hotspots.geojson, summary.json, manifest.json and one reject file per input.");
     app.add_option("--project", args->project, "project file (TOML) with the same settings and column mappings");
     app.add_option("--manifest", args->manifest,
                    "re-run the analysis a manifest.json records (inputs must be unchanged); --out picks another folder");
@@ -200,6 +216,11 @@ Action addAnalyze(CLI::App& app) {
         ->capture_default_str();
     app.add_option("--max-population-share", args->scanShare, "largest scan window, as a share of the population")
         ->capture_default_str();
+    app.add_flag("--no-density", args->noDensity, "skip the kernel density surface and hotspot polygons");
+    app.add_option("--bandwidth", args->bandwidth, "density kernel radius in metres, or auto (default auto)");
+    app.add_option("--cell", args->cell, "density cell size in metres (default 50)");
+    app.add_option("--kernel", args->kernel, "density kernel: quartic (default) or gaussian")
+        ->check(CLI::IsMember({"quartic", "gaussian"}));
     app.add_option("--export-points", args->exportPoints,
                    "also write the case points, each moved at random by MIN-MAX metres inside its ward "
                    "(donut geomasking): donut:MIN:MAX. Exact points are never written.");

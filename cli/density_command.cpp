@@ -1,5 +1,4 @@
 // wardscope density: kernel density surface of case points as a Cloud-Optimized GeoTIFF.
-#include <charconv>
 #include <cstdio>
 #include <memory>
 
@@ -52,13 +51,7 @@ Action addDensity(CLI::App& app) {
                "  wardscope density --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
                "      --points cases.csv --relative-to survey.csv --bandwidth 2000 --out risk.tif");
     return [a] {
-        if (a->bandwidth != "auto") {
-            double v = 0;
-            const auto [p, ec] = std::from_chars(a->bandwidth.data(), a->bandwidth.data() + a->bandwidth.size(), v);
-            if (ec != std::errc() || p != a->bandwidth.data() + a->bandwidth.size() || !(v > 0))
-                throw UsageError("--bandwidth must be a positive number of metres or auto");
-            a->request.surface.bandwidthMeters = v;
-        }
+        a->request.surface.bandwidthMeters = parseBandwidth(a->bandwidth);
         a->request.surface.kernel = a->kernel == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
         if (a->relativeTo == "population") {
             a->request.denominator = gis::DenominatorSource::WardPopulation;

@@ -2,6 +2,7 @@
 // Command-line options shared by `analyze` and `stats` for the hotspot statistics.
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <string>
 
@@ -52,6 +53,16 @@ inline void applyDisclosureMode(const std::string& mode, core::DisclosurePolicy&
     policy.mode = mode == "internal" ? core::DisclosureMode::Internal : core::DisclosureMode::Shared;
     if (policy.mode == core::DisclosureMode::Internal)
         std::fprintf(stderr, "wardscope: disclosure mode INTERNAL: small counts are not suppressed; do not share these outputs\n");
+}
+
+/// "auto" -> 0 (the automatic rule), else a positive number of metres.
+inline double parseBandwidth(const std::string& text) {
+    if (text == "auto") return 0;
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || !(v > 0))
+        throw UsageError("--bandwidth must be a positive number of metres or auto");
+    return v;
 }
 
 inline void applyStatsArgs(const StatsArgs& args, gis::WeightsOptions& weights, core::WardStatsOptions& stats) {

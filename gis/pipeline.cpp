@@ -4,15 +4,16 @@
 #include <toml++/toml.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
-#include <limits>
 #include <ctime>
+#include <fstream>
+#include <limits>
+#include <sstream>
 
 #include "core/error.h"
 #include "core/record_parser.h"
 #include "core/synth.h"
 #include "core/unicode.h"
+#include "gis/density_pipeline.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
 #include "gis/provenance.h"
@@ -38,6 +39,7 @@ void AnalyzeRequest::validate() const {
     if (writeOutputs && outDir.empty()) throw UsageError("--out is required");
     if (!(toleranceMeters >= 0)) throw UsageError("--tolerance must be 0 or more metres");
     geomask.validate();
+    if (density) densityOptions.validate();
     if (!asOf.empty() && !core::parseIsoDate(asOf)) throw UsageError("--as-of must be a date YYYY-MM-DD");
     if (cases.crs.empty()) throw UsageError("the cases CRS is empty");
     if (formats.empty()) throw UsageError("--formats needs at least one of geojson, gpkg, csv");
@@ -126,18 +128,21 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         return options;
     };
     const double casesEnd = request.survey ? 0.6 : 0.9;
-    std::vector<core::JoinedPoint> casePoints;
+    // The joined points, for the density surfaces and the geomasked export.
+    std::vector<core::JoinedPoint> casePoints, surveyPoints;
+    const bool wantDensity = request.density && request.writeOutputs;
     {
         core::SubProgress sub(progress, 0.05, casesEnd);
         auto options = intake(core::RecordKind::Case, request.cases);
-        if (request.geomask.enabled && request.writeOutputs) options.acceptedPoints = &casePoints;
+        if ((request.geomask.enabled || wantDensity) && request.writeOutputs) options.acceptedPoints = &casePoints;
         result.inputs.push_back(readRecords(request.cases, wards, options, aggregator, result.warnings, sub));
     }
     clock.lap("cases");
     if (request.survey) {
         core::SubProgress sub(progress, casesEnd, 0.9);
-        result.inputs.push_back(readRecords(*request.survey, wards, intake(core::RecordKind::Survey, *request.survey),
-                                            aggregator, result.warnings, sub));
+        auto options = intake(core::RecordKind::Survey, *request.survey);
+        if (wantDensity) options.acceptedPoints = &surveyPoints;
+        result.inputs.push_back(readRecords(*request.survey, wards, options, aggregator, result.warnings, sub));
         clock.lap("survey");
     }
     const auto source = request.wards.populationField.empty() ? core::PopulationSource::Survey
@@ -211,9 +216,38 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         result.warnings.push_back("disclosure mode 'internal': small counts are NOT suppressed; these outputs are for internal use only");
     }
     if (request.writeOutputs) {
-        progress.update(0.9, "writing outputs");
         const fs::path out = request.outDir;
         std::vector<std::string> written;
+        nlohmann::ordered_json densityJson;
+        if (wantDensity) {
+            if (casePoints.size() < 2 && !(request.densityOptions.bandwidthMeters > 0)) {
+                result.warnings.push_back("fewer than 2 cases have coordinates: no density surface (the automatic "
+                                          "bandwidth needs at least 2)");
+            } else if (casePoints.empty()) {
+                result.warnings.push_back("no case has coordinates: no density surface");
+            } else {
+                // Relative to the surveyed children when there is a survey, else to the
+                // wards' population when there is one.
+                const DenominatorSource denominator = request.survey ? DenominatorSource::Survey
+                                                      : request.wards.populationField.empty()
+                                                          ? DenominatorSource::None
+                                                          : DenominatorSource::WardPopulation;
+                core::SubProgress sub(progress, 0.9, 0.95);
+                const auto surfaces = computeDensity(wards, casePoints, denominator, surveyPoints, request.densityOptions,
+                                                     request.disclosure, sub);
+                result.warnings.insert(result.warnings.end(), surfaces.warnings.begin(), surfaces.warnings.end());
+                writeDensityRaster(out / "density.tif", surfaces, wards, request.densityOptions, request.disclosure, "");
+                writeHotspotContours(out / "hotspots.geojson", surfaces, wards);
+                written.emplace_back("density.tif");
+                written.emplace_back("hotspots.geojson");
+                densityJson = densitySummary(surfaces, request.densityOptions);
+                result.density = {true, densityJson["kernel"].get<std::string>(), surfaces.bandwidthMeters,
+                                  surfaces.relativeRisk.has_value(), surfaces.levels};
+                densityJson["files"] = {"density.tif", "hotspots.geojson"};
+            }
+            clock.lap("density");
+        }
+        progress.update(0.95, "writing outputs");
         for (const auto& format : request.formats) {
             const fs::path file = out / ("wards." + format);
             if (format == "csv") {
@@ -240,6 +274,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
                                  {"suppressed_derived", result.suppression.derived}};
         if (!statistics.is_null()) summary["statistics"] = statistics;
         if (!scanSummary.is_null()) summary["scan"] = scanSummary;
+        if (!densityJson.is_null()) summary["density"] = densityJson;
         summary["warnings"] = result.warnings;
         if (request.geomask.enabled) {
             // Only on explicit request: points displaced within their ward, no identifiers.
@@ -376,6 +411,20 @@ AnalyzeRequest readProjectText(std::string_view text, const fs::path& path) {
     };
     if (auto c = readInput("cases")) r.cases = *c;
     r.survey = readInput("survey");
+    if (auto d = doc["density"]) {
+        if (auto e = d["enabled"].value<bool>()) r.density = *e;
+        if (auto b = d["bandwidth_m"].value<double>()) {
+            r.densityOptions.bandwidthMeters = *b;
+        } else if (auto t = d["bandwidth_m"].value<std::string>(); t && *t != "auto") {
+            throw InputError(path.string() + ": density.bandwidth_m must be a number of metres or \"auto\"");
+        }
+        if (auto c = d["cell_m"].value<double>()) r.densityOptions.cellMeters = *c;
+        if (auto k = str(d["kernel"], "density.kernel"); !k.empty()) {
+            if (k != "quartic" && k != "gaussian") throw InputError(path.string() + ": density.kernel must be quartic or gaussian");
+            r.densityOptions.kernel = k == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
+        }
+        if (auto m = d["min_denominator"].value<double>()) r.densityOptions.minDenominator = *m;
+    }
     return r;
 }
 

@@ -13,6 +13,7 @@
 #include "core/disclosure.h"
 #include "core/progress.h"
 #include "core/table.h"
+#include "gis/density_options.h"
 #include "gis/geomask.h"
 #include "gis/scan_pipeline.h"
 #include "gis/stats_pipeline.h"
@@ -44,6 +45,10 @@ struct AnalyzeRequest {
     core::WardStatsOptions stats;
     bool scan = true;  ///< run the Kulldorff scan after aggregation
     core::ScanOptions scanOptions;
+    /// Write density.tif (case density; with a survey or a population field also
+    /// the relative risk) and hotspots.geojson.
+    bool density = true;
+    DensityOptions densityOptions;
 
     /// Checks the options before any I/O; throws UsageError.
     void validate() const;
@@ -72,6 +77,7 @@ struct AnalyzeResult {
     std::string asOf;
     std::vector<std::pair<std::string, double>> timingsSeconds;  ///< wall time per stage
     core::SuppressionReport suppression;
+    DensityReport density;
     std::size_t geomaskedPoints = 0;
     std::size_t geomaskFallbacks = 0;
 };

@@ -131,6 +131,12 @@ nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
                  {"replications", r.scanOptions.replications},
                  {"seed", r.scanOptions.seed},
                  {"low_rate", r.scanOptions.lowRate}};
+    j["density"] = {{"enabled", r.density},
+                    {"bandwidth_m", r.densityOptions.bandwidthMeters > 0 ? nlohmann::ordered_json(r.densityOptions.bandwidthMeters)
+                                                                         : nlohmann::ordered_json("auto")},
+                    {"cell_m", r.densityOptions.cellMeters},
+                    {"kernel", r.densityOptions.kernel == core::Kernel::Quartic ? "quartic" : "gaussian"},
+                    {"min_denominator", r.densityOptions.minDenominator}};
     j["statistics"] = {{"enabled", r.statistics},
                        {"variable", r.variable},
                        {"weights", r.weights.spec},
@@ -179,6 +185,15 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
             r.scanOptions.replications = sc.at("replications").get<std::uint32_t>();
             r.scanOptions.seed = sc.at("seed").get<std::uint64_t>();
             r.scanOptions.lowRate = sc.at("low_rate").get<bool>();
+        }
+        if (j.contains("density")) {
+            const auto& ds = j.at("density");
+            r.density = ds.at("enabled").get<bool>();
+            r.densityOptions.bandwidthMeters = ds.at("bandwidth_m").is_number() ? ds.at("bandwidth_m").get<double>() : 0.0;
+            r.densityOptions.cellMeters = ds.at("cell_m").get<double>();
+            r.densityOptions.kernel =
+                ds.at("kernel").get<std::string>() == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
+            r.densityOptions.minDenominator = ds.at("min_denominator").get<double>();
         }
         const auto& s = j.at("statistics");
         r.statistics = s.at("enabled").get<bool>();

@@ -35,7 +35,7 @@ for n in "${counts[@]}"; do
       layer=$hp
       [ -f "$csv" ] || $mk points-in "$csv" "$n" 1 "$hp"
     fi
-    read -r secs mib < <(timed $ws analyze -q --formats csv --wards "$layer" --ward-id code \
+    read -r secs mib < <(timed $ws analyze -q --no-density --formats csv --wards "$layer" --ward-id code \
         --cases "$csv" --as-of 2025-12-31 --out "$BENCH_DIR/out_$wards")
     pps=$(awk -v n="$n" -v s="$secs" 'BEGIN{printf "%.2g", n/s}')
     load="-"; query="-"

@@ -1,6 +1,8 @@
 // Pipeline API: synthetic records for the bundled wards, analysed end to end.
 #include <gtest/gtest.h>
 
+#include <gdal_priv.h>
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -8,6 +10,7 @@
 
 #include "core/csv_reader.h"
 #include "core/error.h"
+#include "gis/gdal_util.h"
 #include "gis/pipeline.h"
 #include "gis/provenance.h"
 #include "../gis/test_support.h"
@@ -188,6 +191,21 @@ TEST_F(AnalyzeTest, OutputsAreRfc7946AndHoldAggregatesOnly) {
         EXPECT_EQ(in["accepted"].get<long>() + in["rejected"].get<long>(), in["rows_read"].get<long>());
     EXPECT_EQ(summary["wards"]["metric_crs"], "EPSG:3405");
     EXPECT_EQ(summary["totals"]["cases"].get<long>(), s_synth.cases);
+
+    // The density step: a relative-risk surface against the surveyed children
+    // (3 bands), hotspot polygons (never points), described in the summary.
+    ASSERT_TRUE(summary.contains("density"));
+    EXPECT_EQ(summary["density"]["bandwidth_rule"], "silverman");
+    EXPECT_EQ(summary["density"]["relative_to"], "survey children_5_17");
+    EXPECT_EQ(summary["density"]["hotspots"].size(), 3u);
+    auto ds = gis::DatasetPtr(static_cast<GDALDataset*>(GDALOpen((dir / "density.tif").c_str(), GA_ReadOnly)));
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->GetRasterCount(), 3);
+    EXPECT_STREQ(ds->GetRasterBand(1)->GetDescription(), "relative_risk");
+    EXPECT_STREQ(ds->GetRasterBand(2)->GetDescription(), "case_density");
+    const auto hot = nlohmann::json::parse(test::readFile(dir / "hotspots.geojson"));
+    ASSERT_EQ(hot["features"].size(), 3u);
+    for (const auto& f : hot["features"]) EXPECT_NE(f["geometry"]["type"], "Point");
 }
 
 TEST_F(AnalyzeTest, ProjectFileWithVietnameseColumnMapping) {
