@@ -4,6 +4,7 @@
 // identical on every platform and compiler.
 #include <cmath>
 #include <cstdint>
+#include <vector>
 #include <numbers>
 
 namespace wardscope::core {
@@ -68,6 +69,7 @@ public:
         return x < 0 ? 0 : static_cast<std::int64_t>(x);
     }
 
+    /// Binomial by n Bernoulli trials: O(n), for small n only.
     std::int64_t binomial(std::int64_t n, double p) {
         std::int64_t k = 0;
         for (std::int64_t i = 0; i < n; ++i) k += chance(p) ? 1 : 0;
@@ -77,6 +79,44 @@ public:
 private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t m_state[4]{};
+};
+
+/// Draws indices with probability proportional to non-negative weights in O(1)
+/// each (Walker's alias method, Vose's construction).
+class AliasTable {
+public:
+    explicit AliasTable(const std::vector<double>& weights) : m_prob(weights.size()), m_alias(weights.size()) {
+        const std::size_t n = weights.size();
+        double total = 0;
+        for (double w : weights) total += w;
+        std::vector<double> scaled(n);
+        std::vector<std::size_t> small, large;
+        for (std::size_t i = 0; i < n; ++i) {
+            scaled[i] = total > 0 ? weights[i] * static_cast<double>(n) / total : 1.0;
+            (scaled[i] < 1.0 ? small : large).push_back(i);
+        }
+        while (!small.empty() && !large.empty()) {
+            const std::size_t s = small.back(), l = large.back();
+            small.pop_back();
+            m_prob[s] = scaled[s];
+            m_alias[s] = l;
+            scaled[l] -= 1.0 - scaled[s];
+            if (scaled[l] < 1.0) {
+                large.pop_back();
+                small.push_back(l);
+            }
+        }
+        for (std::size_t i : large) m_prob[i] = 1.0, m_alias[i] = i;
+        for (std::size_t i : small) m_prob[i] = 1.0, m_alias[i] = i;  // rounding leftovers
+    }
+    std::size_t draw(Random& rng) const {
+        const std::size_t i = static_cast<std::size_t>(rng.below(m_prob.size()));
+        return rng.uniform() < m_prob[i] ? i : m_alias[i];
+    }
+
+private:
+    std::vector<double> m_prob;
+    std::vector<std::size_t> m_alias;
 };
 
 }  // namespace wardscope::core
