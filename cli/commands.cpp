@@ -6,6 +6,7 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"analyze", addAnalyze},
         {"density", addDensity},
+        {"map", addMap},
         {"scan", addScan},
         {"stats", addStats},
         {"synth", addSynth},

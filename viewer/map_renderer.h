@@ -1,0 +1,102 @@
+#pragma once
+// The one map renderer (QPainter): the viewer's canvas, its exports and the
+// headless `wardscope map` command all draw through it. Layers, bottom to top:
+// wards choropleth, Gi* bins, LISA clusters, density raster, hotspot contours,
+// scan clusters, ward labels; then the map furniture (title, legend with "no
+// data" and "suppressed" as their own classes, scale bar, north arrow, source
+// and date line).
+#include <QColor>
+#include <QImage>
+#include <QPainterPath>
+#include <QRectF>
+#include <QString>
+#include <QTransform>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/classify.h"
+#include "core/polygon_index.h"
+#include "gis/map_data.h"
+
+class QPainter;
+
+namespace wardscope::viewer {
+
+enum class LayerKind { Choropleth, GiBins, LisaClusters, Density, Hotspots, ScanClusters, Labels };
+QString layerName(LayerKind kind);  ///< translated
+
+struct LayerState {
+    LayerKind kind;
+    bool visible = true;
+    double opacity = 1.0;
+};
+
+struct MapStyle {
+    QString field = "rate_per_1000";
+    core::ClassScheme scheme = core::ClassScheme::Quantile;
+    int classes = 5;
+    std::vector<double> customBreaks;
+    bool keepBreaks = false;  ///< keep the current breaks when the field (e.g. the year) changes
+    QString palette = "YlOrRd";
+    QString title;
+    QString sourceLine;       ///< empty: "Source: <file> · wardscope <version> · <date>"
+    std::vector<LayerState> layers = {
+        {LayerKind::Choropleth, true, 1.0}, {LayerKind::GiBins, false, 1.0},  {LayerKind::LisaClusters, false, 1.0},
+        {LayerKind::Density, false, 0.7},   {LayerKind::Hotspots, false, 1.0}, {LayerKind::ScanClusters, false, 1.0},
+        {LayerKind::Labels, false, 1.0}};
+    bool furniture = true;
+    double fontScale = 1.0;  ///< presentation mode enlarges the text
+};
+
+struct LegendEntry {
+    QString label;
+    QColor colour;
+    bool hatched = false;  ///< the "suppressed" class
+    std::size_t count = 0;
+};
+
+class MapRenderer {
+public:
+    explicit MapRenderer(const gis::MapData& data);
+
+    void setStyle(const MapStyle& style);
+    [[nodiscard]] const MapStyle& style() const { return m_style; }
+    [[nodiscard]] const gis::MapData& data() const { return m_data; }
+    [[nodiscard]] const core::Classification& classification() const { return m_classes; }
+    /// The legend of the choropleth: the classes, then "no data" and "suppressed".
+    [[nodiscard]] std::vector<LegendEntry> legend() const;
+    /// Fill colour of ward i in the choropleth.
+    [[nodiscard]] QColor wardColour(std::size_t ward) const;
+
+    /// The world box (display CRS) that shows `extent` in `target` at the same
+    /// scale in x and y, centred, with a margin.
+    [[nodiscard]] static core::Box fit(const core::Box& extent, const QRectF& target, double margin = 0.04);
+    [[nodiscard]] static QTransform worldToScreen(const core::Box& view, const QRectF& target);
+    /// The ward under a screen point, or -1.
+    [[nodiscard]] int wardAt(QPointF screen, const core::Box& view, const QRectF& target) const;
+
+    void render(QPainter& painter, const QRectF& target, const core::Box& view, const std::set<std::size_t>& selection = {}) const;
+
+private:
+    void drawFurniture(QPainter& p, const QRectF& target, const core::Box& view) const;
+    void drawDensity(QPainter& p, const QTransform& t, double opacity) const;
+
+    const gis::MapData& m_data;
+    MapStyle m_style;
+    core::Classification m_classes;
+    std::vector<QColor> m_colours;
+    int m_field = -1;
+    std::vector<QPainterPath> m_paths;  ///< world coordinates
+    core::PolygonIndex m_index;
+    QImage m_densityImage;
+};
+
+/// Writes the map to PNG (at `dpi`, `size` in pixels), PDF (vector, A4 or A3
+/// landscape) or SVG, chosen by the file's extension, atomically. Throws
+/// wardscope::OutputError.
+void exportMap(const MapRenderer& renderer, const std::string& path, QSize size, int dpi = 150, bool a3 = false,
+               const std::set<std::size_t>& selection = {});
+
+}  // namespace wardscope::viewer
