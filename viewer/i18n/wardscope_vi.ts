@@ -1,0 +1,325 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.cpp" line="42"/>
+        <source>wardscope — ward map</source>
+        <translation>wardscope — bản đồ phường, xã</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="63"/>
+        <source>Map</source>
+        <translation>Bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="65"/>
+        <source>Field: </source>
+        <translation>Trường: </translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="69"/>
+        <source>  Classes: </source>
+        <translation>  Phân lớp: </translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="71"/>
+        <source>Quantiles</source>
+        <translation>Phân vị</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="72"/>
+        <source>Equal intervals</source>
+        <translation>Khoảng đều</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="73"/>
+        <source>Natural breaks (Jenks)</source>
+        <translation>Ngắt tự nhiên (Jenks)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="74"/>
+        <source>Standard deviations</source>
+        <translation>Độ lệch chuẩn</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="84"/>
+        <source>Keep breaks</source>
+        <translation>Giữ ngưỡng</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="85"/>
+        <source>Keep the class breaks when the field changes (compare years)</source>
+        <translation>Giữ ngưỡng phân lớp khi đổi trường (so sánh các năm)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="89"/>
+        <source>Search a ward (diacritics optional)</source>
+        <translation>Tìm phường, xã (gõ có hoặc không dấu)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="100"/>
+        <source>Layers</source>
+        <translation>Lớp bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="108"/>
+        <source>Opacity</source>
+        <translation>Độ mờ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="130"/>
+        <source>Attribute table</source>
+        <translation>Bảng thuộc tính</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="145"/>
+        <source>Ward</source>
+        <translation>Phường, xã</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="148"/>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="148"/>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="155"/>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="156"/>
+        <source>&amp;Open…</source>
+        <translation>&amp;Mở…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="158"/>
+        <source>Open a ward layer or an analysis output</source>
+        <translation>Mở lớp phường, xã hoặc kết quả phân tích</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="160"/>
+        <source>Ward layers (*.gpkg *.geojson *.json)</source>
+        <translation>Lớp phường, xã (*.gpkg *.geojson *.json)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="163"/>
+        <location filename="../main_window.cpp" line="172"/>
+        <location filename="../main_window.cpp" line="407"/>
+        <source>Cannot open</source>
+        <translation>Không mở được</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="166"/>
+        <source>Open &amp;folder…</source>
+        <translation>Mở &amp;thư mục…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="168"/>
+        <source>Open an analysis output folder</source>
+        <translation>Mở thư mục kết quả phân tích</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="176"/>
+        <source>Export &amp;PNG…</source>
+        <translation>Xuất &amp;PNG…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="177"/>
+        <source>Export P&amp;DF…</source>
+        <translation>Xuất P&amp;DF…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="178"/>
+        <source>Export &amp;SVG…</source>
+        <translation>Xuất &amp;SVG…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="180"/>
+        <source>&amp;Quit</source>
+        <translation>T&amp;hoát</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="181"/>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="182"/>
+        <source>Zoom to &amp;layer</source>
+        <translation>Thu phóng toàn &amp;lớp</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="183"/>
+        <source>Zoom to &amp;selection</source>
+        <translation>Thu phóng vùng &amp;chọn</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="185"/>
+        <source>&amp;Presentation mode</source>
+        <translation>Chế độ &amp;trình chiếu</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="188"/>
+        <source>&amp;Next prepared view</source>
+        <translation>Bản đồ &amp;kế tiếp</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="189"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="198"/>
+        <source>Ready</source>
+        <translation>Sẵn sàng</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="226"/>
+        <source>wardscope — %1</source>
+        <translation>wardscope — %1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="227"/>
+        <source>%1 wards, %2</source>
+        <translation>%1 phường, xã, %2</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="334"/>
+        <source>suppressed</source>
+        <translation>đã ẩn</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../main_window.cpp" line="347"/>
+        <source>%n ward(s) found</source>
+        <translation>
+            <numerusform>Tìm thấy %n phường, xã</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="353"/>
+        <source>Export the map</source>
+        <translation>Xuất bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="359"/>
+        <source>Map written to %1</source>
+        <translation>Đã ghi bản đồ vào %1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="361"/>
+        <source>Cannot export</source>
+        <translation>Không xuất được</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="382"/>
+        <source>Detected cases</source>
+        <translation>Số trường hợp phát hiện</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="383"/>
+        <source>Cases per 1,000 children</source>
+        <translation>Số trường hợp trên 1.000 trẻ em</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="384"/>
+        <source>Hot spots (Gi*)</source>
+        <translation>Điểm nóng (Gi*)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="385"/>
+        <source>Scan clusters</source>
+        <translation>Cụm quét (Kulldorff)</translation>
+    </message>
+</context>
+<context>
+    <name>Map</name>
+    <message>
+        <location filename="../map_renderer.cpp" line="25"/>
+        <source>Wards (choropleth)</source>
+        <translation>Phường, xã (bản đồ phân tầng)</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="26"/>
+        <source>Hot spots (Gi*)</source>
+        <translation>Điểm nóng (Gi*)</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="27"/>
+        <source>LISA clusters</source>
+        <translation>Cụm LISA</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="28"/>
+        <source>Case density</source>
+        <translation>Mật độ trường hợp</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="29"/>
+        <source>Hotspot contours</source>
+        <translation>Đường bao điểm nóng</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="30"/>
+        <source>Scan clusters</source>
+        <translation>Cụm quét (Kulldorff)</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="31"/>
+        <source>Ward labels</source>
+        <translation>Tên phường, xã</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="132"/>
+        <source>No data</source>
+        <translation>Không có dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="133"/>
+        <source>Suppressed (fewer than k cases)</source>
+        <translation>Đã ẩn (ít hơn k trường hợp)</translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="347"/>
+        <source>Source: %1 · wardscope %2 · %3 · %4</source>
+        <translation>Nguồn: %1 · wardscope %2 · %3 · %4</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <location filename="../map_canvas.cpp" line="74"/>
+        <source>Open an analysis folder, a GeoPackage or a GeoJSON file (File → Open, or drop it here).</source>
+        <translation>Mở thư mục kết quả, tệp GeoPackage hoặc GeoJSON (Tệp → Mở, hoặc kéo thả vào đây).</translation>
+    </message>
+    <message>
+        <location filename="../map_canvas.cpp" line="140"/>
+        <source>no data</source>
+        <translation>không có dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../map_canvas.cpp" line="142"/>
+        <source>suppressed</source>
+        <translation>đã ẩn</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../main.cpp" line="79"/>
+        <source>Running the analysis…</source>
+        <translation>Đang phân tích…</translation>
+    </message>
+    <message>
+        <location filename="../main.cpp" line="79"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+</TS>
