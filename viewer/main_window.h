@@ -41,6 +41,8 @@ public:
     void setPresentationMode(bool on);
     /// Steps through the prepared views: cases, rate, Gi* hot spots, scan clusters.
     void nextView();
+    /// Selects the wards whose name contains `text`, ignoring case and diacritics.
+    void search(const QString& text);
 
     [[nodiscard]] MapCanvas* canvas() const { return m_canvas; }
     [[nodiscard]] QTableView* table() const { return m_table; }
@@ -58,7 +60,6 @@ private:
     void showIdentify(int ward);
     void onTableSelection();
     void exportTo(const QString& suffix);
-    void search(const QString& text);
     void refreshLayers();
 
     std::unique_ptr<wardscope::gis::MapData> m_data;

@@ -7,12 +7,16 @@
 #include <QImageWriter>
 #include <QPageLayout>
 #include <QPageSize>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSvgGenerator>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <thread>
 
 #include "core/error.h"
 #include "gis/output.h"
@@ -88,6 +92,7 @@ MapRenderer::MapRenderer(const gis::MapData& data) : m_data(data) {
 }
 
 void MapRenderer::setStyle(const MapStyle& style) {
+    ++m_styleGeneration;
     const bool sameField = style.field == m_style.field;
     const core::Classification previous = m_classes;
     m_style = style;
@@ -106,24 +111,83 @@ void MapRenderer::setStyle(const MapStyle& style) {
         m_classes = {};
     }
     m_colours = paletteColours(style.palette, static_cast<int>(std::max<std::size_t>(1, m_classes.classes())));
+    // Every ward's fill for each polygon layer, once per style (not per frame).
+    const std::string field = style.field.toStdString();
+    const int gi = m_data.fieldIndex("gi_star_bin");
+    const int lisa = m_data.fieldIndex("lisa_cluster");
+    m_fill.assign(m_data.wards(), noDataColour());
+    m_giFill.assign(m_data.wards(), noDataColour());
+    m_lisaFill.assign(m_data.wards(), lisaColour("ns"));
+    m_hatch.assign(m_data.wards(), false);
+    for (std::size_t w = 0; w < m_data.wards(); ++w) {
+        m_hatch[w] = m_field >= 0 && m_data.suppressed(w, field);
+        if (m_field >= 0 && m_classes.classes() > 0) {
+            const double v = m_data.numbers[static_cast<std::size_t>(m_field)][w];
+            m_fill[w] = m_hatch[w] ? suppressedColour() : std::isnan(v) ? noDataColour() : m_colours[m_classes.classOf(v)];
+        }
+        if (gi >= 0) {
+            const double b = m_data.numbers[static_cast<std::size_t>(gi)][w];
+            m_giFill[w] = std::isnan(b) ? noDataColour() : giBinColour(static_cast<int>(b));
+        }
+        if (lisa >= 0) m_lisaFill[w] = lisaColour(QString::fromStdString(m_data.texts[static_cast<std::size_t>(lisa)][w]));
+    }
 }
 
-QColor MapRenderer::wardColour(std::size_t ward) const {
-    if (m_field < 0 || m_classes.classes() == 0) return noDataColour();
-    if (m_data.suppressed(ward, m_style.field.toStdString())) return suppressedColour();
-    const double v = m_data.numbers[static_cast<std::size_t>(m_field)][ward];
-    if (std::isnan(v)) return noDataColour();
-    return m_colours[m_classes.classOf(v)];
+std::size_t MapRenderer::visibleWards(const core::Box& v) const {
+    std::size_t n = 0;
+    for (const auto& b : m_data.boxes) n += (b.maxX >= v.minX && b.minX <= v.maxX && b.maxY >= v.minY && b.minY <= v.maxY) ? 1 : 0;
+    return n;
+}
+
+QColor MapRenderer::wardColour(std::size_t ward) const { return m_fill[ward]; }
+
+LayerKind MapRenderer::legendLayer() const {
+    // The topmost visible polygon layer explains the colours people see.
+    for (auto it = m_style.layers.rbegin(); it != m_style.layers.rend(); ++it)
+        if (it->visible && (it->kind == LayerKind::Choropleth || (it->kind == LayerKind::GiBins && m_data.fieldIndex("gi_star_bin") >= 0) ||
+                            (it->kind == LayerKind::LisaClusters && m_data.fieldIndex("lisa_cluster") >= 0)))
+            return it->kind;
+    return LayerKind::Choropleth;
+}
+
+QString MapRenderer::legendTitle() const {
+    switch (legendLayer()) {
+        case LayerKind::GiBins: return QCoreApplication::translate("Map", "Hot spots (Gi*)");
+        case LayerKind::LisaClusters: return QCoreApplication::translate("Map", "LISA clusters");
+        default: return m_style.field;
+    }
 }
 
 std::vector<LegendEntry> MapRenderer::legend() const {
     std::vector<LegendEntry> out;
+    auto countOf = [&](const std::vector<QColor>& fills, const QColor& c) {
+        return static_cast<std::size_t>(std::count(fills.begin(), fills.end(), c));
+    };
+    if (legendLayer() == LayerKind::GiBins) {
+        const char* labels[] = {QT_TRANSLATE_NOOP("Map", "Hot spot, 99 % confidence"), QT_TRANSLATE_NOOP("Map", "Hot spot, 95 %"),
+                                QT_TRANSLATE_NOOP("Map", "Hot spot, 90 %"), QT_TRANSLATE_NOOP("Map", "Not significant"),
+                                QT_TRANSLATE_NOOP("Map", "Cold spot, 90 %"), QT_TRANSLATE_NOOP("Map", "Cold spot, 95 %"),
+                                QT_TRANSLATE_NOOP("Map", "Cold spot, 99 % confidence")};
+        for (int bin = 3; bin >= -3; --bin)
+            out.push_back({QCoreApplication::translate("Map", labels[3 - bin]), giBinColour(bin), false,
+                           countOf(m_giFill, giBinColour(bin))});
+        return out;
+    }
+    if (legendLayer() == LayerKind::LisaClusters) {
+        const std::pair<const char*, const char*> kinds[] = {
+            {"HH", QT_TRANSLATE_NOOP("Map", "High-High")}, {"LL", QT_TRANSLATE_NOOP("Map", "Low-Low")},
+            {"LH", QT_TRANSLATE_NOOP("Map", "Low-High")},  {"HL", QT_TRANSLATE_NOOP("Map", "High-Low")},
+            {"ns", QT_TRANSLATE_NOOP("Map", "Not significant")}};
+        for (const auto& [code, label] : kinds)
+            out.push_back({QCoreApplication::translate("Map", label), lisaColour(code), false, countOf(m_lisaFill, lisaColour(code))});
+        return out;
+    }
     for (std::size_t i = 0; i < m_classes.classes(); ++i)
         out.push_back({QString::fromStdString(m_classes.label(i)), m_colours[i], false, m_classes.counts[i]});
     std::size_t noData = 0, suppressed = 0;
     if (m_field >= 0)
         for (std::size_t w = 0; w < m_data.wards(); ++w) {
-            if (m_data.suppressed(w, m_style.field.toStdString())) {
+            if (m_hatch[w]) {
                 ++suppressed;
             } else if (std::isnan(m_data.numbers[static_cast<std::size_t>(m_field)][w])) {
                 ++noData;
@@ -175,14 +239,11 @@ void MapRenderer::drawDensity(QPainter& p, const QTransform& t, double opacity) 
     p.restore();
 }
 
-void MapRenderer::render(QPainter& p, const QRectF& target, const core::Box& view,
-                         const std::set<std::size_t>& selection) const {
-    p.save();
-    p.setClipRect(target);
+void MapRenderer::drawLayers(QPainter& p, const QRectF& target, const core::Box& view, const core::Box& cull) const {
     p.fillRect(target, QColor("#dfeef7"));  // sea / outside
     p.setRenderHint(QPainter::Antialiasing, true);
     const QTransform t = worldToScreen(view, target);
-    const QRectF visible(view.minX, view.minY, view.maxX - view.minX, view.maxY - view.minY);
+    const QRectF visible(cull.minX, cull.minY, cull.maxX - cull.minX, cull.maxY - cull.minY);
     auto inView = [&](std::size_t i) {
         const auto& b = m_data.boxes[i];
         return b.maxX >= visible.left() && b.minX <= visible.right() && b.maxY >= visible.top() && b.minY <= visible.bottom();
@@ -201,25 +262,48 @@ void MapRenderer::render(QPainter& p, const QRectF& target, const core::Box& vie
             case LayerKind::LisaClusters: {
                 if (layer.kind == LayerKind::GiBins && gi < 0) break;
                 if (layer.kind == LayerKind::LisaClusters && lisa < 0) break;
+                const auto& fills = layer.kind == LayerKind::Choropleth ? m_fill
+                                    : layer.kind == LayerKind::GiBins    ? m_giFill
+                                                                         : m_lisaFill;
+                // One-ring wards (most) as integer screen polygons, the raster
+                // engine's fastest path; wards with holes or parts as world paths
+                // through the painter's transform. `base` is the painter's own
+                // transform (a band's offset). A cosmetic pen keeps outlines 1 px
+                // wide; anti-aliasing only when wards are large enough on screen.
+                p.save();
+                const QTransform base = p.transform();
                 p.setPen(outline);
+                p.setRenderHint(QPainter::Antialiasing, visibleWards(view) < 4000);
+                std::vector<QPoint> buffer;
+                QRgb current = 0;
+                bool first = true;
                 for (std::size_t i = 0; i < m_paths.size(); ++i) {
                     if (!inView(i)) continue;
-                    QColor fill;
-                    bool hatch = false;
-                    if (layer.kind == LayerKind::Choropleth) {
-                        fill = wardColour(i);
-                        hatch = fill == suppressedColour() && m_data.suppressed(i, m_style.field.toStdString());
-                    } else if (layer.kind == LayerKind::GiBins) {
-                        const double b = m_data.numbers[static_cast<std::size_t>(gi)][i];
-                        fill = std::isnan(b) ? noDataColour() : giBinColour(static_cast<int>(b));
-                    } else {
-                        fill = lisaColour(QString::fromStdString(m_data.texts[static_cast<std::size_t>(lisa)][i]));
+                    if (first || fills[i].rgba() != current) {
+                        p.setBrush(fills[i]);
+                        current = fills[i].rgba();
+                        first = false;
                     }
-                    const QPainterPath screen = t.map(m_paths[i]);
-                    p.fillPath(screen, fill);
-                    if (hatch) p.fillPath(screen, QBrush(QColor("#ffffff"), Qt::BDiagPattern));
-                    p.drawPath(screen);
+                    const auto& rings = m_data.shapes[i].rings;
+                    if (rings.size() == 1) {
+                        buffer.resize(rings[0].size());
+                        for (std::size_t k = 0; k < rings[0].size(); ++k) {
+                            const QPointF q = t.map(QPointF(rings[0][k].x, rings[0][k].y));
+                            buffer[k] = QPoint(static_cast<int>(std::lround(q.x())), static_cast<int>(std::lround(q.y())));
+                        }
+                        p.drawPolygon(buffer.data(), static_cast<int>(buffer.size()));
+                    } else {
+                        p.setTransform(t * base);
+                        p.drawPath(m_paths[i]);
+                        p.setTransform(base);
+                    }
+                    if (layer.kind == LayerKind::Choropleth && m_hatch[i]) {
+                        p.setTransform(t * base);
+                        p.fillPath(m_paths[i], QBrush(QColor("#ffffff"), Qt::BDiagPattern));
+                        p.setTransform(base);
+                    }
                 }
+                p.restore();
                 break;
             }
             case LayerKind::Density: drawDensity(p, t, layer.opacity); break;
@@ -264,7 +348,49 @@ void MapRenderer::render(QPainter& p, const QRectF& target, const core::Box& vie
         }
     }
     p.setOpacity(1.0);
+}
+
+const QImage& MapRenderer::layerImage(const QRectF& target, const core::Box& view) const {
+    const QSize size(static_cast<int>(std::ceil(target.width())), static_cast<int>(std::ceil(target.height())));
+    char key[256];
+    std::snprintf(key, sizeof key, "%d %d %.17g %.17g %.17g %.17g %llu", size.width(), size.height(), view.minX, view.minY,
+                  view.maxX, view.maxY, static_cast<unsigned long long>(m_styleGeneration));
+    if (m_cacheKey == key && m_cache.size() == size) return m_cache;
+    m_cache = QImage(size, QImage::Format_ARGB32_Premultiplied);
+    // Two bands, one thread each: each paints its own image that shares the
+    // cache's memory (rows [top, bottom)), shifted so the drawing lines up.
+    const int half = size.height() / 2;
+    auto band = [&](int top, int bottom) {
+        QImage rows(m_cache.bits() + static_cast<std::ptrdiff_t>(top) * m_cache.bytesPerLine(), size.width(), bottom - top,
+                    m_cache.bytesPerLine(), m_cache.format());
+        QPainter p(&rows);
+        p.translate(0, -top);
+        // Only the wards that reach this band (a few pixels of margin for outlines).
+        const double perPixel = (view.maxY - view.minY) / size.height();
+        const core::Box cull{view.minX, view.maxY - (bottom + 4) * perPixel, view.maxX, view.maxY - (top - 4) * perPixel};
+        drawLayers(p, QRectF(QPointF(0, 0), QSizeF(size)), view, cull);
+    };
+    std::thread other(band, half, size.height());
+    band(0, half);
+    other.join();
+    m_cacheKey = key;
+    return m_cache;
+}
+
+void MapRenderer::render(QPainter& p, const QRectF& target, const core::Box& view,
+                         const std::set<std::size_t>& selection) const {
+    p.save();
+    p.setClipRect(target);
+    const QTransform t = worldToScreen(view, target);
+    if (p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster) {
+        // Screens and images: the cached layer image (redrawn when the view,
+        // size or style changes); vector targets (PDF, SVG) are drawn as vectors.
+        p.drawImage(target.topLeft(), layerImage(target, view));
+    } else {
+        drawLayers(p, target, view, view);
+    }
     if (!selection.empty()) {
+        p.setRenderHint(QPainter::Antialiasing, true);
         QPen pen(QColor("#00e5ff"));
         pen.setWidthF(3.0);
         p.setPen(pen);
@@ -294,7 +420,7 @@ void MapRenderer::drawFurniture(QPainter& p, const QRectF& target, const core::B
         p.setFont(mapFont(9 * s));
         const QFontMetricsF fm(p.font());
         const double row = fm.height() * 1.35, swatch = fm.height();
-        double width = fm.horizontalAdvance(m_style.field);
+        double width = fm.horizontalAdvance(legendTitle());
         for (const auto& e : entries) width = std::max(width, swatch + 8 + fm.horizontalAdvance(e.label + "  (000)"));
         const double height = row * (static_cast<double>(entries.size()) + 1) + 8;
         QRectF box(target.right() - width - 2 * pad, target.bottom() - height - pad * 3.5, width + pad, height);
@@ -303,7 +429,7 @@ void MapRenderer::drawFurniture(QPainter& p, const QRectF& target, const core::B
         p.drawRect(box);
         p.setPen(QColor("#101010"));
         double y = box.top() + 4;
-        p.drawText(QRectF(box.left() + 6, y, width, row), Qt::AlignVCenter, m_style.field);
+        p.drawText(QRectF(box.left() + 6, y, width, row), Qt::AlignVCenter, legendTitle());
         y += row;
         for (const auto& e : entries) {
             const QRectF sw(box.left() + 6, y + (row - swatch) / 2, swatch * 1.4, swatch);

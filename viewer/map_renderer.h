@@ -12,6 +12,7 @@
 #include <QString>
 #include <QTransform>
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -65,8 +66,11 @@ public:
     [[nodiscard]] const MapStyle& style() const { return m_style; }
     [[nodiscard]] const gis::MapData& data() const { return m_data; }
     [[nodiscard]] const core::Classification& classification() const { return m_classes; }
-    /// The legend of the choropleth: the classes, then "no data" and "suppressed".
+    /// The legend of the topmost visible polygon layer: for the choropleth its
+    /// classes, then "no data" and "suppressed"; the Gi* bins; the LISA clusters.
     [[nodiscard]] std::vector<LegendEntry> legend() const;
+    [[nodiscard]] LayerKind legendLayer() const;
+    [[nodiscard]] QString legendTitle() const;
     /// Fill colour of ward i in the choropleth.
     [[nodiscard]] QColor wardColour(std::size_t ward) const;
 
@@ -87,6 +91,18 @@ private:
     MapStyle m_style;
     core::Classification m_classes;
     std::vector<QColor> m_colours;
+    std::vector<QColor> m_fill, m_giFill, m_lisaFill;  ///< per ward, for the current style
+    std::vector<bool> m_hatch;                         ///< choropleth value withheld (suppressed)
+    [[nodiscard]] std::size_t visibleWards(const core::Box& view) const;
+    /// The map layers (no selection, no furniture) drawn directly; only wards
+    /// whose box meets `cull` (world) are drawn.
+    void drawLayers(QPainter& p, const QRectF& target, const core::Box& view, const core::Box& cull) const;
+    /// Raster targets: the layers as an image, drawn by two threads (top and
+    /// bottom halves) and kept until the view, size or style changes.
+    const QImage& layerImage(const QRectF& target, const core::Box& view) const;
+    mutable QImage m_cache;
+    mutable std::string m_cacheKey;
+    std::uint64_t m_styleGeneration = 0;
     int m_field = -1;
     std::vector<QPainterPath> m_paths;  ///< world coordinates
     core::PolygonIndex m_index;

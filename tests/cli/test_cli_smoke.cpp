@@ -77,4 +77,17 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
     EXPECT_EQ(run("scan -q --wards x.gpkg --id a --count b --population c --max-population-share 0.9").exitCode, 2);
     EXPECT_EQ(run("stats -q --wards " + (dir / "o/wards.gpkg").string() +
                   " --id ward_code --count cases --population population --permutations 100000").exitCode, 2);
+
+    // A meeting map of the analysis, without a window.
+    const auto map = run("map --in " + (dir / "o").string() + " --field rate_per_1000 --classes 5 --scheme jenks " +
+                         "--title \"Tỷ lệ trên 1.000 trẻ\" --layers gi,hotspots --size 900x600 --out " +
+                         (dir / "map.png").string());
+    EXPECT_EQ(map.exitCode, 0) << map.output;
+    EXPECT_NE(map.output.find("5 classes (jenks)"), std::string::npos) << map.output;
+    EXPECT_NE(map.output.find("Suppressed"), std::string::npos);
+    const std::string png = wardscope::test::readFile(dir / "map.png");
+    ASSERT_GT(png.size(), 24u);
+    EXPECT_EQ(png.substr(1, 3), "PNG");
+    EXPECT_EQ(run("map --in " + (dir / "o").string() + " --field nope --out " + (dir / "x.png").string()).exitCode, 2);
+    EXPECT_EQ(run("map --in " + (dir / "o").string() + " --out " + (dir / "x.bmp").string()).exitCode, 2);
 }

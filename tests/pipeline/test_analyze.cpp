@@ -14,6 +14,7 @@
 #include "gis/pipeline.h"
 #include "gis/provenance.h"
 #include "../gis/test_support.h"
+#include "demo_support.h"
 
 using namespace wardscope;
 
@@ -24,13 +25,7 @@ class AnalyzeTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         s_dir = new test::TempDir();
-        gis::SynthRequest synth;
-        synth.wards.path = test::bundledWards();
-        synth.wards.idField = "code";
-        synth.seed = 2025;
-        synth.outDir = s_dir->path() / "synthetic";
-        core::NullProgress progress;
-        s_synth = gis::runSynth(synth, progress);
+        s_synth = test::synthDemo(s_dir->path() / "synthetic");
     }
     static void TearDownTestSuite() { delete s_dir; }
 

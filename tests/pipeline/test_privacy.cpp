@@ -21,6 +21,7 @@
 #include "gis/gdal_util.h"
 #include "gis/pipeline.h"
 #include "../gis/test_support.h"
+#include "demo_support.h"
 
 using namespace wardscope;
 
@@ -92,18 +93,9 @@ protected:
     static void SetUpTestSuite() {
         s_dir = new test::TempDir();
         core::NullProgress progress;
-        gis::SynthRequest synth;
-        synth.wards.path = test::bundledWards();
-        synth.wards.idField = "code";
-        synth.outDir = s_dir->path() / "synthetic";
-        gis::runSynth(synth, progress);
-        gis::AnalyzeRequest r;
-        r.wards.path = test::bundledWards();
-        r.wards.idField = "code";
+        test::synthDemo(s_dir->path() / "synthetic");
+        auto r = test::demoRequest(s_dir->path() / "synthetic", s_dir->path() / "out", true);
         r.cases.path = (s_dir->path() / "synthetic/synthetic_cases_messy.csv").string();  // rejects too
-        r.survey = gis::RecordInput{(s_dir->path() / "synthetic/synthetic_survey.csv").string(), "EPSG:4326", {}};
-        r.outDir = s_dir->path() / "out";
-        r.asOf = "2025-12-31";
         r.stats.permutations = 99;
         s_result = new gis::AnalyzeResult(gis::runAnalyze(r, progress));
         // The clean cases too, for a second output folder with many small counts.

@@ -74,129 +74,129 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="145"/>
+        <location filename="../main_window.cpp" line="146"/>
         <source>Ward</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="148"/>
+        <location filename="../main_window.cpp" line="149"/>
         <source>Field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="148"/>
+        <location filename="../main_window.cpp" line="149"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="155"/>
+        <location filename="../main_window.cpp" line="156"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="156"/>
+        <location filename="../main_window.cpp" line="157"/>
         <source>&amp;Open…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="158"/>
+        <location filename="../main_window.cpp" line="159"/>
         <source>Open a ward layer or an analysis output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="160"/>
+        <location filename="../main_window.cpp" line="161"/>
         <source>Ward layers (*.gpkg *.geojson *.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="163"/>
-        <location filename="../main_window.cpp" line="172"/>
-        <location filename="../main_window.cpp" line="407"/>
+        <location filename="../main_window.cpp" line="164"/>
+        <location filename="../main_window.cpp" line="173"/>
+        <location filename="../main_window.cpp" line="408"/>
         <source>Cannot open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="166"/>
+        <location filename="../main_window.cpp" line="167"/>
         <source>Open &amp;folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="168"/>
+        <location filename="../main_window.cpp" line="169"/>
         <source>Open an analysis output folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="176"/>
+        <location filename="../main_window.cpp" line="177"/>
         <source>Export &amp;PNG…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="177"/>
+        <location filename="../main_window.cpp" line="178"/>
         <source>Export P&amp;DF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="178"/>
+        <location filename="../main_window.cpp" line="179"/>
         <source>Export &amp;SVG…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="180"/>
+        <location filename="../main_window.cpp" line="181"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="181"/>
+        <location filename="../main_window.cpp" line="182"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="182"/>
+        <location filename="../main_window.cpp" line="183"/>
         <source>Zoom to &amp;layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="183"/>
+        <location filename="../main_window.cpp" line="184"/>
         <source>Zoom to &amp;selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="185"/>
+        <location filename="../main_window.cpp" line="186"/>
         <source>&amp;Presentation mode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="188"/>
+        <location filename="../main_window.cpp" line="189"/>
         <source>&amp;Next prepared view</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="189"/>
+        <location filename="../main_window.cpp" line="190"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="198"/>
+        <location filename="../main_window.cpp" line="199"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="226"/>
+        <location filename="../main_window.cpp" line="227"/>
         <source>wardscope — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="227"/>
+        <location filename="../main_window.cpp" line="228"/>
         <source>%1 wards, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="334"/>
+        <location filename="../main_window.cpp" line="335"/>
         <source>suppressed</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.cpp" line="347"/>
+        <location filename="../main_window.cpp" line="348"/>
         <source>%n ward(s) found</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -204,37 +204,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="353"/>
+        <location filename="../main_window.cpp" line="354"/>
         <source>Export the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="359"/>
+        <location filename="../main_window.cpp" line="360"/>
         <source>Map written to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="361"/>
+        <location filename="../main_window.cpp" line="362"/>
         <source>Cannot export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="382"/>
+        <location filename="../main_window.cpp" line="383"/>
         <source>Detected cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="383"/>
+        <location filename="../main_window.cpp" line="384"/>
         <source>Cases per 1,000 children</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="384"/>
+        <location filename="../main_window.cpp" line="385"/>
         <source>Hot spots (Gi*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="385"/>
+        <location filename="../main_window.cpp" line="386"/>
         <source>Scan clusters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -242,52 +242,110 @@
 <context>
     <name>Map</name>
     <message>
-        <location filename="../map_renderer.cpp" line="25"/>
+        <location filename="../map_renderer.cpp" line="29"/>
         <source>Wards (choropleth)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="26"/>
+        <location filename="../map_renderer.cpp" line="30"/>
+        <location filename="../map_renderer.cpp" line="155"/>
         <source>Hot spots (Gi*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="27"/>
+        <location filename="../map_renderer.cpp" line="31"/>
+        <location filename="../map_renderer.cpp" line="156"/>
         <source>LISA clusters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="28"/>
+        <location filename="../map_renderer.cpp" line="32"/>
         <source>Case density</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="29"/>
+        <location filename="../map_renderer.cpp" line="33"/>
         <source>Hotspot contours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="30"/>
+        <location filename="../map_renderer.cpp" line="34"/>
         <source>Scan clusters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="31"/>
+        <location filename="../map_renderer.cpp" line="35"/>
         <source>Ward labels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="132"/>
+        <location filename="../map_renderer.cpp" line="167"/>
+        <source>Hot spot, 99 % confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="167"/>
+        <source>Hot spot, 95 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="168"/>
+        <source>Hot spot, 90 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="168"/>
+        <location filename="../map_renderer.cpp" line="180"/>
+        <source>Not significant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="169"/>
+        <source>Cold spot, 90 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="169"/>
+        <source>Cold spot, 95 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="170"/>
+        <source>Cold spot, 99 % confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="178"/>
+        <source>High-High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="178"/>
+        <source>Low-Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="179"/>
+        <source>Low-High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="179"/>
+        <source>High-Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="196"/>
         <source>No data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="133"/>
+        <location filename="../map_renderer.cpp" line="197"/>
         <source>Suppressed (fewer than k cases)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="347"/>
+        <location filename="../map_renderer.cpp" line="473"/>
         <source>Source: %1 · wardscope %2 · %3 · %4</source>
         <translation type="unfinished"></translation>
     </message>
