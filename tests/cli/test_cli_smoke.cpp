@@ -80,7 +80,7 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
 
     // A meeting map of the analysis, without a window.
     const auto map = run("map --in " + (dir / "o").string() + " --field rate_per_1000 --classes 5 --scheme jenks " +
-                         "--title \"Tỷ lệ trên 1.000 trẻ\" --layers gi,hotspots --size 900x600 --out " +
+                         "--title \"Tỷ lệ trên 1.000 trẻ\" --layers hotspots,scan --size 900x600 --out " +
                          (dir / "map.png").string());
     EXPECT_EQ(map.exitCode, 0) << map.output;
     EXPECT_NE(map.output.find("5 classes (jenks)"), std::string::npos) << map.output;
