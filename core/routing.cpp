@@ -1,0 +1,412 @@
+#include "core/routing.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/error.h"
+#include "core/random.h"
+
+namespace wardscope::core {
+
+DistanceMatrix DistanceMatrix::euclidean(const std::vector<Point>& pts, double factor) {
+    DistanceMatrix m(pts.size());
+    for (std::size_t a = 0; a < pts.size(); ++a)
+        for (std::size_t b = a + 1; b < pts.size(); ++b)
+            m.set(a, b, std::hypot(pts[a].x - pts[b].x, pts[a].y - pts[b].y) * factor);
+    return m;
+}
+
+DistanceMatrix DistanceMatrix::tsplib(const std::vector<Point>& pts) {
+    DistanceMatrix m(pts.size());
+    for (std::size_t a = 0; a < pts.size(); ++a)
+        for (std::size_t b = a + 1; b < pts.size(); ++b)
+            m.set(a, b, std::floor(std::hypot(pts[a].x - pts[b].x, pts[a].y - pts[b].y) + 0.5));
+    return m;
+}
+
+double tourLength(const DistanceMatrix& d, const std::vector<std::size_t>& tour, bool closed) {
+    double len = 0;
+    for (std::size_t i = 0; i + 1 < tour.size(); ++i) len += d(tour[i], tour[i + 1]);
+    if (closed && tour.size() > 1) len += d(tour.back(), tour.front());
+    return len;
+}
+
+namespace {
+
+/// Tour as an array with positions, for 2-opt (segment reversal) and Or-opt.
+class Tour {
+public:
+    Tour(const DistanceMatrix& d, std::vector<std::size_t> order) : m_d(d), m_t(std::move(order)), m_pos(m_t.size()) {
+        for (std::size_t i = 0; i < m_t.size(); ++i) m_pos[m_t[i]] = i;
+    }
+    [[nodiscard]] std::size_t n() const { return m_t.size(); }
+    [[nodiscard]] std::size_t at(std::size_t i) const { return m_t[i % m_t.size()]; }
+    [[nodiscard]] std::size_t pos(std::size_t city) const { return m_pos[city]; }
+    [[nodiscard]] std::size_t next(std::size_t city) const { return m_t[(m_pos[city] + 1) % n()]; }
+    [[nodiscard]] std::size_t prev(std::size_t city) const { return m_t[(m_pos[city] + n() - 1) % n()]; }
+    [[nodiscard]] const std::vector<std::size_t>& order() const { return m_t; }
+
+    /// Reverses the tour between positions i and j inclusive (cyclically), the
+    /// shorter side.
+    void reverse(std::size_t i, std::size_t j) {
+        const std::size_t len = (j + n() - i) % n() + 1;
+        if (len * 2 > n()) {  // reverse the complement instead
+            const std::size_t a = (j + 1) % n(), b = (i + n() - 1) % n();
+            reverseRaw(a, b, n() - len);
+        } else {
+            reverseRaw(i, j, len);
+        }
+    }
+    void setOrder(std::vector<std::size_t> order) {
+        m_t = std::move(order);
+        for (std::size_t i = 0; i < m_t.size(); ++i) m_pos[m_t[i]] = i;
+    }
+
+private:
+    void reverseRaw(std::size_t i, std::size_t j, std::size_t len) {
+        for (std::size_t k = 0; k < len / 2; ++k) {
+            const std::size_t a = (i + k) % n(), b = (j + n() - k) % n();
+            std::swap(m_t[a], m_t[b]);
+            m_pos[m_t[a]] = a;
+            m_pos[m_t[b]] = b;
+        }
+    }
+    const DistanceMatrix& m_d;
+    std::vector<std::size_t> m_t, m_pos;
+};
+
+std::vector<std::vector<std::size_t>> neighbourLists(const DistanceMatrix& d, std::size_t k) {
+    const std::size_t n = d.size();
+    k = std::min(k, n - 1);
+    std::vector<std::vector<std::size_t>> nb(n);
+    std::vector<std::size_t> idx(n);
+    for (std::size_t a = 0; a < n; ++a) {
+        std::iota(idx.begin(), idx.end(), 0);
+        std::swap(idx[a], idx.back());
+        std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end() - 1,
+                          [&](std::size_t x, std::size_t y) { return d(a, x) < d(a, y) || (d(a, x) == d(a, y) && x < y); });
+        nb[a].assign(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+    return nb;
+}
+
+/// Greedy edge matching: the shortest edges first, each city of degree <= 2, no
+/// early cycle (union-find); the fragments are then joined nearest-end first.
+std::vector<std::size_t> greedyTour(const DistanceMatrix& d, const std::vector<std::vector<std::size_t>>& nb) {
+    const std::size_t n = d.size();
+    struct Edge {
+        double len;
+        std::size_t a, b;
+    };
+    std::vector<Edge> edges;
+    for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b : nb[a])
+            if (a < b || std::find(nb[b].begin(), nb[b].end(), a) == nb[b].end()) edges.push_back({d(a, b), std::min(a, b), std::max(a, b)});
+    std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
+        return x.len < y.len || (x.len == y.len && (x.a < y.a || (x.a == y.a && x.b < y.b)));
+    });
+    std::vector<std::size_t> parent(n), degree(n, 0);
+    std::iota(parent.begin(), parent.end(), 0);
+    auto find = [&](std::size_t x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    };
+    std::vector<std::vector<std::size_t>> adj(n);
+    std::size_t added = 0;
+    for (const auto& e : edges) {
+        if (added + 1 >= n) break;
+        if (degree[e.a] >= 2 || degree[e.b] >= 2) continue;
+        const std::size_t ra = find(e.a), rb = find(e.b);
+        if (ra == rb) continue;
+        parent[ra] = rb;
+        adj[e.a].push_back(e.b);
+        adj[e.b].push_back(e.a);
+        ++degree[e.a];
+        ++degree[e.b];
+        ++added;
+    }
+    // Fragments (paths); join them end to nearest free end.
+    std::vector<char> seen(n, 0);
+    std::vector<std::vector<std::size_t>> paths;
+    for (std::size_t s = 0; s < n; ++s) {
+        if (seen[s] || degree[s] == 2) continue;
+        std::vector<std::size_t> path;
+        std::size_t prev = n, cur = s;
+        while (cur != n && !seen[cur]) {
+            seen[cur] = 1;
+            path.push_back(cur);
+            std::size_t nxt = n;
+            for (std::size_t x : adj[cur])
+                if (x != prev && !seen[x]) nxt = x;
+            prev = cur;
+            cur = nxt;
+        }
+        paths.push_back(std::move(path));
+    }
+    std::vector<std::size_t> tour = paths.empty() ? std::vector<std::size_t>{} : paths.front();
+    std::vector<char> used(paths.size(), 0);
+    if (!paths.empty()) used[0] = 1;
+    for (std::size_t joined = 1; joined < paths.size(); ++joined) {
+        const std::size_t end = tour.back();
+        std::size_t best = 0;
+        bool reversed = false;
+        double bestLen = 1e300;
+        for (std::size_t p = 0; p < paths.size(); ++p) {
+            if (used[p]) continue;
+            if (d(end, paths[p].front()) < bestLen) bestLen = d(end, paths[p].front()), best = p, reversed = false;
+            if (d(end, paths[p].back()) < bestLen) bestLen = d(end, paths[p].back()), best = p, reversed = true;
+        }
+        used[best] = 1;
+        if (reversed) std::reverse(paths[best].begin(), paths[best].end());
+        tour.insert(tour.end(), paths[best].begin(), paths[best].end());
+    }
+    return tour;
+}
+
+/// 2-opt with neighbour lists and don't-look bits, then Or-opt (moving segments
+/// of 1-3 cities next to a neighbour, either way round), until neither improves.
+void localSearch(Tour& t, const DistanceMatrix& d, const std::vector<std::vector<std::size_t>>& nb,
+                 std::vector<char>& active) {
+    const std::size_t n = t.n();
+    if (n < 5) return;
+    constexpr double eps = 1e-9;
+    bool improved = true;
+    while (improved) {
+        improved = false;
+        // 2-opt.
+        for (std::size_t guard = 0; guard < 50 * n; ++guard) {
+            bool any = false;
+            for (std::size_t a = 0; a < n; ++a) {
+                if (!active[a]) continue;
+                bool moved = false;
+                for (int dir = 0; dir < 2 && !moved; ++dir) {
+                    const std::size_t an = dir == 0 ? t.next(a) : t.prev(a);
+                    const double dA = d(a, an);
+                    for (std::size_t c : nb[a]) {
+                        if (d(a, c) >= dA) break;
+                        const std::size_t cn = dir == 0 ? t.next(c) : t.prev(c);
+                        if (c == an || cn == a) continue;
+                        const double delta = d(a, c) + d(an, cn) - dA - d(c, cn);
+                        if (delta < -eps) {
+                            // Replace (a,an),(c,cn) by (a,c),(an,cn).
+                            if (dir == 0) {
+                                t.reverse(t.pos(an), t.pos(c));
+                            } else {
+                                t.reverse(t.pos(c), t.pos(an));
+                            }
+                            for (std::size_t x : {a, an, c, cn}) active[x] = 1;
+                            moved = any = improved = true;
+                            break;
+                        }
+                    }
+                }
+                if (!moved) active[a] = 0;
+            }
+            if (!any) break;
+        }
+        // Or-opt: move a segment s..e (1-3 cities starting at s) between c and next(c).
+        for (std::size_t s = 0; s < n; ++s) {
+            for (std::size_t len = 1; len <= 3 && len + 2 < n; ++len) {
+                const std::size_t sp = t.pos(s);
+                const std::size_t e = t.at(sp + len - 1);
+                const std::size_t p = t.prev(s), q = t.next(e);
+                const double removeGain = d(p, s) + d(e, q) - d(p, q);
+                bool moved = false;
+                for (std::size_t c : nb[s]) {
+                    // c must be outside the segment.
+                    const std::size_t off = (t.pos(c) + n - sp) % n;
+                    if (off < len) continue;
+                    for (int side = 0; side < 2 && !moved; ++side) {
+                        const std::size_t c1 = side == 0 ? c : t.prev(c);
+                        const std::size_t c2 = side == 0 ? t.next(c) : c;
+                        if (c1 == e || c2 == s || (c1 == p && c2 == s)) continue;
+                        const std::size_t off1 = (t.pos(c1) + n - sp) % n, off2 = (t.pos(c2) + n - sp) % n;
+                        if (off1 < len || off2 < len) continue;
+                        // Insert as c1, s..e, c2 or c1, e..s, c2.
+                        const double fwd = d(c1, s) + d(e, c2) - d(c1, c2);
+                        const double rev = d(c1, e) + d(s, c2) - d(c1, c2);
+                        const double add = std::min(fwd, rev);
+                        if (add - removeGain < -eps) {
+                            std::vector<std::size_t> seg;
+                            for (std::size_t k = 0; k < len; ++k) seg.push_back(t.at(sp + k));
+                            if (rev < fwd) std::reverse(seg.begin(), seg.end());
+                            std::vector<std::size_t> order;
+                            order.reserve(n);
+                            for (std::size_t k = 0; k < n; ++k) {
+                                const std::size_t city = t.at(sp + len + k);
+                                if (k >= n - len) break;
+                                order.push_back(city);
+                                if (city == c1) order.insert(order.end(), seg.begin(), seg.end());
+                            }
+                            t.setOrder(std::move(order));
+                            for (std::size_t x : {p, q, s, e, c1, c2}) active[x] = 1;
+                            moved = improved = true;
+                        }
+                    }
+                    if (moved) break;
+                }
+                if (moved) break;
+            }
+        }
+        if (improved) {
+            // Another round of 2-opt from the cities Or-opt touched.
+            continue;
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<std::size_t> solveTsp(const DistanceMatrix& d, std::size_t start, const TspOptions& options) {
+    const std::size_t n = d.size();
+    if (n == 0) return {};
+    if (start >= n) throw UsageError("the tour's start is not one of its nodes");
+    if (n <= 3) {
+        std::vector<std::size_t> t(n);
+        std::iota(t.begin(), t.end(), 0);
+        std::rotate(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(start), t.end());
+        return t;
+    }
+    const auto nb = neighbourLists(d, options.neighbours);
+    Tour t(d, greedyTour(d, nb));
+    std::vector<char> active(n, 1);
+    localSearch(t, d, nb, active);
+    // Iterated local search: a random double bridge (segment exchange) near the
+    // tour, local search from its endpoints, kept only if shorter. Seeded.
+    Random rng(options.seed);
+    const int kicks = options.kicks >= 0 ? options.kicks : static_cast<int>(std::min<std::size_t>(2000, 20000 / n + 100));
+    double best = tourLength(d, t.order());
+    for (int k = 0; k < kicks && n >= 8; ++k) {
+        const auto saved = t.order();
+        // Segment boundaries 1 <= p1 < p2 < p3 < n, close together (local kick).
+        const std::size_t span = std::min<std::size_t>(n - 1, 50);
+        const std::size_t p0 = static_cast<std::size_t>(rng.below(n));
+        std::size_t cuts[3];
+        for (auto& c : cuts) c = 1 + static_cast<std::size_t>(rng.below(span - 1));
+        std::sort(cuts, cuts + 3);
+        if (cuts[0] == cuts[1] || cuts[1] == cuts[2]) continue;
+        std::vector<std::size_t> rot(n);
+        for (std::size_t i = 0; i < n; ++i) rot[i] = saved[(p0 + i) % n];
+        // Double bridge on the first `span` cities: A C B D.
+        std::vector<std::size_t> kicked;
+        kicked.reserve(n);
+        kicked.insert(kicked.end(), rot.begin(), rot.begin() + static_cast<std::ptrdiff_t>(cuts[0]));
+        kicked.insert(kicked.end(), rot.begin() + static_cast<std::ptrdiff_t>(cuts[1]), rot.begin() + static_cast<std::ptrdiff_t>(cuts[2]));
+        kicked.insert(kicked.end(), rot.begin() + static_cast<std::ptrdiff_t>(cuts[0]), rot.begin() + static_cast<std::ptrdiff_t>(cuts[1]));
+        kicked.insert(kicked.end(), rot.begin() + static_cast<std::ptrdiff_t>(cuts[2]), rot.end());
+        t.setOrder(kicked);
+        std::fill(active.begin(), active.end(), 0);
+        for (std::size_t i : {std::size_t{0}, cuts[0] - 1, cuts[0], cuts[1] - 1, cuts[1], cuts[2] - 1, cuts[2] % n, n - 1})
+            active[rot[i]] = 1;
+        localSearch(t, d, nb, active);
+        const double len = tourLength(d, t.order());
+        if (len < best - 1e-9) {
+            best = len;
+        } else {
+            t.setOrder(saved);
+        }
+    }
+    std::vector<std::size_t> out = t.order();
+    std::rotate(out.begin(), std::find(out.begin(), out.end(), start), out.end());
+    return out;
+}
+
+VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions& o, const std::vector<Point>* points) {
+    const std::size_t n = d.size();
+    if (depot >= n) throw UsageError("the depot is not one of the nodes");
+    if (o.vehicles < 1) throw UsageError("--inspectors must be at least 1");
+    VrpResult result;
+    std::vector<std::size_t> stops;
+    for (std::size_t i = 0; i < n; ++i)
+        if (i != depot) {
+            if (o.maxLength > 0 && d(depot, i) * 2 > o.maxLength) {
+                result.unreachable.push_back(i);
+            } else {
+                stops.push_back(i);
+            }
+        }
+    std::vector<std::vector<std::size_t>> groups;
+    const bool limited = o.maxStops > 0 || o.maxLength > 0;
+    if (!limited && o.vehicles == 1) {
+        groups.push_back(stops);
+    } else if (!limited) {
+        // Sweep: by angle around the depot, K sectors of about equal stop counts.
+        if (!points) throw UsageError("several inspectors without a limit need the stops' coordinates");
+        const Point c = (*points)[depot];
+        std::sort(stops.begin(), stops.end(), [&](std::size_t a, std::size_t b) {
+            const double ta = std::atan2((*points)[a].y - c.y, (*points)[a].x - c.x);
+            const double tb = std::atan2((*points)[b].y - c.y, (*points)[b].x - c.x);
+            return ta < tb || (ta == tb && a < b);
+        });
+        const std::size_t k = std::min(o.vehicles, std::max<std::size_t>(1, stops.size()));
+        for (std::size_t g = 0; g < k; ++g)
+            groups.emplace_back(stops.begin() + static_cast<std::ptrdiff_t>(stops.size() * g / k),
+                                stops.begin() + static_cast<std::ptrdiff_t>(stops.size() * (g + 1) / k));
+    } else {
+        // Clarke-Wright savings, parallel version: merge route ends while the
+        // limits hold, largest saving first.
+        struct Saving {
+            double s;
+            std::size_t a, b;
+        };
+        std::vector<Saving> savings;
+        for (std::size_t x = 0; x < stops.size(); ++x)
+            for (std::size_t y = x + 1; y < stops.size(); ++y) {
+                const std::size_t a = stops[x], b = stops[y];
+                savings.push_back({d(depot, a) + d(depot, b) - d(a, b), a, b});
+            }
+        std::sort(savings.begin(), savings.end(), [](const Saving& p, const Saving& q) {
+            return p.s > q.s || (p.s == q.s && (p.a < q.a || (p.a == q.a && p.b < q.b)));
+        });
+        std::vector<std::size_t> routeOf(n, SIZE_MAX);
+        std::vector<std::vector<std::size_t>> routes;
+        std::vector<double> lengths;
+        for (std::size_t s : stops) {
+            routeOf[s] = routes.size();
+            routes.push_back({s});
+            lengths.push_back(2 * d(depot, s));
+        }
+        for (const auto& sv : savings) {
+            if (sv.s <= 0) break;
+            const std::size_t ra = routeOf[sv.a], rb = routeOf[sv.b];
+            if (ra == rb) continue;
+            auto& A = routes[ra];
+            auto& B = routes[rb];
+            // a must be an end of A and b an end of B.
+            const bool aEnd = A.front() == sv.a || A.back() == sv.a, bEnd = B.front() == sv.b || B.back() == sv.b;
+            if (!aEnd || !bEnd) continue;
+            if (o.maxStops > 0 && A.size() + B.size() > o.maxStops) continue;
+            const double merged = lengths[ra] + lengths[rb] - sv.s;
+            if (o.maxLength > 0 && merged > o.maxLength) continue;
+            if (A.back() != sv.a) std::reverse(A.begin(), A.end());
+            if (B.front() != sv.b) std::reverse(B.begin(), B.end());
+            A.insert(A.end(), B.begin(), B.end());
+            for (std::size_t x : B) routeOf[x] = ra;
+            B.clear();
+            lengths[ra] = merged;
+        }
+        for (auto& r : routes)
+            if (!r.empty()) groups.push_back(std::move(r));
+    }
+    // Each route as a tour from the depot.
+    for (const auto& g : groups) {
+        if (g.empty()) continue;
+        std::vector<std::size_t> nodes = {depot};
+        nodes.insert(nodes.end(), g.begin(), g.end());
+        DistanceMatrix sub(nodes.size());
+        for (std::size_t a = 0; a < nodes.size(); ++a)
+            for (std::size_t b = a + 1; b < nodes.size(); ++b) sub.set(a, b, d(nodes[a], nodes[b]));
+        const auto tour = solveTsp(sub, 0, o.tsp);
+        VrpRoute route;
+        for (std::size_t k = 1; k < tour.size(); ++k) route.stops.push_back(nodes[tour[k]]);
+        route.length = tourLength(sub, tour);
+        // The tour may exceed a length limit that the savings respected only
+        // approximately (it can only be shorter than the merged savings route).
+        result.totalLength += route.length;
+        result.routes.push_back(std::move(route));
+    }
+    return result;
+}
+
+}  // namespace wardscope::core
