@@ -7,6 +7,7 @@ const std::vector<Command>& commands() {
         {"analyze", addAnalyze},
         {"density", addDensity},
         {"map", addMap},
+        {"route", addRoute},
         {"scan", addScan},
         {"stats", addStats},
         {"synth", addSynth},

@@ -22,6 +22,7 @@ const std::vector<Command>& commands();
 Action addAnalyze(CLI::App& app);
 Action addDensity(CLI::App& app);
 Action addMap(CLI::App& app);
+Action addRoute(CLI::App& app);
 Action addScan(CLI::App& app);
 Action addStats(CLI::App& app);
 Action addSynth(CLI::App& app);

@@ -1,0 +1,254 @@
+#include "gis/route_pipeline.h"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "core/csv_reader.h"
+#include "core/error.h"
+#include "gis/gdal_util.h"
+#include "gis/output.h"
+
+namespace wardscope::gis {
+
+namespace fs = std::filesystem;
+
+void RouteRequest::validate() const {
+    if (stops.empty()) throw UsageError("--stops is required");
+    if (depot.empty()) throw UsageError("--depot is required (LON,LAT or a stop id)");
+    if (outDir.empty()) throw UsageError("--out is required");
+    if (inspectors < 1) throw UsageError("--inspectors must be at least 1");
+    if (maxKm < 0) throw UsageError("--max-km must be positive");
+    if (!(detour >= 1)) throw UsageError("--detour must be 1 or more");
+}
+
+namespace {
+
+std::string fieldOr(OGRFeature& f, std::initializer_list<const char*> names) {
+    for (const char* n : names) {
+        const int i = f.GetFieldIndex(n);
+        if (i >= 0 && f.IsFieldSetAndNotNull(i)) return f.GetFieldAsString(i);
+    }
+    return {};
+}
+
+std::vector<RouteStop> readStops(const RouteRequest& r, Crs& crs) {
+    ensureGdal();
+    const LayerPath lp = parseLayerPath(r.stops);
+    const char* options[] = {"X_POSSIBLE_NAMES=lon,longitude,x,kinh_do,kinh độ,lng",
+                             "Y_POSSIBLE_NAMES=lat,latitude,y,vi_do,vĩ độ", "KEEP_GEOM_COLUMNS=NO", nullptr};
+    if (!fs::exists(lp.path)) throw InputError(lp.path + ": no such file");
+    DatasetPtr ds(static_cast<GDALDataset*>(
+        GDALOpenEx(lp.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options, nullptr)));
+    if (!ds) throw InputError(lp.path + ": cannot be read (" + takeLastGdalError() + ")");
+    OGRLayer& layer = layerOf(*ds, lp.path, lp.layer);
+    const Crs declared = Crs::fromSpatialRef(layer.GetSpatialRef());
+    crs = declared.empty() ? Crs::fromUserInput(r.crs) : declared;
+    std::vector<RouteStop> stops;
+    long row = 1;
+    for (auto& f : layer) {
+        ++row;
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint)
+            throw InputError(lp.path + ": row " + std::to_string(row) + ": no point (lon/lat or x/y columns, or a point geometry)");
+        const OGRPoint* p = g->toPoint();
+        RouteStop s;
+        s.id = fieldOr(*f, {"stop_id", "id", "ma", "code", "ward_code"});
+        if (s.id.empty()) s.id = std::to_string(stops.size() + 1);
+        s.name = fieldOr(*f, {"name", "ten", "tên", "ward_full_name", "ward_name", "address", "dia_chi"});
+        s.lonLat = {p->getX(), p->getY()};
+        if (!std::isfinite(s.lonLat.x) || !std::isfinite(s.lonLat.y))
+            throw InputError(lp.path + ": row " + std::to_string(row) + ": coordinates are not finite numbers");
+        stops.push_back(std::move(s));
+    }
+    if (stops.empty()) throw InputError(lp.path + ": no stops");
+    return stops;
+}
+
+std::string xmlEscape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string km(double metres) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", metres / 1000);
+    return buf;
+}
+
+}  // namespace
+
+RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
+    request.validate();
+    progress.update(0.0, "reading stops");
+    RouteResult result;
+    Crs stopCrs;
+    std::vector<RouteStop> stops = readStops(request, stopCrs);
+    const Crs wgs84 = Crs::fromUserInput("EPSG:4326");
+    // Depot: a stop id, or coordinates in the stops' CRS.
+    RouteStop depot;
+    std::size_t depotStop = SIZE_MAX;
+    for (std::size_t i = 0; i < stops.size(); ++i)
+        if (stops[i].id == request.depot) depotStop = i;
+    if (depotStop != SIZE_MAX) {
+        depot = stops[depotStop];
+        stops.erase(stops.begin() + static_cast<std::ptrdiff_t>(depotStop));
+    } else {
+        double x = 0, y = 0;
+        char comma = 0;
+        std::istringstream in(request.depot);
+        if (!(in >> x >> comma >> y) || comma != ',')
+            throw UsageError("--depot '" + request.depot + "' is neither a stop id nor LON,LAT");
+        depot.id = "depot";
+        depot.name = "depot";
+        depot.lonLat = {x, y};
+    }
+    stops.insert(stops.begin(), depot);
+    // Coordinates: to WGS 84 (GPX, GeoJSON) and to the metric CRS (distances).
+    Transform toWgs(stopCrs, wgs84);
+    for (auto& s : stops) {
+        core::Point p = s.lonLat;
+        if (!toWgs.apply(p)) throw InputError(request.stops + ": stop " + s.id + " cannot be transformed to WGS 84");
+        s.lonLat = p;
+    }
+    core::Box box{1e300, 1e300, -1e300, -1e300};
+    for (const auto& s : stops)
+        box = {std::min(box.minX, s.lonLat.x), std::min(box.minY, s.lonLat.y), std::max(box.maxX, s.lonLat.x),
+               std::max(box.maxY, s.lonLat.y)};
+    std::string reason;
+    const Crs metric = chooseMetricCrs(wgs84, box, request.metricCrs, reason);
+    result.metricCrs = metric.label();
+    Transform toMetric(wgs84, metric);
+    std::vector<core::Point> pts;
+    for (auto& s : stops) {
+        s.metric = s.lonLat;
+        toMetric.apply(s.metric);
+        pts.push_back(s.metric);
+    }
+    progress.update(0.2, "routing");
+    // Straight-line distances in the metric CRS; the detour factor scales the
+    // estimated travel (and the km limit is on estimated travel).
+    const auto d = core::DistanceMatrix::euclidean(pts);
+    core::VrpOptions o;
+    o.vehicles = request.inspectors;
+    o.maxStops = request.maxStops;
+    o.maxLength = request.maxKm > 0 ? request.maxKm * 1000 / request.detour : 0;
+    o.tsp.seed = request.seed;
+    result.vrp = core::solveVrp(d, 0, o, &pts);
+    result.lengthM = result.vrp.totalLength;
+    result.estimatedTravelM = result.lengthM * request.detour;
+    for (auto u : result.vrp.unreachable)
+        result.warnings.push_back("stop " + stops[u].id + " is farther than half of --max-km from the depot: not routed");
+    if (request.maxStops == 0 && request.maxKm == 0 && result.vrp.routes.size() < request.inspectors)
+        result.warnings.push_back("fewer stops than inspectors: " + std::to_string(result.vrp.routes.size()) + " routes");
+    if ((request.maxStops > 0 || request.maxKm > 0) && result.vrp.routes.size() > request.inspectors)
+        result.warnings.push_back(std::to_string(result.vrp.routes.size()) + " routes are needed within the limits for " +
+                                  std::to_string(request.inspectors) + " inspector(s): plan them over several days");
+    result.stops = stops;
+
+    progress.update(0.8, "writing");
+    fs::create_directories(request.outDir);
+    // GeoJSON (RFC 7946): a LineString per route and the stops with their order.
+    nlohmann::ordered_json fc = {{"type", "FeatureCollection"}, {"features", nlohmann::ordered_json::array()}};
+    auto coord = [](const RouteStop& s) {
+        return nlohmann::ordered_json::array({std::round(s.lonLat.x * 1e7) / 1e7, std::round(s.lonLat.y * 1e7) / 1e7});
+    };
+    nlohmann::ordered_json summaryRoutes = nlohmann::ordered_json::array();
+    std::string csv = "route,order,stop_id,name,lon,lat,leg_m,cumulative_m,estimated_travel_m\n";
+    std::ostringstream gpx, html;
+    gpx << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"wardscope " WARDSCOPE_VERSION
+           "\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n";
+    html << "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Lộ trình kiểm tra / Inspection "
+            "routes</title>\n<style>body{font-family:'DejaVu Sans',sans-serif}table{border-collapse:collapse;margin-bottom:1.5em}"
+            "td,th{border:1px solid #999;padding:3px 8px}td.n{text-align:right}</style></head><body>\n"
+            "<h1>Lộ trình kiểm tra / Inspection routes</h1>\n<p>"
+         << result.vrp.routes.size() << " route(s), " << km(result.lengthM) << " km straight-line, about "
+         << km(result.estimatedTravelM) << " km travel (detour factor " << request.detour << ").</p>\n";
+    for (std::size_t r = 0; r < result.vrp.routes.size(); ++r) {
+        const auto& route = result.vrp.routes[r];
+        std::vector<std::size_t> seq = {0};
+        seq.insert(seq.end(), route.stops.begin(), route.stops.end());
+        seq.push_back(0);
+        nlohmann::ordered_json line = nlohmann::ordered_json::array();
+        for (auto i : seq) line.push_back(coord(stops[i]));
+        fc["features"].push_back({{"type", "Feature"},
+                                  {"properties", {{"route", r + 1}, {"stops", route.stops.size()}, {"length_m", route.length},
+                                                  {"estimated_travel_m", route.length * request.detour}}},
+                                  {"geometry", {{"type", "LineString"}, {"coordinates", line}}}});
+        gpx << "  <rte>\n    <name>Route " << r + 1 << "</name>\n";
+        html << "<h2>Route " << r + 1 << " — " << route.stops.size() << " stops, " << km(route.length * request.detour)
+             << " km</h2>\n<table><tr><th>#</th><th>Stop</th><th>Name</th><th>Leg km</th><th>Cumulative km</th></tr>\n";
+        double cumulative = 0;
+        nlohmann::ordered_json stopIds = nlohmann::ordered_json::array();
+        for (std::size_t k = 0; k < seq.size(); ++k) {
+            const auto& s = stops[seq[k]];
+            const double leg = k == 0 ? 0 : d(seq[k - 1], seq[k]);
+            cumulative += leg;
+            const bool isDepot = seq[k] == 0;
+            if (!isDepot) {
+                stopIds.push_back(s.id);
+                fc["features"].push_back({{"type", "Feature"},
+                                          {"properties", {{"route", r + 1}, {"order", k}, {"stop_id", s.id}, {"name", s.name}}},
+                                          {"geometry", {{"type", "Point"}, {"coordinates", coord(s)}}}});
+            }
+            char lonlat[64];
+            std::snprintf(lonlat, sizeof lonlat, "%.7f,%.7f", s.lonLat.x, s.lonLat.y);
+            csv += std::to_string(r + 1) + "," + std::to_string(k) + "," + core::csvEscape(s.id) + "," + core::csvEscape(s.name) +
+                   "," + lonlat + "," + std::to_string(std::lround(leg)) + "," + std::to_string(std::lround(cumulative)) + "," +
+                   std::to_string(std::lround(cumulative * request.detour)) + "\n";
+            char ll[96];
+            std::snprintf(ll, sizeof ll, "lat=\"%.7f\" lon=\"%.7f\"", s.lonLat.y, s.lonLat.x);
+            gpx << "    <rtept " << ll << "><name>" << xmlEscape(isDepot ? "depot" : s.id) << "</name>"
+                << (s.name.empty() ? "" : "<desc>" + xmlEscape(s.name) + "</desc>") << "</rtept>\n";
+            html << "<tr><td class=n>" << k << "</td><td>" << xmlEscape(isDepot ? "depot" : s.id) << "</td><td>"
+                 << xmlEscape(s.name) << "</td><td class=n>" << km(leg * request.detour) << "</td><td class=n>"
+                 << km(cumulative * request.detour) << "</td></tr>\n";
+        }
+        gpx << "  </rte>\n";
+        html << "</table>\n";
+        summaryRoutes.push_back({{"route", r + 1}, {"stops", stopIds}, {"length_m", route.length},
+                                 {"estimated_travel_m", route.length * request.detour}});
+    }
+    gpx << "</gpx>\n";
+    html << "<p>Distances are straight lines in " << result.metricCrs << " times the detour factor; "
+         << "this file holds the stop locations given to wardscope route: keep it with the inspection team.</p>\n"
+         << "</body></html>\n";
+    nlohmann::ordered_json summary = {{"wardscope_version", WARDSCOPE_VERSION},
+                                      {"metric_crs", result.metricCrs},
+                                      {"distance", "straight line in the metric CRS"},
+                                      {"detour_factor", request.detour},
+                                      {"inspectors", request.inspectors},
+                                      {"max_stops", request.maxStops},
+                                      {"max_km", request.maxKm},
+                                      {"seed", request.seed},
+                                      {"stops", stops.size() - 1},
+                                      {"length_m", result.lengthM},
+                                      {"estimated_travel_m", result.estimatedTravelM},
+                                      {"routes", summaryRoutes},
+                                      {"warnings", result.warnings}};
+    const auto out = request.outDir;
+    writeTextFileAtomically(out / "routes.geojson", fc.dump(1) + "\n");
+    writeTextFileAtomically(out / "routes.gpx", gpx.str());
+    writeTextFileAtomically(out / "itinerary.csv", csv);
+    writeTextFileAtomically(out / "itinerary.html", html.str());
+    writeTextFileAtomically(out / "route_summary.json", summary.dump(2) + "\n");
+    for (const char* f : {"routes.geojson", "routes.gpx", "itinerary.csv", "itinerary.html", "route_summary.json"})
+        result.outputs.push_back(out / f);
+    progress.update(1.0, "done");
+    return result;
+}
+
+}  // namespace wardscope::gis

@@ -1,0 +1,50 @@
+#pragma once
+// Pipeline API for inspection routes (`wardscope route`): stops from a point
+// layer or CSV, a depot, one or several inspectors with limits; routes by
+// straight lines in the metric CRS (docs/methods.md, "Routes").
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/progress.h"
+#include "core/routing.h"
+#include "gis/crs.h"
+
+namespace wardscope::gis {
+
+struct RouteRequest {
+    std::string stops;             ///< CSV (lon/lat or x/y columns) or a point layer, "file[:layer]"
+    std::string crs = "EPSG:4326"; ///< CRS of CSV coordinates (a layer's own CRS wins)
+    std::string depot;             ///< "LON,LAT" (in `crs`) or a stop id
+    std::size_t inspectors = 1;
+    std::size_t maxStops = 0;      ///< per route; 0 = none
+    double maxKm = 0;              ///< per route (estimated travel); 0 = none
+    double detour = 1.3;           ///< estimated travel = straight length x detour
+    std::string metricCrs;         ///< empty: the analysis rule for the stops' location
+    std::uint64_t seed = 1;
+    std::filesystem::path outDir;
+    void validate() const;
+};
+
+struct RouteStop {
+    std::string id, name;
+    core::Point lonLat;  ///< WGS 84
+    core::Point metric;
+};
+
+struct RouteResult {
+    std::vector<RouteStop> stops;   ///< index 0 is the depot
+    core::VrpResult vrp;            ///< stop indices into `stops`
+    std::string metricCrs;
+    double lengthM = 0;             ///< straight-line routed length
+    double estimatedTravelM = 0;    ///< lengthM x detour
+    std::vector<std::filesystem::path> outputs;
+    std::vector<std::string> warnings;
+};
+
+/// Reads the stops, solves, and writes routes.geojson (routes as LineStrings and
+/// stops with their order), routes.gpx, itinerary.csv, itinerary.html and
+/// route_summary.json into outDir, atomically.
+RouteResult runRoute(const RouteRequest& request, core::Progress& progress);
+
+}  // namespace wardscope::gis

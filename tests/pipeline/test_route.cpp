@@ -1,0 +1,94 @@
+// Inspection routes through the pipeline: every stop visited once, lengths that
+// add up, limits respected, and valid GeoJSON / GPX / CSV / HTML outputs.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <set>
+
+#include "../gis/test_support.h"
+#include "core/error.h"
+#include "core/progress.h"
+#include "core/random.h"
+#include "gis/route_pipeline.h"
+
+using namespace wardscope;
+
+namespace {
+
+std::filesystem::path writeStops(const test::TempDir& dir, int n) {
+    core::Random rng(12);
+    std::string csv = "stop_id,name,lon,lat\n";
+    for (int i = 0; i < n; ++i) {
+        char line[160];
+        std::snprintf(line, sizeof line, "S%03d,Cơ sở %d,%.5f,%.5f\n", i + 1, i + 1, rng.uniform(106.3, 106.8),
+                      rng.uniform(20.7, 21.05));
+        csv += line;
+    }
+    test::writeFile(dir / "stops.csv", csv);
+    return dir / "stops.csv";
+}
+
+}  // namespace
+
+TEST(Route, EveryStopOnceLengthsAddUpAndOutputsAreValid) {
+    test::TempDir dir;
+    gis::RouteRequest r;
+    r.stops = writeStops(dir, 30).string();
+    r.depot = "106.6881,20.8561";
+    r.inspectors = 2;
+    r.maxStops = 10;
+    r.detour = 1.4;
+    r.outDir = dir / "out";
+    core::NullProgress progress;
+    const auto result = gis::runRoute(r, progress);
+    std::set<std::string> visited;
+    double sum = 0;
+    for (const auto& route : result.vrp.routes) {
+        EXPECT_LE(route.stops.size(), 10u);
+        for (auto s : route.stops) EXPECT_TRUE(visited.insert(result.stops[s].id).second) << result.stops[s].id;
+        sum += route.length;
+    }
+    EXPECT_EQ(visited.size(), 30u);
+    EXPECT_NEAR(result.lengthM, sum, 1e-6);
+    EXPECT_NEAR(result.estimatedTravelM, sum * 1.4, 1e-6);
+    EXPECT_EQ(result.metricCrs, "EPSG:3405");
+    // Three routes are needed for 30 stops at 10 a route: said plainly.
+    ASSERT_GE(result.vrp.routes.size(), 3u);
+    EXPECT_FALSE(result.warnings.empty());
+
+    const auto summary = nlohmann::json::parse(test::readFile(dir / "out/route_summary.json"));
+    EXPECT_NEAR(summary["length_m"].get<double>(), sum, 1e-6);
+    EXPECT_NEAR(summary["estimated_travel_m"].get<double>(), sum * 1.4, 1e-6);
+    EXPECT_EQ(summary["routes"].size(), result.vrp.routes.size());
+    const auto geo = nlohmann::json::parse(test::readFile(dir / "out/routes.geojson"));
+    std::size_t lines = 0, points = 0;
+    for (const auto& f : geo["features"]) {
+        if (f["geometry"]["type"] == "LineString") {
+            ++lines;
+            const auto& c = f["geometry"]["coordinates"];
+            EXPECT_EQ(c.front(), c.back());  // from the depot and back
+        } else {
+            ++points;
+        }
+    }
+    EXPECT_EQ(lines, result.vrp.routes.size());
+    EXPECT_EQ(points, 30u);
+    const std::string gpx = test::readFile(dir / "out/routes.gpx");
+    EXPECT_NE(gpx.find("<gpx version=\"1.1\""), std::string::npos);
+    EXPECT_EQ(gpx.find("</gpx>"), gpx.size() - 7);
+    const std::string csv = test::readFile(dir / "out/itinerary.csv");
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), static_cast<long>(1 + 30 + 2 * result.vrp.routes.size()));
+    EXPECT_NE(test::readFile(dir / "out/itinerary.html").find("Cơ sở 7"), std::string::npos);  // diacritics kept
+
+    // The depot as a stop id; a km limit; bad input.
+    r.depot = "S001";
+    r.maxStops = 0;
+    r.maxKm = 80;
+    const auto byKm = gis::runRoute(r, progress);
+    EXPECT_EQ(byKm.stops.front().id, "S001");
+    for (const auto& route : byKm.vrp.routes) EXPECT_LE(route.length * 1.4, 80000 * 1.0001);
+    r.depot = "nowhere";
+    EXPECT_THROW(gis::runRoute(r, progress), UsageError);
+}
