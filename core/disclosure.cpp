@@ -244,9 +244,12 @@ std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, dou
 
 std::string BandwidthCheck::warning(double bandwidthMeters) const {
     if (safe()) return {};
-    return "bandwidth " + std::to_string(static_cast<long long>(std::llround(bandwidthMeters))) + " m shows " +
-           std::to_string(casesShownAlone) + " case(s) on their own; use at least " +
-           std::to_string(static_cast<long long>(std::ceil(smallestSafeBandwidth))) + " m for shared outputs";
+    const std::string shown = "bandwidth " + std::to_string(static_cast<long long>(std::llround(bandwidthMeters))) +
+                              " m shows " + std::to_string(casesShownAlone) + " case(s) on their own; ";
+    if (!std::isfinite(smallestSafeBandwidth))
+        return shown + "there are too few cases for any surface to be safe to share";
+    return shown + "use at least " + std::to_string(static_cast<long long>(std::ceil(smallestSafeBandwidth))) +
+           " m for shared outputs";
 }
 
 BandwidthCheck checkDensityBandwidth(const std::vector<std::pair<double, double>>& points, double bandwidthMeters,

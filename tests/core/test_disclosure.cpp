@@ -51,7 +51,9 @@ TEST(DensityBandwidth, SmallBandwidthsShowLoneCases) {
     // The lone case needs 4 others within the radius: about 1,000 m.
     EXPECT_NEAR(narrow.smallestSafeBandwidth, 1000.0, 2.0);
     EXPECT_TRUE(checkDensityBandwidth(pts, 1100, 5).safe());
-    EXPECT_FALSE(checkDensityBandwidth({{0, 0}, {1, 1}}, 1e6, 5).safe());  // fewer than k cases at all
+    const auto few = checkDensityBandwidth({{0, 0}, {1, 1}}, 1e6, 5);  // fewer than k cases at all
+    EXPECT_FALSE(few.safe());
+    EXPECT_NE(few.warning(1e6).find("too few cases"), std::string::npos) << few.warning(1e6);
 }
 
 TEST(DensityBandwidth, MatchesBruteForceOnClusteredPointsWithDuplicates) {
