@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/stats_options.h"
 #include "cli/terminal_progress.h"
+#include "cli/text.h"
 #include "core/error.h"
 #include "gis/pipeline.h"
 #include "gis/provenance.h"
@@ -67,10 +68,7 @@ void printTop(const core::Table& t, const char* title, const std::string& column
         const double p = number(row[static_cast<std::size_t>(pop)]);
         const double r = number(row[static_cast<std::size_t>(rate)]);
         const std::string label = text(row[static_cast<std::size_t>(name)]);
-        // Pad by characters, not bytes, so Vietnamese names line up.
-        std::size_t chars = 0;
-        for (unsigned char c : label) chars += (c & 0xC0) != 0x80;
-        const std::string padded = label + std::string(chars < 28 ? 28 - chars : 0, ' ');
+        const std::string padded = padUtf8(label, 28);
         std::printf("  %-4zu %-7s %s %7.0f %11s %10s\n", k + 1, text(row[static_cast<std::size_t>(code)]).c_str(),
                     padded.c_str(), number(row[static_cast<std::size_t>(cases)]),
                     p >= 0 ? std::to_string(static_cast<long long>(p)).c_str() : "-",

@@ -5,6 +5,7 @@ namespace wardscope::cli {
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"analyze", addAnalyze},
+        {"campaign", addCampaign},
         {"density", addDensity},
         {"map", addMap},
         {"route", addRoute},

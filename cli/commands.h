@@ -20,6 +20,7 @@ struct Command {
 const std::vector<Command>& commands();
 
 Action addAnalyze(CLI::App& app);
+Action addCampaign(CLI::App& app);
 Action addDensity(CLI::App& app);
 Action addMap(CLI::App& app);
 Action addRoute(CLI::App& app);

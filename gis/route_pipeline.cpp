@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
+#include "gis/point_layer.h"
 
 namespace wardscope::gis {
 
@@ -27,47 +28,6 @@ void RouteRequest::validate() const {
 }
 
 namespace {
-
-std::string fieldOr(OGRFeature& f, std::initializer_list<const char*> names) {
-    for (const char* n : names) {
-        const int i = f.GetFieldIndex(n);
-        if (i >= 0 && f.IsFieldSetAndNotNull(i)) return f.GetFieldAsString(i);
-    }
-    return {};
-}
-
-std::vector<RouteStop> readStops(const RouteRequest& r, Crs& crs) {
-    ensureGdal();
-    const LayerPath lp = parseLayerPath(r.stops);
-    const char* options[] = {"X_POSSIBLE_NAMES=lon,longitude,x,kinh_do,kinh độ,lng",
-                             "Y_POSSIBLE_NAMES=lat,latitude,y,vi_do,vĩ độ", "KEEP_GEOM_COLUMNS=NO", nullptr};
-    if (!fs::exists(lp.path)) throw InputError(lp.path + ": no such file");
-    DatasetPtr ds(static_cast<GDALDataset*>(
-        GDALOpenEx(lp.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options, nullptr)));
-    if (!ds) throw InputError(lp.path + ": cannot be read (" + takeLastGdalError() + ")");
-    OGRLayer& layer = layerOf(*ds, lp.path, lp.layer);
-    const Crs declared = Crs::fromSpatialRef(layer.GetSpatialRef());
-    crs = declared.empty() ? Crs::fromUserInput(r.crs) : declared;
-    std::vector<RouteStop> stops;
-    long row = 1;
-    for (auto& f : layer) {
-        ++row;
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint)
-            throw InputError(lp.path + ": row " + std::to_string(row) + ": no point (lon/lat or x/y columns, or a point geometry)");
-        const OGRPoint* p = g->toPoint();
-        RouteStop s;
-        s.id = fieldOr(*f, {"stop_id", "id", "ma", "code", "ward_code"});
-        if (s.id.empty()) s.id = std::to_string(stops.size() + 1);
-        s.name = fieldOr(*f, {"name", "ten", "tên", "ward_full_name", "ward_name", "address", "dia_chi"});
-        s.lonLat = {p->getX(), p->getY()};
-        if (!std::isfinite(s.lonLat.x) || !std::isfinite(s.lonLat.y))
-            throw InputError(lp.path + ": row " + std::to_string(row) + ": coordinates are not finite numbers");
-        stops.push_back(std::move(s));
-    }
-    if (stops.empty()) throw InputError(lp.path + ": no stops");
-    return stops;
-}
 
 std::string xmlEscape(const std::string& s) {
     std::string out;
@@ -95,8 +55,8 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
     request.validate();
     progress.update(0.0, "reading stops");
     RouteResult result;
-    Crs stopCrs;
-    std::vector<RouteStop> stops = readStops(request, stopCrs);
+    std::vector<RouteStop> stops;
+    for (auto& p : readNamedPoints(request.stops, request.crs)) stops.push_back({p.id, p.name, p.lonLat, {}});
     const Crs wgs84 = Crs::fromUserInput("EPSG:4326");
     // Depot: a stop id, or coordinates in the stops' CRS.
     RouteStop depot;
@@ -115,15 +75,10 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
         depot.id = "depot";
         depot.name = "depot";
         depot.lonLat = {x, y};
+        Transform toWgs(Crs::fromUserInput(request.crs), wgs84);
+        if (!toWgs.apply(depot.lonLat)) throw UsageError("--depot cannot be transformed to WGS 84");
     }
     stops.insert(stops.begin(), depot);
-    // Coordinates: to WGS 84 (GPX, GeoJSON) and to the metric CRS (distances).
-    Transform toWgs(stopCrs, wgs84);
-    for (auto& s : stops) {
-        core::Point p = s.lonLat;
-        if (!toWgs.apply(p)) throw InputError(request.stops + ": stop " + s.id + " cannot be transformed to WGS 84");
-        s.lonLat = p;
-    }
     core::Box box{1e300, 1e300, -1e300, -1e300};
     for (const auto& s : stops)
         box = {std::min(box.minX, s.lonLat.x), std::min(box.minY, s.lonLat.y), std::max(box.maxX, s.lonLat.x),

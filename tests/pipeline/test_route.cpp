@@ -1,4 +1,4 @@
-// Inspection routes through the pipeline: every stop visited once, lengths that
+// Campaign siting and inspection routes through the pipeline. Routes: every stop visited once, lengths that
 // add up, limits respected, and valid GeoJSON / GPX / CSV / HTML outputs.
 #include <gtest/gtest.h>
 
@@ -11,7 +11,9 @@
 #include "core/error.h"
 #include "core/progress.h"
 #include "core/random.h"
+#include "gis/campaign_pipeline.h"
 #include "gis/route_pipeline.h"
+#include "demo_support.h"
 
 using namespace wardscope;
 
@@ -91,4 +93,39 @@ TEST(Route, EveryStopOnceLengthsAddUpAndOutputsAreValid) {
     for (const auto& route : byKm.vrp.routes) EXPECT_LE(route.length * 1.4, 80000 * 1.0001);
     r.depot = "nowhere";
     EXPECT_THROW(gis::runRoute(r, progress), UsageError);
+}
+
+TEST(Campaign, SitesOnTheDemoSurveyAreNearTheProvenOptimumAndHoldNoHousehold) {
+    test::TempDir dir;
+    test::synthDemo(dir / "s");
+    gis::CampaignRequest r;
+    r.wards.path = test::bundledWards();
+    r.wards.idField = "code";
+    r.demand.path = (dir / "s/synthetic_survey.csv").string();
+    r.weightField = "children_working";
+    r.k = 6;
+    r.radiusMeters = 4000;
+    r.exact = "yes";
+    r.asOf = "2025-12-31";
+    r.outDir = dir / "campaign";
+    core::NullProgress progress;
+    const auto result = gis::runCampaign(r, progress);
+    ASSERT_EQ(result.sites.size(), 6u);
+    ASSERT_TRUE(result.exactCovered);
+    EXPECT_LE(result.solution.covered, *result.exactCovered + 1e-9);
+    EXPECT_GE(result.solution.covered, 0.98 * *result.exactCovered);
+    EXPECT_EQ(result.candidates, 114u);  // the wards' representative points
+    const auto sites = nlohmann::json::parse(test::readFile(dir / "campaign/campaign_sites.geojson"));
+    ASSERT_EQ(sites["features"].size(), 6u);
+    double sum = 0;
+    for (const auto& f : sites["features"]) sum += f["properties"]["covered_only_here"].get<double>();
+    EXPECT_LE(sum, result.solution.covered + 1e-6);
+    const auto summary = nlohmann::json::parse(test::readFile(dir / "campaign/campaign_summary.json"));
+    EXPECT_NEAR(summary["covered"].get<double>(), result.solution.covered, 1e-6);
+    EXPECT_LE(summary["gap_to_optimum"].get<double>(), 0.02);
+    // The accepted + rejected survey rows add up, and no household point is written.
+    EXPECT_EQ(result.inputs[0].accepted + result.inputs[0].rejected, result.inputs[0].rowsRead);
+    const std::string survey = test::readFile(dir / "s/synthetic_survey.csv");
+    const auto lon = survey.substr(survey.find("106.", survey.find('\n')), 10);
+    EXPECT_EQ(test::readFile(dir / "campaign/campaign_sites.geojson").find(lon), std::string::npos);
 }
