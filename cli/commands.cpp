@@ -8,6 +8,7 @@ const std::vector<Command>& commands() {
         {"campaign", addCampaign},
         {"density", addDensity},
         {"map", addMap},
+        {"rank", addRank},
         {"route", addRoute},
         {"scan", addScan},
         {"stats", addStats},

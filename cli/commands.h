@@ -23,6 +23,7 @@ Action addAnalyze(CLI::App& app);
 Action addCampaign(CLI::App& app);
 Action addDensity(CLI::App& app);
 Action addMap(CLI::App& app);
+Action addRank(CLI::App& app);
 Action addRoute(CLI::App& app);
 Action addScan(CLI::App& app);
 Action addStats(CLI::App& app);

@@ -12,6 +12,7 @@
 #include "core/progress.h"
 #include "core/random.h"
 #include "gis/campaign_pipeline.h"
+#include "gis/rank_pipeline.h"
 #include "gis/route_pipeline.h"
 #include "demo_support.h"
 
@@ -128,4 +129,35 @@ TEST(Campaign, SitesOnTheDemoSurveyAreNearTheProvenOptimumAndHoldNoHousehold) {
     const std::string survey = test::readFile(dir / "s/synthetic_survey.csv");
     const auto lon = survey.substr(survey.find("106.", survey.find('\n')), 10);
     EXPECT_EQ(test::readFile(dir / "campaign/campaign_sites.geojson").find(lon), std::string::npos);
+}
+
+TEST(Rank, DemoWardsRankThePlantedConcentrationsFirstWithTheirReasons) {
+    test::TempDir dir;
+    test::synthDemo(dir / "s");
+    auto a = test::demoRequest(dir / "s", dir / "out", true);
+    a.stats.permutations = 99;
+    a.scan = false;
+    a.density = false;
+    core::NullProgress progress;
+    gis::runAnalyze(a, progress);
+    gis::RankRequest r;
+    r.in = (dir / "out").string();
+    r.outDir = dir / "rank";
+    r.options.topK = 10;
+    r.options.draws = 300;
+    const auto result = gis::runRank(r, progress);
+    ASSERT_EQ(result.wards.size(), 114u);
+    bool vinhBao = false;
+    for (std::size_t k = 0; k < 10; ++k) vinhBao = vinhBao || result.wards[k].code == "11824";  // the planted craft villages
+    EXPECT_TRUE(vinhBao);
+    for (const auto& w : result.wards) {
+        double sum = 0;
+        for (double c : w.contributions) sum += c;
+        EXPECT_NEAR(sum, w.score, 1e-9) << w.code;
+    }
+    const std::string csv = test::readFile(dir / "rank/ranks.csv");
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 115);
+    EXPECT_NE(csv.find("contribution_gi_star_z"), std::string::npos);
+    EXPECT_THROW(gis::parseIndicatorWeights("cases=-1"), UsageError);
+    EXPECT_EQ(gis::parseIndicatorWeights("cases,gi_star_z=0.5").size(), 2u);
 }

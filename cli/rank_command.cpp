@@ -1,0 +1,48 @@
+// wardscope rank: priority ranking of wards from an analysis output.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/terminal_progress.h"
+#include "cli/text.h"
+#include "gis/rank_pipeline.h"
+
+namespace wardscope::cli {
+
+Action addRank(CLI::App& app) {
+    struct Args {
+        gis::RankRequest request;
+        std::string indicators, normalisation = "rank";
+        bool quiet = false;
+    };
+    auto a = std::make_shared<Args>();
+    app.description("Priority ranking of wards: a weighted sum of normalised indicators from an analysis output, each\n"
+                    "ward's contributions (why this ward), and how often it stays in the top k when each weight varies\n"
+                    "by +-20 %. Writes ranks.csv and rank_summary.json.");
+    app.add_option("--in", a->request.in, "analysis output folder or ward layer")->required();
+    app.add_option("--indicators", a->indicators,
+                   "name=weight,...: numeric fields, at_risk_share, children, trend "
+                   "(default eb_rate_per_1000=1,gi_star_z=1,at_risk_share=1,children=0.5,cases=0.5,trend=0.5)");
+    app.add_option("--normalise", a->normalisation, "rank or minmax")->check(CLI::IsMember({"rank", "minmax"}))->capture_default_str();
+    app.add_option("--top", a->request.options.topK, "k for the stability of the top k")->capture_default_str();
+    app.add_option("--draws", a->request.options.draws, "weight draws for the stability")->capture_default_str();
+    app.add_option("--seed", a->request.options.seed, "seed of the draws")->capture_default_str();
+    app.add_option("--out", a->request.outDir, "output folder")->required();
+    app.add_flag("--quiet,-q", a->quiet, "no progress output");
+    return [a] {
+        if (!a->indicators.empty()) a->request.indicators = gis::parseIndicatorWeights(a->indicators);
+        a->request.options.normalisation = a->normalisation == "minmax" ? core::Normalisation::MinMax : core::Normalisation::Rank;
+        TerminalProgress progress(a->quiet);
+        const auto r = gis::runRank(a->request, progress);
+        std::printf("wardscope rank: %zu wards by %zu indicators; top %zu (share of weight draws in the top %zu):\n",
+                    r.wards.size(), r.indicators.size(), a->request.options.topK, a->request.options.topK);
+        for (std::size_t k = 0; k < std::min(a->request.options.topK, r.wards.size()); ++k)
+            std::printf("  %2zu  %-7s %s score %.3f  stays in top %zu: %3.0f %%\n", r.wards[k].rank, r.wards[k].code.c_str(),
+                        padUtf8(r.wards[k].name, 28).c_str(), r.wards[k].score, a->request.options.topK, 100 * r.wards[k].topKShare);
+        for (const auto& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+        for (const auto& o : r.outputs) std::printf("  %s\n", o.string().c_str());
+        return 0;
+    };
+}
+
+}  // namespace wardscope::cli

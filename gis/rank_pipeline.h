@@ -1,0 +1,45 @@
+#pragma once
+// Pipeline API for priority ranking (`wardscope rank`) over an analysis output.
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/progress.h"
+#include "core/rank.h"
+
+namespace wardscope::gis {
+
+struct RankRequest {
+    std::string in;  ///< analysis output folder, or a ward layer with the same fields
+    /// indicator name -> weight. Names: any numeric field of the layer, or
+    /// at_risk_share (survey_children_working / survey_children_5_17), children
+    /// (population), trend (least-squares slope of cases_<year>).
+    std::vector<std::pair<std::string, double>> indicators = {
+        {"eb_rate_per_1000", 1}, {"gi_star_z", 1}, {"at_risk_share", 1}, {"children", 0.5}, {"cases", 0.5}, {"trend", 0.5}};
+    core::RankOptions options;
+    std::filesystem::path outDir;
+    void validate() const;
+};
+
+struct RankedWard {
+    std::string code, name;
+    std::size_t rank = 0;
+    double score = 0, topKShare = 0;
+    std::size_t missing = 0;
+    std::vector<double> contributions;  ///< in indicator order
+};
+
+struct RankResult {
+    std::vector<std::string> indicators;  ///< the ones used (an indicator absent from the layer is dropped, with a warning)
+    std::vector<RankedWard> wards;        ///< by rank
+    std::vector<std::string> warnings;
+    std::vector<std::filesystem::path> outputs;
+};
+
+RankResult runRank(const RankRequest& request, core::Progress& progress);
+
+/// "eb_rate_per_1000=1,gi_star_z=0.5" -> pairs; throws UsageError.
+std::vector<std::pair<std::string, double>> parseIndicatorWeights(const std::string& text);
+
+}  // namespace wardscope::gis
