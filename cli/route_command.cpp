@@ -24,7 +24,8 @@ Action addRoute(CLI::App& app) {
     app.add_option("--inspectors", a->request.inspectors, "number of inspectors (routes)")->capture_default_str();
     app.add_option("--max-stops", a->request.maxStops, "at most this many stops per route");
     app.add_option("--max-km", a->request.maxKm, "at most this many km of estimated travel per route (a day)");
-    app.add_option("--detour", a->request.detour, "road distance / straight line")->capture_default_str();
+    app.add_option("--detour", a->request.detour, "travel / routed length (default 1.3 by straight lines, 1 on --roads)");
+    app.add_option("--roads", a->request.roads, "road network (a line layer): distances and routes along it (Boost.Graph)");
     app.add_option("--metric-crs", a->request.metricCrs, "CRS for distances (default: as analyze)");
     app.add_option("--seed", a->request.seed, "seed of the tour improvement")->capture_default_str();
     app.add_option("--out", a->request.outDir, "output folder")->required();
@@ -34,11 +35,12 @@ Action addRoute(CLI::App& app) {
     return [a] {
         TerminalProgress progress(a->quiet);
         const auto r = gis::runRoute(a->request, progress);
-        std::printf("wardscope route: %zu stops, %zu route(s), %.1f km straight-line (%s), about %.1f km travel\n",
-                    r.stops.size() - 1, r.vrp.routes.size(), r.lengthM / 1000, r.metricCrs.c_str(), r.estimatedTravelM / 1000);
+        std::printf("wardscope route: %zu stops, %zu route(s), %.1f km %s (%s), about %.1f km travel\n", r.stops.size() - 1,
+                    r.vrp.routes.size(), r.lengthM / 1000, r.onRoads ? "on the roads" : "straight-line", r.metricCrs.c_str(),
+                    r.estimatedTravelM / 1000);
         for (std::size_t i = 0; i < r.vrp.routes.size(); ++i)
             std::printf("  route %zu: %zu stops, %.1f km\n", i + 1, r.vrp.routes[i].stops.size(),
-                        r.vrp.routes[i].length * a->request.detour / 1000);
+                        r.vrp.routes[i].length * r.detour / 1000);
         for (const auto& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
         for (const auto& o : r.outputs) std::printf("  %s\n", o.string().c_str());
         return 0;

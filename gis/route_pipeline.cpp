@@ -6,9 +6,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <sstream>
 
 #include "core/csv_reader.h"
+#include "core/road_network.h"
 #include "core/error.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
@@ -24,10 +26,39 @@ void RouteRequest::validate() const {
     if (outDir.empty()) throw UsageError("--out is required");
     if (inspectors < 1) throw UsageError("--inspectors must be at least 1");
     if (maxKm < 0) throw UsageError("--max-km must be positive");
-    if (!(detour >= 1)) throw UsageError("--detour must be 1 or more");
+    if (detour != 0 && !(detour >= 1)) throw UsageError("--detour must be 1 or more");
 }
 
 namespace {
+
+/// The lines of a layer, in the metric CRS, as a road network.
+std::unique_ptr<core::RoadNetwork> readRoads(const std::string& spec, const Crs& metric) {
+    const LayerPath lp = parseLayerPath(spec);
+    DatasetPtr ds = openVector(lp.path);
+    OGRLayer& layer = layerOf(*ds, lp.path, lp.layer);
+    Transform toMetric(Crs::fromSpatialRef(layer.GetSpatialRef()), metric);
+    std::vector<std::vector<core::Point>> lines;
+    auto addLine = [&](const OGRLineString& ls) {
+        std::vector<core::Point> line;
+        for (int i = 0; i < ls.getNumPoints(); ++i) {
+            core::Point p{ls.getX(i), ls.getY(i)};
+            if (toMetric.apply(p)) line.push_back(p);
+        }
+        if (line.size() >= 2) lines.push_back(std::move(line));
+    };
+    for (auto& f : layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g) continue;
+        const auto type = wkbFlatten(g->getGeometryType());
+        if (type == wkbLineString) {
+            addLine(*g->toLineString());
+        } else if (type == wkbMultiLineString) {
+            for (const auto* part : *g->toMultiLineString()) addLine(*part);
+        }
+    }
+    if (lines.empty()) throw InputError(spec + ": no lines (a road network is a line layer)");
+    return std::make_unique<core::RoadNetwork>(lines);
+}
 
 std::string xmlEscape(const std::string& s) {
     std::string out;
@@ -94,17 +125,47 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
         pts.push_back(s.metric);
     }
     progress.update(0.2, "routing");
-    // Straight-line distances in the metric CRS; the detour factor scales the
-    // estimated travel (and the km limit is on estimated travel).
-    const auto d = core::DistanceMatrix::euclidean(pts);
+    // Distances: along the road network when one is given, else straight lines in
+    // the metric CRS. The detour factor scales the estimated travel (and the km
+    // limit is on estimated travel).
+    std::unique_ptr<core::RoadNetwork> network;
+    if (!request.roads.empty()) network = readRoads(request.roads, metric);
+    result.onRoads = network != nullptr;
+    const double detour = request.detour > 0 ? request.detour : network ? 1.0 : 1.3;
+    result.detour = detour;
+    core::DistanceMatrix d = network ? network->distances(pts) : core::DistanceMatrix::euclidean(pts);
+    if (network) {
+        // Stops the network cannot reach from the depot are left out, said plainly.
+        std::vector<std::size_t> keep = {0};
+        for (std::size_t i = 1; i < stops.size(); ++i) {
+            if (std::isfinite(d(0, i))) {
+                keep.push_back(i);
+            } else {
+                result.warnings.push_back("stop " + stops[i].id + " cannot be reached from the depot on the road network: not routed");
+            }
+        }
+        if (keep.size() < stops.size()) {
+            std::vector<RouteStop> kept;
+            std::vector<core::Point> keptPts;
+            core::DistanceMatrix sub(keep.size());
+            for (std::size_t a = 0; a < keep.size(); ++a) {
+                kept.push_back(stops[keep[a]]);
+                keptPts.push_back(pts[keep[a]]);
+                for (std::size_t b = a + 1; b < keep.size(); ++b) sub.set(a, b, d(keep[a], keep[b]));
+            }
+            stops = std::move(kept);
+            pts = std::move(keptPts);
+            d = std::move(sub);
+        }
+    }
     core::VrpOptions o;
     o.vehicles = request.inspectors;
     o.maxStops = request.maxStops;
-    o.maxLength = request.maxKm > 0 ? request.maxKm * 1000 / request.detour : 0;
+    o.maxLength = request.maxKm > 0 ? request.maxKm * 1000 / detour : 0;
     o.tsp.seed = request.seed;
     result.vrp = core::solveVrp(d, 0, o, &pts);
     result.lengthM = result.vrp.totalLength;
-    result.estimatedTravelM = result.lengthM * request.detour;
+    result.estimatedTravelM = result.lengthM * detour;
     for (auto u : result.vrp.unreachable)
         result.warnings.push_back("stop " + stops[u].id + " is farther than half of --max-km from the depot: not routed");
     if (request.maxStops == 0 && request.maxKm == 0 && result.vrp.routes.size() < request.inspectors)
@@ -131,20 +192,33 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
             "td,th{border:1px solid #999;padding:3px 8px}td.n{text-align:right}</style></head><body>\n"
             "<h1>Lộ trình kiểm tra / Inspection routes</h1>\n<p>"
          << result.vrp.routes.size() << " route(s), " << km(result.lengthM) << " km straight-line, about "
-         << km(result.estimatedTravelM) << " km travel (detour factor " << request.detour << ").</p>\n";
+         << km(result.estimatedTravelM) << " km travel (detour factor " << detour << ").</p>\n";
     for (std::size_t r = 0; r < result.vrp.routes.size(); ++r) {
         const auto& route = result.vrp.routes[r];
         std::vector<std::size_t> seq = {0};
         seq.insert(seq.end(), route.stops.begin(), route.stops.end());
         seq.push_back(0);
         nlohmann::ordered_json line = nlohmann::ordered_json::array();
-        for (auto i : seq) line.push_back(coord(stops[i]));
+        if (network) {
+            // Along the roads: each leg's shortest path, back to WGS 84.
+            Transform back(metric, wgs84);
+            for (std::size_t k = 0; k + 1 < seq.size(); ++k) {
+                auto leg = network->path(stops[seq[k]].metric, stops[seq[k + 1]].metric);
+                for (std::size_t v = k == 0 ? 0 : 1; v < leg.size(); ++v) {
+                    core::Point p = leg[v];
+                    back.apply(p);
+                    line.push_back({std::round(p.x * 1e7) / 1e7, std::round(p.y * 1e7) / 1e7});
+                }
+            }
+        } else {
+            for (auto i : seq) line.push_back(coord(stops[i]));
+        }
         fc["features"].push_back({{"type", "Feature"},
                                   {"properties", {{"route", r + 1}, {"stops", route.stops.size()}, {"length_m", route.length},
-                                                  {"estimated_travel_m", route.length * request.detour}}},
+                                                  {"estimated_travel_m", route.length * detour}}},
                                   {"geometry", {{"type", "LineString"}, {"coordinates", line}}}});
         gpx << "  <rte>\n    <name>Route " << r + 1 << "</name>\n";
-        html << "<h2>Route " << r + 1 << " — " << route.stops.size() << " stops, " << km(route.length * request.detour)
+        html << "<h2>Route " << r + 1 << " — " << route.stops.size() << " stops, " << km(route.length * detour)
              << " km</h2>\n<table><tr><th>#</th><th>Stop</th><th>Name</th><th>Leg km</th><th>Cumulative km</th></tr>\n";
         double cumulative = 0;
         nlohmann::ordered_json stopIds = nlohmann::ordered_json::array();
@@ -163,28 +237,30 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
             std::snprintf(lonlat, sizeof lonlat, "%.7f,%.7f", s.lonLat.x, s.lonLat.y);
             csv += std::to_string(r + 1) + "," + std::to_string(k) + "," + core::csvEscape(s.id) + "," + core::csvEscape(s.name) +
                    "," + lonlat + "," + std::to_string(std::lround(leg)) + "," + std::to_string(std::lround(cumulative)) + "," +
-                   std::to_string(std::lround(cumulative * request.detour)) + "\n";
+                   std::to_string(std::lround(cumulative * detour)) + "\n";
             char ll[96];
             std::snprintf(ll, sizeof ll, "lat=\"%.7f\" lon=\"%.7f\"", s.lonLat.y, s.lonLat.x);
             gpx << "    <rtept " << ll << "><name>" << xmlEscape(isDepot ? "depot" : s.id) << "</name>"
                 << (s.name.empty() ? "" : "<desc>" + xmlEscape(s.name) + "</desc>") << "</rtept>\n";
             html << "<tr><td class=n>" << k << "</td><td>" << xmlEscape(isDepot ? "depot" : s.id) << "</td><td>"
-                 << xmlEscape(s.name) << "</td><td class=n>" << km(leg * request.detour) << "</td><td class=n>"
-                 << km(cumulative * request.detour) << "</td></tr>\n";
+                 << xmlEscape(s.name) << "</td><td class=n>" << km(leg * detour) << "</td><td class=n>"
+                 << km(cumulative * detour) << "</td></tr>\n";
         }
         gpx << "  </rte>\n";
         html << "</table>\n";
         summaryRoutes.push_back({{"route", r + 1}, {"stops", stopIds}, {"length_m", route.length},
-                                 {"estimated_travel_m", route.length * request.detour}});
+                                 {"estimated_travel_m", route.length * detour}});
     }
     gpx << "</gpx>\n";
-    html << "<p>Distances are straight lines in " << result.metricCrs << " times the detour factor; "
+    html << "<p>Distances are " << (network ? "along the road network" : "straight lines") << " in " << result.metricCrs
+         << " times the detour factor; "
          << "this file holds the stop locations given to wardscope route: keep it with the inspection team.</p>\n"
          << "</body></html>\n";
     nlohmann::ordered_json summary = {{"wardscope_version", WARDSCOPE_VERSION},
                                       {"metric_crs", result.metricCrs},
-                                      {"distance", "straight line in the metric CRS"},
-                                      {"detour_factor", request.detour},
+                                      {"distance", network ? "along the road network" : "straight line in the metric CRS"},
+                                      {"roads", request.roads.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(request.roads)},
+                                      {"detour_factor", detour},
                                       {"inspectors", request.inspectors},
                                       {"max_stops", request.maxStops},
                                       {"max_km", request.maxKm},

@@ -19,7 +19,8 @@ struct RouteRequest {
     std::size_t inspectors = 1;
     std::size_t maxStops = 0;      ///< per route; 0 = none
     double maxKm = 0;              ///< per route (estimated travel); 0 = none
-    double detour = 1.3;           ///< estimated travel = straight length x detour
+    double detour = 0;             ///< estimated travel = length x detour; 0: 1.3 by straight lines, 1 on roads
+    std::string roads;             ///< optional road network: a line layer ("file[:layer]"); distances along it
     std::string metricCrs;         ///< empty: the analysis rule for the stops' location
     std::uint64_t seed = 1;
     std::filesystem::path outDir;
@@ -36,7 +37,9 @@ struct RouteResult {
     std::vector<RouteStop> stops;   ///< index 0 is the depot
     core::VrpResult vrp;            ///< stop indices into `stops`
     std::string metricCrs;
-    double lengthM = 0;             ///< straight-line routed length
+    double lengthM = 0;             ///< routed length: along the roads, else straight lines
+    double detour = 1.3;            ///< the factor used
+    bool onRoads = false;
     double estimatedTravelM = 0;    ///< lengthM x detour
     std::vector<std::filesystem::path> outputs;
     std::vector<std::string> warnings;

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <numeric>
 #include <sstream>
 #include <string>
 
 #include "core/random.h"
+#include "core/road_network.h"
 #include "core/routing.h"
 
 using namespace wardscope::core;
@@ -106,4 +108,45 @@ TEST(Vrp, LimitsOnStopsAndLengthHoldAndEveryStopIsVisitedOnce) {
     EXPECT_EQ(sweep.routes.size(), 3u);
     const auto single = solveVrp(d, 0, VrpOptions{});
     EXPECT_GE(sweep.totalLength, single.totalLength * 0.99);
+}
+
+TEST(RoadNetwork, RoutesOnAGridFollowTheStreetsAndAreNeverShorterThanStraightLines) {
+    // A 6 x 6 street grid, 100 m blocks: network distances are Manhattan. Lines
+    // connect where they share a vertex (the crossings).
+    std::vector<std::vector<Point>> streets;
+    for (int i = 0; i <= 5; ++i) {
+        std::vector<Point> h, v;
+        for (int j = 0; j <= 5; ++j) {
+            h.push_back({j * 100.0, i * 100.0});
+            v.push_back({i * 100.0, j * 100.0});
+        }
+        streets.push_back(h);
+        streets.push_back(v);
+    }
+    const RoadNetwork net(streets);
+    EXPECT_EQ(net.nodes(), 36u);
+    EXPECT_EQ(net.edges(), 60u);
+    const std::vector<Point> stops = {{0, 0}, {300, 400}, {500, 100}, {100, 500}, {210, 190}};
+    const auto d = net.distances(stops);
+    EXPECT_DOUBLE_EQ(d(0, 1), 700);  // Manhattan
+    EXPECT_DOUBLE_EQ(d(1, 0), 700);
+    // Off-network stop: snapped to its nearest crossing (200, 200), connector counted.
+    EXPECT_NEAR(d(0, 4), std::hypot(10.0, 10.0) + 400, 1e-9);
+    const auto straight = DistanceMatrix::euclidean(stops);
+    for (std::size_t a = 0; a < stops.size(); ++a)
+        for (std::size_t b = 0; b < stops.size(); ++b) EXPECT_GE(d(a, b) + 1e-9, straight(a, b));
+    // The path follows the streets: every interior point is a crossing, legs are axis-aligned.
+    const auto path = net.path(stops[0], stops[1]);
+    ASSERT_GE(path.size(), 3u);
+    double len = 0;
+    for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+        EXPECT_TRUE(path[i].x == path[i + 1].x || path[i].y == path[i + 1].y);
+        len += std::hypot(path[i + 1].x - path[i].x, path[i + 1].y - path[i].y);
+    }
+    EXPECT_DOUBLE_EQ(len, 700);
+    // A disconnected street is unreachable.
+    auto islands = streets;
+    islands.push_back({{5000, 5000}, {5100, 5000}});
+    const RoadNetwork withIsland(islands);
+    EXPECT_TRUE(std::isinf(withIsland.distances({{0, 0}, {5050, 5000}})(0, 1)));
 }

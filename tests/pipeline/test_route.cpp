@@ -96,6 +96,57 @@ TEST(Route, EveryStopOnceLengthsAddUpAndOutputsAreValid) {
     EXPECT_THROW(gis::runRoute(r, progress), UsageError);
 }
 
+TEST(Route, OnARoadGridRoutesFollowTheStreetsAndAreNoShorterThanStraightLines) {
+    test::TempDir dir;
+    // A street grid around central Hai Phong, 0.01 degree blocks, as GeoJSON.
+    std::string roads = "{\"type\":\"FeatureCollection\",\"features\":[";
+    bool first = true;
+    for (int i = 0; i <= 6; ++i) {
+        std::string h = "[", v = "[";
+        for (int j = 0; j <= 6; ++j) {
+            char a[64], b[64];
+            std::snprintf(a, sizeof a, "%s[%.2f,%.2f]", j ? "," : "", 106.64 + j * 0.01, 20.82 + i * 0.01);
+            std::snprintf(b, sizeof b, "%s[%.2f,%.2f]", j ? "," : "", 106.64 + i * 0.01, 20.82 + j * 0.01);
+            h += a;
+            v += b;
+        }
+        for (const auto& line : {h + "]", v + "]"}) {
+            roads += std::string(first ? "" : ",") + "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":" + line + "}}";
+            first = false;
+        }
+    }
+    roads += "]}";
+    test::writeFile(dir / "roads.geojson", roads);
+    test::writeFile(dir / "stops.csv", "stop_id,lon,lat\nA,106.66,20.84\nB,106.70,20.87\nC,106.68,20.82\nD,106.64,20.88\n");
+    gis::RouteRequest r;
+    r.stops = (dir / "stops.csv").string();
+    r.depot = "106.64,20.82";
+    r.roads = (dir / "roads.geojson").string();
+    r.outDir = dir / "out";
+    core::NullProgress progress;
+    const auto onRoads = gis::runRoute(r, progress);
+    EXPECT_TRUE(onRoads.onRoads);
+    EXPECT_DOUBLE_EQ(onRoads.detour, 1.0);
+    r.roads.clear();
+    r.outDir = dir / "straight";
+    const auto straight = gis::runRoute(r, progress);
+    EXPECT_GE(onRoads.lengthM, straight.lengthM);
+    // Every vertex of the routed line lies on a street of the grid.
+    const auto geo = nlohmann::json::parse(test::readFile(dir / "out/routes.geojson"));
+    std::size_t vertices = 0;
+    for (const auto& f : geo["features"])
+        if (f["geometry"]["type"] == "LineString")
+            for (const auto& c : f["geometry"]["coordinates"]) {
+                const double lon = c[0].get<double>(), lat = c[1].get<double>();
+                const double fx = std::abs(lon * 100 - std::round(lon * 100)), fy = std::abs(lat * 100 - std::round(lat * 100));
+                EXPECT_TRUE(fx < 1e-3 || fy < 1e-3) << lon << "," << lat;
+                ++vertices;
+            }
+    EXPECT_GT(vertices, 8u);  // more than the stops: it turns at the crossings
+    const auto summary = nlohmann::json::parse(test::readFile(dir / "out/route_summary.json"));
+    EXPECT_EQ(summary["distance"], "along the road network");
+}
+
 TEST(Campaign, SitesOnTheDemoSurveyAreNearTheProvenOptimumAndHoldNoHousehold) {
     test::TempDir dir;
     test::synthDemo(dir / "s");
