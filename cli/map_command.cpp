@@ -33,7 +33,8 @@ Action addMap(CLI::App& app) {
     app.add_option("--palette", a->palette, "ColorBrewer palette (YlOrRd, Reds, OrRd, Blues, Greens, Purples, RdBu, RdYlBu, PuOr)")
         ->capture_default_str();
     app.add_option("--layers", a->layers,
-                   "extra layers, comma-separated: gi, lisa, density, hotspots, scan, labels (e.g. gi,labels)");
+                   "extra layers, comma-separated: gi, lisa, density, hotspots, scan, labels (e.g. gi,labels);\n"
+                   "campaign sites and routes found in the folder (campaign/, routes/) are always drawn");
     app.add_option("--title", a->title, "map title");
     app.add_option("--out", a->out, "map.png, map.pdf or map.svg")->required();
     app.add_option("--size", a->size, "PNG/SVG size WIDTHxHEIGHT in pixels")->capture_default_str();
@@ -71,6 +72,8 @@ Action addMap(CLI::App& app) {
                               : l.kind == viewer::LayerKind::Density      ? "density"
                               : l.kind == viewer::LayerKind::Hotspots     ? "hotspots"
                               : l.kind == viewer::LayerKind::ScanClusters ? "scan"
+                              : l.kind == viewer::LayerKind::CampaignSites ? "sites"
+                              : l.kind == viewer::LayerKind::Routes       ? "routes"
                               : l.kind == viewer::LayerKind::Labels       ? "labels"
                                                                            : nullptr;
             if (key && ("," + a->layers + ",").find(std::string(",") + key + ",") != std::string::npos) l.visible = true;

@@ -18,7 +18,10 @@ Action addRoute(CLI::App& app) {
     app.description("Inspection routes: from the depot through every stop and back, one route per inspector (or\n"
                     "more under --max-stops / --max-km), by straight lines in the metric CRS times a detour factor.\n"
                     "Writes routes.geojson, routes.gpx, itinerary.csv, itinerary.html and route_summary.json.");
-    app.add_option("--stops", a->request.stops, "stops: CSV with lon/lat (or x/y) columns, or a point layer")->required();
+    app.add_option("--stops", a->request.stops, "stops: CSV with lon/lat (or x/y) columns, or a point layer");
+    app.add_option("--top-wards", a->request.topWards, "or: visit the top wards of an analysis output (folder or ward layer)");
+    app.add_option("--by", a->request.topBy, "field ranking the wards for --top-wards")->capture_default_str();
+    app.add_option("--top", a->request.topCount, "how many wards for --top-wards")->capture_default_str();
     app.add_option("--crs", a->request.crs, "CRS of CSV coordinates")->capture_default_str();
     app.add_option("--depot", a->request.depot, "the office: LON,LAT (in --crs) or a stop id")->required();
     app.add_option("--inspectors", a->request.inspectors, "number of inspectors (routes)")->capture_default_str();
@@ -30,8 +33,10 @@ Action addRoute(CLI::App& app) {
     app.add_option("--seed", a->request.seed, "seed of the tour improvement")->capture_default_str();
     app.add_option("--out", a->request.outDir, "output folder")->required();
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
-    app.footer("Example:\n  wardscope route --stops workplaces.csv --depot 106.6881,20.8561 --inspectors 3 --max-stops 12 \\\n"
-               "      --out routes/");
+    app.footer("Examples:\n  wardscope route --stops workplaces.csv --depot 106.6881,20.8561 --inspectors 3 --max-stops 12 \\\n"
+               "      --out routes/\n"
+               "  wardscope route --top-wards out/demo --by gi_star_z --top 12 --depot 106.6881,20.8561 --inspectors 2 \\\n"
+               "      --out out/demo/routes");
     return [a] {
         TerminalProgress progress(a->quiet);
         const auto r = gis::runRoute(a->request, progress);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "core/error.h"
 #include "gis/gdal_util.h"
@@ -208,6 +209,46 @@ MapData loadMapData(const std::string& spec) {
         for (std::size_t i = 0; i < m.hotspots.size(); ++i)
             m.hotspotLabels.push_back(share >= 0 ? std::to_string(static_cast<int>(std::lround(numbers[static_cast<std::size_t>(share)][i] * 100))) + " %"
                                                  : std::to_string(i + 1));
+    }
+    // Campaign sites and routes written by `wardscope campaign` / `route`.
+    auto firstOf = [&](std::initializer_list<fs::path> candidates) -> fs::path {
+        for (const auto& c : candidates)
+            if (fs::exists(c)) return c;
+        return {};
+    };
+    Transform toDisplay(Crs::fromUserInput("EPSG:4326"), m.displayCrs);
+    auto display = [&](double x, double y) {
+        core::Point p{x, y};
+        toDisplay.apply(p);
+        return p;
+    };
+    if (const auto f = firstOf({folder / "campaign_sites.geojson", folder / "campaign/campaign_sites.geojson"}); !f.empty()) {
+        DatasetPtr siteDs = openVector(f.string());
+        for (auto& feature : *siteDs->GetLayer(0)) {
+            const OGRGeometry* g = feature->GetGeometryRef();
+            if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) continue;
+            const int rank = feature->GetFieldIndex("rank");
+            m.sites.push_back({display(g->toPoint()->getX(), g->toPoint()->getY()), rank >= 0 ? feature->GetFieldAsString(rank) : ""});
+        }
+    }
+    if (const auto f = firstOf({folder / "routes.geojson", folder / "routes/routes.geojson"}); !f.empty()) {
+        DatasetPtr routeDs = openVector(f.string());
+        std::map<int, MapData::Route> byRoute;
+        std::map<int, std::map<int, core::Point>> stopsByOrder;
+        for (auto& feature : *routeDs->GetLayer(0)) {
+            const OGRGeometry* g = feature->GetGeometryRef();
+            if (!g) continue;
+            const int route = feature->GetFieldAsInteger("route");
+            if (wkbFlatten(g->getGeometryType()) == wkbLineString) {
+                for (const auto& p : *g->toLineString()) byRoute[route].line.push_back(display(p.getX(), p.getY()));
+            } else if (wkbFlatten(g->getGeometryType()) == wkbPoint) {
+                stopsByOrder[route][feature->GetFieldAsInteger("order")] = display(g->toPoint()->getX(), g->toPoint()->getY());
+            }
+        }
+        for (auto& [route, r] : byRoute) {
+            for (const auto& [order, p] : stopsByOrder[route]) r.stops.push_back(p);
+            m.routes.push_back(std::move(r));
+        }
     }
     return m;
 }

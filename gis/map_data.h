@@ -33,6 +33,18 @@ struct MapData {
     std::string densityUnits;
     std::vector<core::Shape> hotspots;             ///< hotspots.geojson contours, display CRS
     std::vector<std::string> hotspotLabels;        ///< "50 %", "75 %", ...
+    /// Campaign sites (campaign_sites.geojson) and inspection routes (routes.geojson)
+    /// found in the folder or its campaign/ and routes/ subfolders, display CRS.
+    struct Site {
+        core::Point point;
+        std::string label;  ///< rank
+    };
+    std::vector<Site> sites;
+    struct Route {
+        std::vector<core::Point> line;
+        std::vector<core::Point> stops;  ///< in visiting order
+    };
+    std::vector<Route> routes;
     std::vector<std::string> notes;                ///< what could not be loaded, and why
 
     [[nodiscard]] int fieldIndex(const std::string& name) const;

@@ -4,6 +4,7 @@
 #include <ogrsf_frmts.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -14,14 +15,17 @@
 #include "core/error.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
+#include "gis/contiguity.h"
 #include "gis/point_layer.h"
+#include "gis/ward_layer.h"
 
 namespace wardscope::gis {
 
 namespace fs = std::filesystem;
 
 void RouteRequest::validate() const {
-    if (stops.empty()) throw UsageError("--stops is required");
+    if (stops.empty() == topWards.empty()) throw UsageError("give either --stops or --top-wards");
+    if (!topWards.empty() && topCount < 1) throw UsageError("--top must be at least 1");
     if (depot.empty()) throw UsageError("--depot is required (LON,LAT or a stop id)");
     if (outDir.empty()) throw UsageError("--out is required");
     if (inspectors < 1) throw UsageError("--inspectors must be at least 1");
@@ -30,6 +34,35 @@ void RouteRequest::validate() const {
 }
 
 namespace {
+
+/// The `count` wards with the highest `field` (ties by layer order), at their
+/// representative points (GEOS PointOnSurface), in WGS 84.
+std::vector<NamedPoint> topWardPoints(const std::string& spec, const std::string& field, std::size_t count) {
+    std::string path = spec;
+    if (fs::is_directory(spec)) path = (fs::path(spec) / (fs::exists(fs::path(spec) / "wards.gpkg") ? "wards.gpkg" : "wards.geojson")).string();
+    WardLayerOptions o;
+    o.path = path;
+    o.idField = "ward_code";
+    o.numericFields = {field};
+    const WardLayer wards = loadWardLayer(o);
+    const auto& values = wards.numeric.at(field);
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (std::isfinite(values[i])) order.push_back(i);
+    if (order.empty()) throw InputError(path + ": no ward has a value of " + field);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
+    order.resize(std::min(order.size(), count));
+    const auto reps = representativePoints(wards);
+    Transform toWgs(wards.metricCrs, Crs::fromUserInput("EPSG:4326"));
+    std::vector<NamedPoint> out;
+    for (std::size_t i : order) {
+        core::Point p = reps[i];
+        toWgs.apply(p);
+        const auto& w = wards.wards[i];
+        out.push_back({w.code, w.fullName.empty() ? w.name : w.fullName, p});
+    }
+    return out;
+}
 
 /// The lines of a layer, in the metric CRS, as a road network.
 std::unique_ptr<core::RoadNetwork> readRoads(const std::string& spec, const Crs& metric) {
@@ -87,7 +120,11 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
     progress.update(0.0, "reading stops");
     RouteResult result;
     std::vector<RouteStop> stops;
-    for (auto& p : readNamedPoints(request.stops, request.crs)) stops.push_back({p.id, p.name, p.lonLat, {}});
+    if (!request.topWards.empty()) {
+        for (auto& p : topWardPoints(request.topWards, request.topBy, request.topCount)) stops.push_back({p.id, p.name, p.lonLat, {}});
+    } else {
+        for (auto& p : readNamedPoints(request.stops, request.crs)) stops.push_back({p.id, p.name, p.lonLat, {}});
+    }
     const Crs wgs84 = Crs::fromUserInput("EPSG:4326");
     // Depot: a stop id, or coordinates in the stops' CRS.
     RouteStop depot;

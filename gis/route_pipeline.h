@@ -14,6 +14,11 @@ namespace wardscope::gis {
 
 struct RouteRequest {
     std::string stops;             ///< CSV (lon/lat or x/y columns) or a point layer, "file[:layer]"
+    /// Or: the top wards of an analysis output (folder or ward layer) by a field,
+    /// each visited at its representative point.
+    std::string topWards;
+    std::string topBy = "gi_star_z";
+    std::size_t topCount = 10;
     std::string crs = "EPSG:4326"; ///< CRS of CSV coordinates (a layer's own CRS wins)
     std::string depot;             ///< "LON,LAT" (in `crs`) or a stop id
     std::size_t inspectors = 1;

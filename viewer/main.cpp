@@ -106,6 +106,8 @@ int main(int argc, char** argv) {
                                : name == "density"  ? LayerKind::Density
                                : name == "hotspots" ? LayerKind::Hotspots
                                : name == "scan"     ? LayerKind::ScanClusters
+                               : name == "sites"    ? LayerKind::CampaignSites
+                               : name == "routes"   ? LayerKind::Routes
                                                     : LayerKind::Labels;
         window.setLayerVisible(kind, true);
     }

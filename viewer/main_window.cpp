@@ -239,7 +239,9 @@ void MainWindow::refreshLayers() {
                                (it->kind != LayerKind::LisaClusters || m_data->fieldIndex("lisa_cluster") >= 0) &&
                                (it->kind != LayerKind::Density || m_data->density) &&
                                (it->kind != LayerKind::Hotspots || !m_data->hotspots.empty()) &&
-                               (it->kind != LayerKind::ScanClusters || m_data->fieldIndex("scan_cluster") >= 0);
+                               (it->kind != LayerKind::ScanClusters || m_data->fieldIndex("scan_cluster") >= 0) &&
+                               (it->kind != LayerKind::CampaignSites || !m_data->sites.empty()) &&
+                               (it->kind != LayerKind::Routes || !m_data->routes.empty());
         if (!available) continue;
         auto* item = new QListWidgetItem(layerName(it->kind));
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);

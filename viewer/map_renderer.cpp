@@ -32,6 +32,8 @@ QString layerName(LayerKind kind) {
         case LayerKind::Density: return QCoreApplication::translate("Map", "Case density");
         case LayerKind::Hotspots: return QCoreApplication::translate("Map", "Hotspot contours");
         case LayerKind::ScanClusters: return QCoreApplication::translate("Map", "Scan clusters");
+        case LayerKind::CampaignSites: return QCoreApplication::translate("Map", "Campaign sites");
+        case LayerKind::Routes: return QCoreApplication::translate("Map", "Inspection routes");
         case LayerKind::Labels: return QCoreApplication::translate("Map", "Ward labels");
     }
     return {};
@@ -328,6 +330,46 @@ void MapRenderer::drawLayers(QPainter& p, const QRectF& target, const core::Box&
                 p.setBrush(Qt::NoBrush);
                 for (std::size_t i = 0; i < m_paths.size(); ++i)
                     if (!std::isnan(m_data.numbers[static_cast<std::size_t>(sc)][i]) && inView(i)) p.drawPath(t.map(m_paths[i]));
+                break;
+            }
+            case LayerKind::CampaignSites: {
+                // Numbered discs, in the order chosen.
+                p.setFont(mapFont(7.5 * m_style.fontScale));
+                const double rpx = 9 * m_style.fontScale;
+                for (const auto& site : m_data.sites) {
+                    const QPointF c = t.map(QPointF(site.point.x, site.point.y));
+                    p.setPen(QPen(QColor("#ffffff"), 1.5));
+                    p.setBrush(QColor("#1b7837"));
+                    p.drawEllipse(c, rpx, rpx);
+                    p.setPen(QColor("#ffffff"));
+                    p.drawText(QRectF(c.x() - rpx, c.y() - rpx, 2 * rpx, 2 * rpx), Qt::AlignCenter, QString::fromStdString(site.label));
+                }
+                break;
+            }
+            case LayerKind::Routes: {
+                // One colour per route; the stops numbered in visiting order.
+                const QColor palette[] = {QColor("#1f78b4"), QColor("#e31a1c"), QColor("#33a02c"), QColor("#ff7f00"),
+                                          QColor("#6a3d9a"), QColor("#b15928"), QColor("#a6cee3"), QColor("#fb9a99")};
+                p.setFont(mapFont(6.5 * m_style.fontScale));
+                for (std::size_t r = 0; r < m_data.routes.size(); ++r) {
+                    const QColor colour = palette[r % 8];
+                    QPolygonF line;
+                    for (const auto& q : m_data.routes[r].line) line << t.map(QPointF(q.x, q.y));
+                    QPen pen(colour, 2.2 * m_style.fontScale);
+                    pen.setJoinStyle(Qt::RoundJoin);
+                    p.setPen(pen);
+                    p.setBrush(Qt::NoBrush);
+                    p.drawPolyline(line);
+                    for (std::size_t k = 0; k < m_data.routes[r].stops.size(); ++k) {
+                        const auto& q = m_data.routes[r].stops[k];
+                        const QPointF c = t.map(QPointF(q.x, q.y));
+                        p.setPen(QPen(QColor("#ffffff"), 1));
+                        p.setBrush(colour);
+                        p.drawEllipse(c, 6 * m_style.fontScale, 6 * m_style.fontScale);
+                        p.setPen(QColor("#ffffff"));
+                        p.drawText(QRectF(c.x() - 8, c.y() - 8, 16, 16), Qt::AlignCenter, QString::number(k + 1));
+                    }
+                }
                 break;
             }
             case LayerKind::Labels: {

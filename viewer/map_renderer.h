@@ -25,7 +25,7 @@ class QPainter;
 
 namespace wardscope::viewer {
 
-enum class LayerKind { Choropleth, GiBins, LisaClusters, Density, Hotspots, ScanClusters, Labels };
+enum class LayerKind { Choropleth, GiBins, LisaClusters, Density, Hotspots, ScanClusters, CampaignSites, Routes, Labels };
 QString layerName(LayerKind kind);  ///< translated
 
 struct LayerState {
@@ -46,7 +46,7 @@ struct MapStyle {
     std::vector<LayerState> layers = {
         {LayerKind::Choropleth, true, 1.0}, {LayerKind::GiBins, false, 1.0},  {LayerKind::LisaClusters, false, 1.0},
         {LayerKind::Density, false, 0.7},   {LayerKind::Hotspots, false, 1.0}, {LayerKind::ScanClusters, false, 1.0},
-        {LayerKind::Labels, false, 1.0}};
+        {LayerKind::CampaignSites, true, 1.0}, {LayerKind::Routes, true, 1.0}, {LayerKind::Labels, false, 1.0}};
     bool furniture = true;
     double fontScale = 1.0;  ///< presentation mode enlarges the text
 };

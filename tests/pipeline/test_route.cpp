@@ -210,5 +210,17 @@ TEST(Rank, DemoWardsRankThePlantedConcentrationsFirstWithTheirReasons) {
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 115);
     EXPECT_NE(csv.find("contribution_gi_star_z"), std::string::npos);
     EXPECT_THROW(gis::parseIndicatorWeights("cases=-1"), UsageError);
+
+    // An inspection route through the 5 wards with the highest Gi* z.
+    gis::RouteRequest route;
+    route.topWards = (dir / "out").string();
+    route.topBy = "gi_star_z";
+    route.topCount = 5;
+    route.depot = "106.6881,20.8561";
+    route.outDir = dir / "routes";
+    const auto routed = gis::runRoute(route, progress);
+    EXPECT_EQ(routed.stops.size(), 6u);  // depot + 5 wards
+    route.stops = "also.csv";
+    EXPECT_THROW(gis::runRoute(route, progress), UsageError);  // one source of stops
     EXPECT_EQ(gis::parseIndicatorWeights("cases,gi_star_z=0.5").size(), 2u);
 }

@@ -111,7 +111,7 @@
     <message>
         <location filename="../main_window.cpp" line="164"/>
         <location filename="../main_window.cpp" line="173"/>
-        <location filename="../main_window.cpp" line="408"/>
+        <location filename="../main_window.cpp" line="410"/>
         <source>Cannot open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -191,12 +191,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="335"/>
+        <location filename="../main_window.cpp" line="337"/>
         <source>suppressed</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.cpp" line="348"/>
+        <location filename="../main_window.cpp" line="350"/>
         <source>%n ward(s) found</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -204,37 +204,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="354"/>
+        <location filename="../main_window.cpp" line="356"/>
         <source>Export the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="360"/>
+        <location filename="../main_window.cpp" line="362"/>
         <source>Map written to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="362"/>
+        <location filename="../main_window.cpp" line="364"/>
         <source>Cannot export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="383"/>
+        <location filename="../main_window.cpp" line="385"/>
         <source>Detected cases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="384"/>
+        <location filename="../main_window.cpp" line="386"/>
         <source>Cases per 1,000 children</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="385"/>
+        <location filename="../main_window.cpp" line="387"/>
         <source>Hot spots (Gi*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="386"/>
+        <location filename="../main_window.cpp" line="388"/>
         <source>Scan clusters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -248,13 +248,13 @@
     </message>
     <message>
         <location filename="../map_renderer.cpp" line="30"/>
-        <location filename="../map_renderer.cpp" line="155"/>
+        <location filename="../map_renderer.cpp" line="157"/>
         <source>Hot spots (Gi*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../map_renderer.cpp" line="31"/>
-        <location filename="../map_renderer.cpp" line="156"/>
+        <location filename="../map_renderer.cpp" line="158"/>
         <source>LISA clusters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -275,77 +275,87 @@
     </message>
     <message>
         <location filename="../map_renderer.cpp" line="35"/>
+        <source>Campaign sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="36"/>
+        <source>Inspection routes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../map_renderer.cpp" line="37"/>
         <source>Ward labels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="167"/>
+        <location filename="../map_renderer.cpp" line="169"/>
         <source>Hot spot, 99 % confidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="167"/>
+        <location filename="../map_renderer.cpp" line="169"/>
         <source>Hot spot, 95 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="168"/>
+        <location filename="../map_renderer.cpp" line="170"/>
         <source>Hot spot, 90 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="168"/>
-        <location filename="../map_renderer.cpp" line="180"/>
+        <location filename="../map_renderer.cpp" line="170"/>
+        <location filename="../map_renderer.cpp" line="182"/>
         <source>Not significant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="169"/>
+        <location filename="../map_renderer.cpp" line="171"/>
         <source>Cold spot, 90 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="169"/>
+        <location filename="../map_renderer.cpp" line="171"/>
         <source>Cold spot, 95 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="170"/>
+        <location filename="../map_renderer.cpp" line="172"/>
         <source>Cold spot, 99 % confidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="178"/>
+        <location filename="../map_renderer.cpp" line="180"/>
         <source>High-High</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="178"/>
+        <location filename="../map_renderer.cpp" line="180"/>
         <source>Low-Low</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="179"/>
+        <location filename="../map_renderer.cpp" line="181"/>
         <source>Low-High</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="179"/>
+        <location filename="../map_renderer.cpp" line="181"/>
         <source>High-Low</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="196"/>
+        <location filename="../map_renderer.cpp" line="198"/>
         <source>No data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="197"/>
+        <location filename="../map_renderer.cpp" line="199"/>
         <source>Suppressed (fewer than k cases)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../map_renderer.cpp" line="473"/>
+        <location filename="../map_renderer.cpp" line="515"/>
         <source>Source: %1 · wardscope %2 · %3 · %4</source>
         <translation type="unfinished"></translation>
     </message>
