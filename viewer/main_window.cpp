@@ -68,11 +68,21 @@ void MainWindow::buildUi() {
     bar->addWidget(m_field);
     bar->addWidget(new QLabel(tr("  Classes: ")));
     m_scheme = new QComboBox;
+    m_scheme->setObjectName("schemePicker");
     m_scheme->addItem(tr("Quantiles"), "quantile");
     m_scheme->addItem(tr("Equal intervals"), "equal");
     m_scheme->addItem(tr("Natural breaks (Jenks)"), "jenks");
     m_scheme->addItem(tr("Standard deviations"), "stddev");
+    m_scheme->addItem(tr("Custom breaks"), "custom");
     bar->addWidget(m_scheme);
+    m_breaks = new QLineEdit;
+    m_breaks->setObjectName("breaksEdit");
+    m_breaks->setPlaceholderText(tr("breaks: 5, 10, 20"));
+    m_breaks->setToolTip(tr("Upper bounds of the classes, comma-separated (custom breaks)"));
+    m_breaks->setMaximumWidth(140);
+    m_breaks->setEnabled(false);
+    bar->addWidget(m_breaks);
+    connect(m_breaks, &QLineEdit::editingFinished, this, [this] { applyStyle(); });
     m_classes = new QSpinBox;
     m_classes->setRange(3, 9);
     m_classes->setValue(5);
@@ -81,6 +91,14 @@ void MainWindow::buildUi() {
     m_palette->addItems(paletteNames());
     m_palette->setCurrentText(m_style.palette);
     bar->addWidget(m_palette);
+    bar->addWidget(new QLabel(tr("  Year: ")));
+    m_year = new QComboBox;
+    m_year->setObjectName("yearPicker");
+    m_year->setToolTip(tr("Map one year's cases (cases_YYYY); keep the breaks to compare years"));
+    bar->addWidget(m_year);
+    connect(m_year, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_year->currentIndex() > 0) m_field->setCurrentText("cases_" + m_year->currentText());
+    });
     m_keepBreaks = new QCheckBox(tr("Keep breaks"));
     m_keepBreaks->setToolTip(tr("Keep the class breaks when the field changes (compare years)"));
     bar->addWidget(m_keepBreaks);
@@ -219,6 +237,15 @@ bool MainWindow::openPath(const QString& path, QString* error) {
         const int rate = m_field->findText("rate_per_1000");
         m_field->setCurrentIndex(rate >= 0 ? rate : 0);
     }
+    {
+        const QSignalBlocker block(m_year);
+        m_year->clear();
+        m_year->addItem(tr("all years"));
+        for (const auto& f : m_data->fields) {
+            const QString name = QString::fromStdString(f.name);
+            if (f.numeric && name.size() == 10 && name.startsWith("cases_") && name.mid(6).toInt() > 1900) m_year->addItem(name.mid(6));
+        }
+    }
     m_style.title = QFileInfo(path).fileName();
     refreshLayers();
     buildTable();
@@ -275,6 +302,17 @@ void MainWindow::applyStyle() {
     if (!m_renderer) return;
     m_style.field = m_field->currentText();
     m_style.scheme = core::parseClassScheme(m_scheme->currentData().toString().toStdString());
+    m_breaks->setEnabled(m_style.scheme == core::ClassScheme::Custom);
+    m_style.customBreaks.clear();
+    for (const QString& part : m_breaks->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = part.trimmed().toDouble(&ok);
+        if (ok) m_style.customBreaks.push_back(v);
+    }
+    if (m_style.scheme == core::ClassScheme::Custom && m_style.customBreaks.empty()) {
+        statusBar()->showMessage(tr("Custom breaks: type the upper bounds, e.g. 5, 10, 20"));
+        m_style.scheme = core::ClassScheme::Quantile;
+    }
     m_style.classes = m_classes->value();
     m_style.palette = m_palette->currentText();
     m_style.keepBreaks = m_keepBreaks->isChecked();

@@ -71,6 +71,8 @@ private:
     QSpinBox* m_classes = nullptr;
     QComboBox* m_palette = nullptr;
     QCheckBox* m_keepBreaks = nullptr;
+    QLineEdit* m_breaks = nullptr;
+    QComboBox* m_year = nullptr;
     QLineEdit* m_search = nullptr;
     QListWidget* m_layers = nullptr;
     QSlider* m_opacity = nullptr;

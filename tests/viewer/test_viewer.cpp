@@ -5,7 +5,9 @@
 
 #include <QApplication>
 #include <QImage>
+#include <QComboBox>
 #include <QItemSelectionModel>
+#include <QLineEdit>
 #include <QPainter>
 #include <QTableView>
 
@@ -173,6 +175,22 @@ TEST_F(ViewerTest, SelectingATableRowHighlightsItsWardAndSearchIgnoresDiacritics
     // And back: selecting wards on the map selects their rows.
     window.selectWards({3, 7});
     EXPECT_EQ(table->selectionModel()->selectedRows().size(), 2);
+    // The year picker maps one year's cases; custom breaks make those classes.
+    auto* year = window.findChild<QComboBox*>("yearPicker");
+    ASSERT_NE(year, nullptr);
+    ASSERT_GT(year->count(), 1);  // "all years" and the years present
+    year->setCurrentIndex(1);
+    EXPECT_EQ(window.renderer()->style().field.toStdString(), "cases_" + year->itemText(1).toStdString());
+    auto* scheme = window.findChild<QComboBox*>("schemePicker");
+    auto* breaks = window.findChild<QLineEdit*>("breaksEdit");
+    ASSERT_NE(scheme, nullptr);
+    ASSERT_NE(breaks, nullptr);
+    breaks->setText("2, 5");
+    scheme->setCurrentIndex(scheme->findData("custom"));
+    const auto& c = window.renderer()->classification();
+    ASSERT_GE(c.classes(), 2u);
+    EXPECT_DOUBLE_EQ(c.upper[0], 2);
+    EXPECT_DOUBLE_EQ(c.upper[1], 5);
     // Search without diacritics.
     window.search("hai an");
     bool found = false;

@@ -24,216 +24,251 @@
         <translation>  Phân lớp: </translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="71"/>
+        <location filename="../main_window.cpp" line="72"/>
         <source>Quantiles</source>
         <translation>Phân vị</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="72"/>
+        <location filename="../main_window.cpp" line="73"/>
         <source>Equal intervals</source>
         <translation>Khoảng đều</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="73"/>
+        <location filename="../main_window.cpp" line="74"/>
         <source>Natural breaks (Jenks)</source>
         <translation>Ngắt tự nhiên (Jenks)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="74"/>
+        <location filename="../main_window.cpp" line="75"/>
         <source>Standard deviations</source>
         <translation>Độ lệch chuẩn</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="84"/>
+        <location filename="../main_window.cpp" line="76"/>
+        <source>Custom breaks</source>
+        <translation>Ngưỡng tự chọn</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="80"/>
+        <source>breaks: 5, 10, 20</source>
+        <translation>ngưỡng: 5, 10, 20</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="81"/>
+        <source>Upper bounds of the classes, comma-separated (custom breaks)</source>
+        <translation>Cận trên của các lớp, cách nhau bằng dấu phẩy (ngưỡng tự chọn)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="94"/>
+        <source>  Year: </source>
+        <translation>  Năm: </translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="97"/>
+        <source>Map one year&apos;s cases (cases_YYYY); keep the breaks to compare years</source>
+        <translation>Bản đồ số trường hợp một năm (cases_YYYY); giữ ngưỡng để so sánh các năm</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="102"/>
         <source>Keep breaks</source>
         <translation>Giữ ngưỡng</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="85"/>
+        <location filename="../main_window.cpp" line="103"/>
         <source>Keep the class breaks when the field changes (compare years)</source>
         <translation>Giữ ngưỡng phân lớp khi đổi trường (so sánh các năm)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="89"/>
+        <location filename="../main_window.cpp" line="107"/>
         <source>Search a ward (diacritics optional)</source>
         <translation>Tìm phường, xã (gõ có hoặc không dấu)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="100"/>
+        <location filename="../main_window.cpp" line="118"/>
         <source>Layers</source>
         <translation>Lớp bản đồ</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="108"/>
+        <location filename="../main_window.cpp" line="126"/>
         <source>Opacity</source>
         <translation>Độ mờ</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="130"/>
+        <location filename="../main_window.cpp" line="148"/>
         <source>Attribute table</source>
         <translation>Bảng thuộc tính</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="146"/>
+        <location filename="../main_window.cpp" line="164"/>
         <source>Ward</source>
         <translation>Phường, xã</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="149"/>
+        <location filename="../main_window.cpp" line="167"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="149"/>
+        <location filename="../main_window.cpp" line="167"/>
         <source>Value</source>
         <translation>Giá trị</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="156"/>
+        <location filename="../main_window.cpp" line="174"/>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="157"/>
+        <location filename="../main_window.cpp" line="175"/>
         <source>&amp;Open…</source>
         <translation>&amp;Mở…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="159"/>
+        <location filename="../main_window.cpp" line="177"/>
         <source>Open a ward layer or an analysis output</source>
         <translation>Mở lớp phường, xã hoặc kết quả phân tích</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="161"/>
+        <location filename="../main_window.cpp" line="179"/>
         <source>Ward layers (*.gpkg *.geojson *.json)</source>
         <translation>Lớp phường, xã (*.gpkg *.geojson *.json)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="164"/>
-        <location filename="../main_window.cpp" line="173"/>
-        <location filename="../main_window.cpp" line="410"/>
+        <location filename="../main_window.cpp" line="182"/>
+        <location filename="../main_window.cpp" line="191"/>
+        <location filename="../main_window.cpp" line="448"/>
         <source>Cannot open</source>
         <translation>Không mở được</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="167"/>
+        <location filename="../main_window.cpp" line="185"/>
         <source>Open &amp;folder…</source>
         <translation>Mở &amp;thư mục…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="169"/>
+        <location filename="../main_window.cpp" line="187"/>
         <source>Open an analysis output folder</source>
         <translation>Mở thư mục kết quả phân tích</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="177"/>
+        <location filename="../main_window.cpp" line="195"/>
         <source>Export &amp;PNG…</source>
         <translation>Xuất &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="178"/>
+        <location filename="../main_window.cpp" line="196"/>
         <source>Export P&amp;DF…</source>
         <translation>Xuất P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="179"/>
+        <location filename="../main_window.cpp" line="197"/>
         <source>Export &amp;SVG…</source>
         <translation>Xuất &amp;SVG…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="181"/>
+        <location filename="../main_window.cpp" line="199"/>
         <source>&amp;Quit</source>
         <translation>T&amp;hoát</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="182"/>
+        <location filename="../main_window.cpp" line="200"/>
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="183"/>
+        <location filename="../main_window.cpp" line="201"/>
         <source>Zoom to &amp;layer</source>
         <translation>Thu phóng toàn &amp;lớp</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="184"/>
+        <location filename="../main_window.cpp" line="202"/>
         <source>Zoom to &amp;selection</source>
         <translation>Thu phóng vùng &amp;chọn</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="186"/>
+        <location filename="../main_window.cpp" line="204"/>
         <source>&amp;Presentation mode</source>
         <translation>Chế độ &amp;trình chiếu</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="189"/>
+        <location filename="../main_window.cpp" line="207"/>
         <source>&amp;Next prepared view</source>
         <translation>Bản đồ &amp;kế tiếp</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="190"/>
+        <location filename="../main_window.cpp" line="208"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="199"/>
+        <location filename="../main_window.cpp" line="217"/>
         <source>Ready</source>
         <translation>Sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="227"/>
+        <location filename="../main_window.cpp" line="243"/>
+        <source>all years</source>
+        <translation>tất cả các năm</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="254"/>
         <source>wardscope — %1</source>
         <translation>wardscope — %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="228"/>
+        <location filename="../main_window.cpp" line="255"/>
         <source>%1 wards, %2</source>
         <translation>%1 phường, xã, %2</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="337"/>
+        <location filename="../main_window.cpp" line="313"/>
+        <source>Custom breaks: type the upper bounds, e.g. 5, 10, 20</source>
+        <translation>Ngưỡng tự chọn: nhập các cận trên, ví dụ 5, 10, 20</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="375"/>
         <source>suppressed</source>
         <translation>đã ẩn</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.cpp" line="350"/>
+        <location filename="../main_window.cpp" line="388"/>
         <source>%n ward(s) found</source>
         <translation>
             <numerusform>Tìm thấy %n phường, xã</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="356"/>
+        <location filename="../main_window.cpp" line="394"/>
         <source>Export the map</source>
         <translation>Xuất bản đồ</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="362"/>
+        <location filename="../main_window.cpp" line="400"/>
         <source>Map written to %1</source>
         <translation>Đã ghi bản đồ vào %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="364"/>
+        <location filename="../main_window.cpp" line="402"/>
         <source>Cannot export</source>
         <translation>Không xuất được</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="385"/>
+        <location filename="../main_window.cpp" line="423"/>
         <source>Detected cases</source>
         <translation>Số trường hợp phát hiện</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="386"/>
+        <location filename="../main_window.cpp" line="424"/>
         <source>Cases per 1,000 children</source>
         <translation>Số trường hợp trên 1.000 trẻ em</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="387"/>
+        <location filename="../main_window.cpp" line="425"/>
         <source>Hot spots (Gi*)</source>
         <translation>Điểm nóng (Gi*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="388"/>
+        <location filename="../main_window.cpp" line="426"/>
         <source>Scan clusters</source>
         <translation>Cụm quét (Kulldorff)</translation>
     </message>
