@@ -22,6 +22,8 @@ Action addCampaign(CLI::App& app) {
     app.add_option("--ward-id", a->request.wards.idField, "ward code field")->required();
     app.add_option("--demand", a->request.demand.path, "survey records (households with coordinates)")->required();
     app.add_option("--weight", a->request.weightField, "demand weight column (default children_5_17), e.g. children_working");
+    app.add_option("--priority", a->request.priority,
+                   "ranks.csv of wardscope rank: weight each household by its ward's priority score");
     app.add_option("--sites", a->request.sites, "candidate sites: CSV with lon/lat or a point layer (schools, offices, markets)");
     app.add_option("--sites-crs", a->request.sitesCrs, "CRS of the sites' CSV coordinates")->capture_default_str();
     app.add_option("--k", a->request.k, "number of sites")->required();

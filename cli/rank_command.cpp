@@ -12,7 +12,7 @@ namespace wardscope::cli {
 Action addRank(CLI::App& app) {
     struct Args {
         gis::RankRequest request;
-        std::string indicators, normalisation = "rank";
+        std::string indicators, normalisation, project;
         bool quiet = false;
     };
     auto a = std::make_shared<Args>();
@@ -23,15 +23,18 @@ Action addRank(CLI::App& app) {
     app.add_option("--indicators", a->indicators,
                    "name=weight,...: numeric fields, at_risk_share, children, trend "
                    "(default eb_rate_per_1000=1,gi_star_z=1,at_risk_share=1,children=0.5,cases=0.5,trend=0.5)");
-    app.add_option("--normalise", a->normalisation, "rank or minmax")->check(CLI::IsMember({"rank", "minmax"}))->capture_default_str();
+    app.add_option("--project", a->project, "project file whose [rank] section sets the weights (and normalise, top)");
+    app.add_option("--normalise", a->normalisation, "rank (default) or minmax")->check(CLI::IsMember({"rank", "minmax"}));
     app.add_option("--top", a->request.options.topK, "k for the stability of the top k")->capture_default_str();
     app.add_option("--draws", a->request.options.draws, "weight draws for the stability")->capture_default_str();
     app.add_option("--seed", a->request.options.seed, "seed of the draws")->capture_default_str();
     app.add_option("--out", a->request.outDir, "output folder")->required();
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
     return [a] {
+        if (!a->project.empty()) gis::readRankProject(a->project, a->request);
         if (!a->indicators.empty()) a->request.indicators = gis::parseIndicatorWeights(a->indicators);
-        a->request.options.normalisation = a->normalisation == "minmax" ? core::Normalisation::MinMax : core::Normalisation::Rank;
+        if (!a->normalisation.empty())
+            a->request.options.normalisation = a->normalisation == "minmax" ? core::Normalisation::MinMax : core::Normalisation::Rank;
         TerminalProgress progress(a->quiet);
         const auto r = gis::runRank(a->request, progress);
         std::printf("wardscope rank: %zu wards by %zu indicators; top %zu (share of weight draws in the top %zu):\n",

@@ -10,6 +10,7 @@
 #include "gis/gdal_util.h"
 #include "gis/mclp_exact.h"
 #include "gis/output.h"
+#include "gis/rank_pipeline.h"
 #include "gis/record_intake.h"
 
 namespace wardscope::gis {
@@ -44,6 +45,19 @@ CampaignResult runCampaign(const CampaignRequest& request, core::Progress& progr
         core::Aggregator unused(wards.wards.size());
         core::SubProgress sub(progress, 0.05, 0.4);
         result.inputs.push_back(readRecords(request.demand, wards, intake, unused, result.warnings, sub));
+    }
+    // Priority-weighted demand: each household counts its weight times its ward's
+    // priority score (wards the ranking left out count 0).
+    if (!request.priority.empty()) {
+        const auto scores = readRankScores(request.priority);
+        std::size_t unknown = 0;
+        for (auto& h : households) {
+            const auto it = scores.find(wards.wards[static_cast<std::size_t>(h.ward)].code);
+            if (it == scores.end()) ++unknown;
+            h.weight *= it == scores.end() ? 0.0 : it->second;
+        }
+        if (unknown > 0)
+            result.warnings.push_back(std::to_string(unknown) + " households are in wards without a priority score and count 0");
     }
     Transform toMetric(wards.crs, wards.metricCrs);
     std::vector<core::Point> demandPts;
@@ -113,6 +127,7 @@ CampaignResult runCampaign(const CampaignRequest& request, core::Progress& progr
         {"radius_m", request.radiusMeters},
         {"metric_crs", wards.metricCrs.label()},
         {"demand", {{"file", request.demand.path}, {"weight", request.weightField.empty() ? "children_5_17" : request.weightField},
+                    {"priority", request.priority.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(request.priority.string())},
                     {"points", result.demandPoints}, {"total", result.solution.total}}},
         {"candidates", {{"source", request.sites.empty() ? "ward representative points" : request.sites}, {"count", result.candidates}}},
         {"covered", result.solution.covered},

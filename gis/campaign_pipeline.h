@@ -18,6 +18,7 @@ struct CampaignRequest {
     WardLayerOptions wards;         ///< the study area; default candidates are the wards' representative points
     RecordInput demand;             ///< survey records (households with coordinates)
     std::string weightField;        ///< demand weight column; empty: children_5_17
+    std::filesystem::path priority; ///< optional ranks.csv of `wardscope rank`: each household's weight x its ward's score
     std::string sites;              ///< candidate sites (CSV or point layer); empty: the wards
     std::string sitesCrs = "EPSG:4326";
     std::size_t k = 5;

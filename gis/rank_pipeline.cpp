@@ -1,10 +1,12 @@
 #include "gis/rank_pipeline.h"
 
 #include <nlohmann/json.hpp>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <limits>
 #include <map>
 
@@ -40,6 +42,54 @@ std::vector<std::pair<std::string, double>> parseIndicatorWeights(const std::str
         if (name.empty()) throw UsageError("--indicators: an empty indicator name");
         out.emplace_back(name, w);
         start = end + 1;
+    }
+    return out;
+}
+
+void readRankProject(const std::filesystem::path& project, RankRequest& request) {
+    toml::table doc;
+    try {
+        doc = toml::parse_file(project.string());
+    } catch (const toml::parse_error& e) {
+        throw InputError(project.string() + ": " + std::string(e.description()));
+    }
+    const auto rank = doc["rank"];
+    if (!rank) return;
+    if (auto n = rank["normalise"].value<std::string>()) {
+        if (*n != "rank" && *n != "minmax") throw InputError(project.string() + ": rank.normalise must be rank or minmax");
+        request.options.normalisation = *n == "minmax" ? core::Normalisation::MinMax : core::Normalisation::Rank;
+    }
+    if (auto t = rank["top"].value<std::int64_t>()) {
+        if (*t < 1) throw InputError(project.string() + ": rank.top must be at least 1");
+        request.options.topK = static_cast<std::size_t>(*t);
+    }
+    if (const toml::table* weights = rank["weights"].as_table()) {
+        request.indicators.clear();
+        for (const auto& [name, value] : *weights) {
+            const auto w = value.value<double>();
+            if (!w || *w < 0)
+                throw InputError(project.string() + ": rank.weights." + std::string(name.str()) + " must be a number of 0 or more");
+            request.indicators.emplace_back(std::string(name.str()), *w);
+        }
+    }
+}
+
+std::map<std::string, double> readRankScores(const std::filesystem::path& ranksCsv) {
+    std::ifstream in(ranksCsv, std::ios::binary);
+    if (!in) throw InputError(ranksCsv.string() + ": cannot be read");
+    core::CsvReader reader(in);
+    core::CsvRow row;
+    if (!reader.next(row)) throw InputError(ranksCsv.string() + ": empty");
+    int code = -1, score = -1;
+    for (std::size_t i = 0; i < row.fields.size(); ++i) {
+        if (row.fields[i] == "ward_code") code = static_cast<int>(i);
+        if (row.fields[i] == "score") score = static_cast<int>(i);
+    }
+    if (code < 0 || score < 0) throw InputError(ranksCsv.string() + ": no ward_code and score columns (a wardscope rank output?)");
+    std::map<std::string, double> out;
+    while (reader.next(row)) {
+        if (row.fields.size() <= static_cast<std::size_t>(std::max(code, score))) continue;
+        out[std::string(row.fields[static_cast<std::size_t>(code)])] = std::stod(std::string(row.fields[static_cast<std::size_t>(score)]));
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Pipeline API for priority ranking (`wardscope rank`) over an analysis output.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,19 @@ struct RankResult {
 };
 
 RankResult runRank(const RankRequest& request, core::Progress& progress);
+
+/// Reads the [rank] section of a project file into `request`:
+///   [rank]
+///   normalise = "rank"          # or "minmax"
+///   top = 10
+///   [rank.weights]
+///   eb_rate_per_1000 = 1.0
+///   gi_star_z = 1.0
+/// Throws InputError for a bad value.
+void readRankProject(const std::filesystem::path& project, RankRequest& request);
+
+/// Each ward's priority score from a ranks.csv (ward_code -> score in [0, 1]).
+std::map<std::string, double> readRankScores(const std::filesystem::path& ranksCsv);
 
 /// "eb_rate_per_1000=1,gi_star_z=0.5" -> pairs; throws UsageError.
 std::vector<std::pair<std::string, double>> parseIndicatorWeights(const std::string& text);

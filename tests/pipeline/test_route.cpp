@@ -211,6 +211,33 @@ TEST(Rank, DemoWardsRankThePlantedConcentrationsFirstWithTheirReasons) {
     EXPECT_NE(csv.find("contribution_gi_star_z"), std::string::npos);
     EXPECT_THROW(gis::parseIndicatorWeights("cases=-1"), UsageError);
 
+    // Weights from a project file's [rank] section.
+    test::writeFile(dir / "p.toml", "[rank]\nnormalise = \"minmax\"\ntop = 5\n[rank.weights]\ncases = 2.0\ngi_star_z = 1.0\n");
+    gis::RankRequest fromProject;
+    gis::readRankProject(dir / "p.toml", fromProject);
+    ASSERT_EQ(fromProject.indicators.size(), 2u);
+    EXPECT_EQ(fromProject.options.topK, 5u);
+    EXPECT_EQ(fromProject.options.normalisation, core::Normalisation::MinMax);
+    test::writeFile(dir / "bad.toml", "[rank.weights]\ncases = -1\n");
+    EXPECT_THROW(gis::readRankProject(dir / "bad.toml", fromProject), InputError);
+    // Priority-weighted campaign demand: households weighted by their ward's score.
+    const auto scores = gis::readRankScores(dir / "rank/ranks.csv");
+    EXPECT_EQ(scores.size(), 114u);
+    gis::CampaignRequest camp;
+    camp.wards.path = test::bundledWards();
+    camp.wards.idField = "code";
+    camp.demand.path = (dir / "s/synthetic_survey.csv").string();
+    camp.priority = dir / "rank/ranks.csv";
+    camp.k = 3;
+    camp.radiusMeters = 3000;
+    camp.exact = "no";
+    camp.asOf = "2025-12-31";
+    camp.outDir = dir / "campaign";
+    const auto weighted = gis::runCampaign(camp, progress);
+    camp.priority.clear();
+    const auto plain = gis::runCampaign(camp, progress);
+    EXPECT_LT(weighted.solution.total, plain.solution.total);  // scores are at most 1
+
     // An inspection route through the 5 wards with the highest Gi* z.
     gis::RouteRequest route;
     route.topWards = (dir / "out").string();
