@@ -17,6 +17,7 @@ Action addDensity(CLI::App& app) {
         std::string disclosure = "shared";
         std::string relativeTo;
         bool quiet = false;
+        bool timings = false;
     };
     auto a = std::make_shared<Args>();
     app.description("Kernel density of case points (cases per km²) over the wards, in the metric CRS, written as a\n"
@@ -46,6 +47,7 @@ Action addDensity(CLI::App& app) {
                    "hotspot polygons (GeoJSON): the smallest areas holding 50/75/90 % of the density, and --levels");
     app.add_option("--levels", a->request.surface.fixedLevels, "fixed density levels for --contours, cases per km²")->delimiter(',');
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
+    app.add_flag("--timings", a->timings, "print the wall time of each stage");
     app.footer("Examples:\n  wardscope density --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
                "      --points cases.csv --bandwidth 1000 --cell 50 --kernel quartic --out density.tif\n"
                "  wardscope density --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
@@ -77,6 +79,8 @@ Action addDensity(CLI::App& app) {
         for (const auto& l : result.levels)
             std::printf("  %-15s %5.1f %% of cases in %8.2f km² (density >= %.3f per km²)\n", l.kind.c_str(), l.share * 100,
                         l.areaKm2, l.threshold);
+        if (a->timings)
+            for (const auto& [stage, seconds] : result.timingsSeconds) std::printf("  %-26s %7.3f s\n", stage.c_str(), seconds);
         for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
         return 0;
     };

@@ -18,6 +18,7 @@
 #include "gis/gdal_util.h"
 #include "gis/output.h"
 #include "gis/record_intake.h"
+#include "gis/stage_clock.h"
 
 namespace wardscope::gis {
 
@@ -211,6 +212,7 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
                              core::Progress& progress) {
     options.validate();
     DensityResult result;
+    StageClock clock(result.timingsSeconds);
     result.denominatorSource = denominator;
     Transform toMetric(wards.crs, wards.metricCrs);
     // Joined points into the metric CRS (one batch, in parallel).
@@ -236,6 +238,7 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
         result.weightedCases += w;
         result.weighted = result.weighted || w != 1.0;
     }
+    clock.lap("transform");
     if (pts.empty()) throw InputError("no case has coordinates inside the wards: there is no density to estimate");
     if (!(result.weightedCases > 0)) throw InputError("the case weights add up to 0: there is no density to estimate");
     result.bandwidthMeters = options.bandwidthMeters > 0 ? options.bandwidthMeters : core::silvermanBandwidth(pts);
@@ -251,6 +254,7 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
         const auto check = core::checkDensityBandwidth(xy, result.bandwidthMeters, disclosure.minCount);
         if (!check.safe()) result.warnings.push_back("disclosure: " + check.warning(result.bandwidthMeters));
     }
+    clock.lap("disclosure_check");
     // The wards in the metric CRS; the grid covers them plus one bandwidth.
     std::vector<core::Shape> metricShapes(wards.geometries.size());
     core::Box extent{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
@@ -269,6 +273,7 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
     progress.update(0.1, "kernel density");
     result.raster = core::makeRaster(extent, options.cellMeters);
     core::addKernelDensity(result.raster, pts, weights, options.kernel, result.bandwidthMeters);
+    clock.lap("surface");
     progress.update(0.5, "masking outside the wards");
     core::PolygonIndex index;
     index.build(metricShapes);
@@ -281,6 +286,7 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
     for (std::size_t c = 0; c < r.values.size(); ++c)
         if (cellWard[c] < 0) r.values[c] = kNaN;
 
+    clock.lap("mask");
     if (denominator != DenominatorSource::None) {
         progress.update(0.6, "denominator density");
         std::vector<core::Point> dpts;
@@ -337,7 +343,9 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
         result.denominator = std::move(d);
         result.relativeRisk = std::move(rr);
     }
-    result.levels = hotspotLevels(r, options.volumeShares, options.fixedLevels);
+    if (!options.volumeShares.empty() || !options.fixedLevels.empty())
+        result.levels = hotspotLevels(r, options.volumeShares, options.fixedLevels);
+    clock.lap("relative_risk_and_levels");
     progress.update(1.0, "done");
     return result;
 }
@@ -402,8 +410,11 @@ nlohmann::ordered_json densitySummary(const DensityResult& result, const Density
 
 DensityResult runDensity(const DensityRequest& request, core::Progress& progress) {
     request.validate();
+    std::vector<std::pair<std::string, double>> timings;
+    StageClock clock(timings);
     progress.update(0.0, "reading wards");
     const WardLayer wards = loadWardLayer(request.wards);
+    clock.lap("read_wards");
     const std::string asOf = request.asOf.empty() ? todayIso() : request.asOf;
     const fs::path outDir = request.out.parent_path().empty() ? fs::path(".") : request.out.parent_path();
     std::error_code ec;
@@ -431,15 +442,26 @@ DensityResult runDensity(const DensityRequest& request, core::Progress& progress
     read(core::RecordKind::Case, request.points, request.weightField, cases, 0.05, 0.3);
     if (request.denominator == DenominatorSource::Survey)
         read(core::RecordKind::Survey, request.survey, "", surveyPoints, 0.3, 0.4);
+    clock.lap("read_records");
     core::SubProgress sub(progress, 0.4, 0.9);
-    DensityResult result = computeDensity(wards, cases, request.denominator, surveyPoints, request.surface,
-                                          request.disclosure, sub);
+    DensityOptions surface = request.surface;
+    if (request.contours.empty()) {
+        // The hotspot levels (a sort of every cell) only serve the contours.
+        surface.volumeShares.clear();
+        surface.fixedLevels.clear();
+    }
+    DensityResult result = computeDensity(wards, cases, request.denominator, surveyPoints, surface, request.disclosure, sub);
     result.inputs = std::move(inputs);
     warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
     result.warnings = std::move(warnings);
+    clock.lap("compute");
     progress.update(0.9, "writing");
     writeDensityRaster(request.out, result, wards, request.surface, request.disclosure, request.weightField);
     if (!request.contours.empty()) writeHotspotContours(request.contours, result, wards);
+    clock.lap("write");
+    // The compute stages in detail, between reading and writing.
+    timings.insert(timings.end() - 2, result.timingsSeconds.begin(), result.timingsSeconds.end());
+    result.timingsSeconds = std::move(timings);
     progress.update(1.0, "done");
     return result;
 }

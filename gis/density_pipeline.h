@@ -48,6 +48,7 @@ struct DensityResult {
     std::vector<std::string> warnings;
     std::vector<HotspotLevel> levels;
     std::vector<InputReport> inputs;
+    std::vector<std::pair<std::string, double>> timingsSeconds;  ///< wall time per stage
 };
 
 /// The surfaces from joined points (ward layer CRS): the case density, and when

@@ -17,6 +17,7 @@
 #include "gis/gdal_util.h"
 #include "gis/output.h"
 #include "gis/provenance.h"
+#include "gis/stage_clock.h"
 #include "gis/record_intake.h"
 
 namespace wardscope::gis {
@@ -73,22 +74,6 @@ nlohmann::ordered_json reportJson(const InputReport& r) {
 
 }  // namespace
 
-namespace {
-/// Records the wall time of consecutive stages.
-class StageClock {
-public:
-    explicit StageClock(std::vector<std::pair<std::string, double>>& out) : m_out(out) {}
-    void lap(const char* stage) {
-        const auto now = std::chrono::steady_clock::now();
-        m_out.emplace_back(stage, std::chrono::duration<double>(now - m_last).count());
-        m_last = now;
-    }
-
-private:
-    std::vector<std::pair<std::string, double>>& m_out;
-    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
-};
-}  // namespace
 
 AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress) {
     request.validate();
