@@ -5,12 +5,12 @@
 #include <benchmark/benchmark.h>
 
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "core/random.h"
 #include "core/mclp.h"
 #include "core/routing.h"
+#include "core/tsplib.h"
 
 namespace {
 
@@ -18,20 +18,7 @@ using namespace wardscope::core;
 
 std::vector<Point> readTsplib(const std::string& name) {
     std::ifstream in(std::string(WARDSCOPE_SOURCE_DIR) + "/tests/data/tsplib/" + name + ".tsp");
-    std::string line;
-    std::vector<Point> pts;
-    bool coords = false;
-    while (std::getline(in, line)) {
-        if (line.rfind("NODE_COORD_SECTION", 0) == 0) {
-            coords = true;
-            continue;
-        }
-        std::istringstream row(line);
-        int id = 0;
-        Point p;
-        if (coords && row >> id >> p.x >> p.y) pts.push_back(p);
-    }
-    return pts;
+    return readTsplibCoordinates(in);
 }
 
 void tsplib(benchmark::State& state, const char* name, double optimum) {

@@ -37,7 +37,7 @@ namespace {
 /// Tour as an array with positions, for 2-opt (segment reversal) and Or-opt.
 class Tour {
 public:
-    Tour(const DistanceMatrix& d, std::vector<std::size_t> order) : m_d(d), m_t(std::move(order)), m_pos(m_t.size()) {
+    explicit Tour(std::vector<std::size_t> order) : m_t(std::move(order)), m_pos(m_t.size()) {
         for (std::size_t i = 0; i < m_t.size(); ++i) m_pos[m_t[i]] = i;
     }
     [[nodiscard]] std::size_t n() const { return m_t.size(); }
@@ -72,7 +72,6 @@ private:
             m_pos[m_t[b]] = b;
         }
     }
-    const DistanceMatrix& m_d;
     std::vector<std::size_t> m_t, m_pos;
 };
 
@@ -249,10 +248,7 @@ void localSearch(Tour& t, const DistanceMatrix& d, const std::vector<std::vector
                 if (moved) break;
             }
         }
-        if (improved) {
-            // Another round of 2-opt from the cities Or-opt touched.
-            continue;
-        }
+        // When Or-opt moved something, another round of 2-opt starts from the cities it touched.
     }
 }
 
@@ -269,7 +265,7 @@ std::vector<std::size_t> solveTsp(const DistanceMatrix& d, std::size_t start, co
         return t;
     }
     const auto nb = neighbourLists(d, options.neighbours);
-    Tour t(d, greedyTour(d, nb));
+    Tour t(greedyTour(d, nb));
     std::vector<char> active(n, 1);
     localSearch(t, d, nb, active);
     // Iterated local search: a random double bridge (segment exchange) near the
@@ -397,12 +393,15 @@ VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions&
         DistanceMatrix sub(nodes.size());
         for (std::size_t a = 0; a < nodes.size(); ++a)
             for (std::size_t b = a + 1; b < nodes.size(); ++b) sub.set(a, b, d(nodes[a], nodes[b]));
-        const auto tour = solveTsp(sub, 0, o.tsp);
+        auto tour = solveTsp(sub, 0, o.tsp);
+        // The group's own order (the savings route, which respects the length
+        // limit) stands if the improved tour is not shorter.
+        std::vector<std::size_t> given(nodes.size());
+        std::iota(given.begin(), given.end(), 0);
+        if (tourLength(sub, given) < tourLength(sub, tour)) tour = std::move(given);
         VrpRoute route;
         for (std::size_t k = 1; k < tour.size(); ++k) route.stops.push_back(nodes[tour[k]]);
         route.length = tourLength(sub, tour);
-        // The tour may exceed a length limit that the savings respected only
-        // approximately (it can only be shorter than the merged savings route).
         result.totalLength += route.length;
         result.routes.push_back(std::move(route));
     }

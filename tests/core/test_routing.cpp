@@ -6,12 +6,12 @@
 #include <cmath>
 #include <fstream>
 #include <numeric>
-#include <sstream>
 #include <string>
 
 #include "core/random.h"
 #include "core/road_network.h"
 #include "core/routing.h"
+#include "core/tsplib.h"
 
 using namespace wardscope::core;
 
@@ -19,21 +19,7 @@ namespace {
 
 std::vector<Point> readTsplib(const std::string& name) {
     std::ifstream in(std::string(WARDSCOPE_SOURCE_DIR) + "/tests/data/tsplib/" + name + ".tsp");
-    std::string line;
-    std::vector<Point> pts;
-    bool coords = false;
-    while (std::getline(in, line)) {
-        if (line.rfind("NODE_COORD_SECTION", 0) == 0) {
-            coords = true;
-            continue;
-        }
-        if (!coords || line.rfind("EOF", 0) == 0) continue;
-        std::istringstream row(line);
-        int id = 0;
-        Point p;
-        if (row >> id >> p.x >> p.y) pts.push_back(p);
-    }
-    return pts;
+    return readTsplibCoordinates(in);
 }
 
 void expectPermutation(const std::vector<std::size_t>& tour, std::size_t n) {
