@@ -50,6 +50,12 @@ Transform::Transform(const Crs& from, const Crs& to) {
     if (!m_ct) throw UsageError("cannot transform from " + from.label() + " to " + to.label() + ": " + takeLastGdalError());
 }
 
+Transform::Transform(const Transform& other) {
+    if (!other.m_ct) return;
+    m_ct.reset(other.m_ct->Clone());
+    if (!m_ct) throw UsageError("cannot copy a coordinate transformation: " + takeLastGdalError());
+}
+
 bool Transform::apply(core::Point& p) const {
     if (!m_ct) return true;
     double x = p.x, y = p.y;

@@ -35,6 +35,10 @@ private:
 class Transform {
 public:
     Transform(const Crs& from, const Crs& to);
+    /// A copy for another thread (PROJ's clone: much cheaper than creating the
+    /// transformation again, which searches PROJ's database).
+    Transform(const Transform& other);
+    Transform& operator=(const Transform&) = delete;
     [[nodiscard]] bool identity() const { return !m_ct; }
     /// In place; returns false for points PROJ cannot transform (left unchanged).
     bool apply(core::Point& p) const;

@@ -3,6 +3,7 @@
 #include <geos_c.h>
 
 #include <cmath>
+#include <limits>
 #include <mutex>
 
 #include "core/error.h"
@@ -11,19 +12,20 @@
 namespace wardscope::gis {
 
 /// What all threads share: the index, the names, and metric-CRS GEOS geometries
-/// for the nearest-ward fallback (built on first use, under a mutex, because
-/// GEOS prepared geometries initialise lazily and are not thread-safe).
+/// for the nearest-ward fallback. Those are made on first use, ward by ward and
+/// only for the wards near a point that needs them, under a mutex (GEOS prepared
+/// geometries initialise lazily and are not thread-safe).
 struct WardJoiner::Shared {
     const WardLayer& wards;
     JoinOptions options;
     core::PolygonIndex index;
     core::WardDirectory directory;
     std::mutex mutex;
-    bool geosReady = false;
     GEOSContextHandle_t ctx = nullptr;
-    std::vector<GEOSGeometry*> geometries;
+    std::unique_ptr<Transform> toMetric;
+    std::vector<GEOSGeometry*> geometries;  // metric CRS; null until needed
     std::vector<const GEOSPreparedGeometry*> prepared;
-    std::vector<core::Box> boxes;
+    std::vector<char> made;
 
     Shared(const WardLayer& w, JoinOptions o) : wards(w), options(o) {}
     ~Shared() {
@@ -34,20 +36,24 @@ struct WardJoiner::Shared {
         if (ctx) GEOS_finish_r(ctx);
     }
 
-    void prepareGeos() {  // caller holds the mutex
-        if (geosReady) return;
-        ctx = GEOS_init_r();
-        Transform toMetric(wards.crs, wards.metricCrs);
-        for (const auto& g : wards.geometries) {
-            std::unique_ptr<OGRGeometry> metric(g->clone());
-            if (!toMetric.identity()) metric->transform(toMetric.get());
-            OGREnvelope env;
-            metric->getEnvelope(&env);
-            boxes.push_back({env.MinX, env.MinY, env.MaxX, env.MaxY});
-            geometries.push_back(metric->exportToGEOS(ctx));
-            prepared.push_back(nullptr);
+    /// The prepared metric geometry of ward i, or null; caller holds the mutex.
+    const GEOSPreparedGeometry* metricWard(std::size_t i) {
+        if (!ctx) {
+            ctx = GEOS_init_r();
+            toMetric = std::make_unique<Transform>(wards.crs, wards.metricCrs);
+            geometries.assign(wards.geometries.size(), nullptr);
+            prepared.assign(wards.geometries.size(), nullptr);
+            made.assign(wards.geometries.size(), 0);
         }
-        geosReady = true;
+        if (!made[i]) {
+            made[i] = 1;
+            std::unique_ptr<OGRGeometry> metric(wards.geometries[i]->clone());
+            if (toMetric->identity() || metric->transform(toMetric->get()) == OGRERR_NONE) {
+                geometries[i] = metric->exportToGEOS(ctx);
+                if (geometries[i]) prepared[i] = GEOSPrepare_r(ctx, geometries[i]);
+            }
+        }
+        return prepared[i];
     }
 };
 
@@ -70,37 +76,59 @@ WardJoiner::WardJoiner(std::shared_ptr<Shared> shared, const Crs& recordCrs)
     m_toMetric = std::make_unique<Transform>(wards.crs, wards.metricCrs);
 }
 
+WardJoiner::WardJoiner(const WardJoiner& original, CloneTag)
+    : m_shared(original.m_shared), m_recordCrs(original.m_recordCrs),
+      m_recordsGeographic(original.m_recordsGeographic), m_toLayer(std::make_unique<Transform>(*original.m_toLayer)),
+      m_toMetric(std::make_unique<Transform>(*original.m_toMetric)) {}
+
 WardJoiner::~WardJoiner() = default;
 
 std::unique_ptr<WardJoiner> WardJoiner::cloneForThread() const {
-    return std::unique_ptr<WardJoiner>(new WardJoiner(m_shared, m_recordCrs));
+    return std::unique_ptr<WardJoiner>(new WardJoiner(*this, CloneTag{}));
 }
 
 std::int32_t WardJoiner::locateInLayerCrs(core::Point p) const { return m_shared->index.locate(p); }
 
-std::int32_t WardJoiner::nearestWithin(core::Point p, double maxMeters, double& distance) const {
+std::int32_t WardJoiner::nearestWithin(core::Point layerPoint, core::Point metricPoint, double maxMeters,
+                                       double& distance) const {
+    // Candidates: wards whose box in the layer CRS comes within maxMeters of the
+    // point, with metres converted to layer units by the local scale of the
+    // metric transformation (halved, to be safe against shear and anisotropy).
+    double margin = std::numeric_limits<double>::infinity();
+    const core::Box& extent = m_shared->index.extent();
+    const double h = std::max(extent.maxX - extent.minX, extent.maxY - extent.minY) * 1e-6;
+    core::Point px{layerPoint.x + h, layerPoint.y}, py{layerPoint.x, layerPoint.y + h};
+    if (h > 0 && m_toMetric->apply(px) && m_toMetric->apply(py)) {
+        const double sx = std::hypot(px.x - metricPoint.x, px.y - metricPoint.y) / h;
+        const double sy = std::hypot(py.x - metricPoint.x, py.y - metricPoint.y) / h;
+        if (std::min(sx, sy) > 0) margin = 2 * maxMeters / std::min(sx, sy);
+    }
     Shared& sh = *m_shared;
     std::lock_guard lock(sh.mutex);
-    sh.prepareGeos();
-    GEOSContextHandle_t ctx = sh.ctx;
-    GEOSGeometry* point = GEOSGeom_createPointFromXY_r(ctx, p.x, p.y);
+    GEOSContextHandle_t ctx = nullptr;
+    GEOSGeometry* point = nullptr;
     std::int32_t best = -1;
     double bestDistance = maxMeters;
-    for (std::size_t i = 0; i < sh.geometries.size(); ++i) {
-        const core::Box& b = sh.boxes[i];
-        if (p.x < b.minX - maxMeters || p.x > b.maxX + maxMeters || p.y < b.minY - maxMeters || p.y > b.maxY + maxMeters)
+    for (std::size_t i = 0; i < sh.wards.geometries.size(); ++i) {
+        const core::Box& b = sh.index.bounds(static_cast<std::int32_t>(i));
+        if (layerPoint.x < b.minX - margin || layerPoint.x > b.maxX + margin || layerPoint.y < b.minY - margin ||
+            layerPoint.y > b.maxY + margin)
             continue;
-        if (!sh.geometries[i]) continue;
-        if (!sh.prepared[i]) sh.prepared[i] = GEOSPrepare_r(ctx, sh.geometries[i]);
+        const GEOSPreparedGeometry* ward = sh.metricWard(i);
+        if (!ward) continue;
+        if (!point) {
+            ctx = sh.ctx;
+            point = GEOSGeom_createPointFromXY_r(ctx, metricPoint.x, metricPoint.y);
+        }
         double d = 0;
-        if (GEOSPreparedDistance_r(ctx, sh.prepared[i], point, &d) == 1 && d <= bestDistance) {
+        if (GEOSPreparedDistance_r(ctx, ward, point, &d) == 1 && d <= bestDistance) {
             if (best < 0 || d < bestDistance) {
                 best = static_cast<std::int32_t>(i);
                 bestDistance = d;
             }
         }
     }
-    GEOSGeom_destroy_r(ctx, point);
+    if (point) GEOSGeom_destroy_r(ctx, point);
     distance = bestDistance;
     return best;
 }
@@ -132,7 +160,7 @@ JoinOutcome WardJoiner::joinPoint(const core::RecordLocation& loc) const {
         core::Point metric = p;
         double distance = 0;
         if (m_toMetric->apply(metric)) {
-            out.ward = nearestWithin(metric, m_shared->options.toleranceMeters, distance);
+            out.ward = nearestWithin(p, metric, m_shared->options.toleranceMeters, distance);
         }
         if (out.ward >= 0) {
             out.snapped = true;

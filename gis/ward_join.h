@@ -49,12 +49,16 @@ public:
     /// Ward holding a point given in the ward layer's CRS, or -1 (no tolerance).
     [[nodiscard]] std::int32_t locateInLayerCrs(core::Point p) const;
 
-    /// Nearest ward to a point in the metric CRS within maxMeters, or -1.
-    [[nodiscard]] std::int32_t nearestWithin(core::Point metricPoint, double maxMeters, double& distance) const;
+    /// Nearest ward within maxMeters of a point (given in the layer and in the
+    /// metric CRS), or -1; the distance is measured in the metric CRS.
+    [[nodiscard]] std::int32_t nearestWithin(core::Point layerPoint, core::Point metricPoint, double maxMeters,
+                                             double& distance) const;
 
 private:
     struct Shared;
+    struct CloneTag {};
     WardJoiner(std::shared_ptr<Shared> shared, const Crs& recordCrs);
+    WardJoiner(const WardJoiner& original, CloneTag);
     JoinOutcome joinPoint(const core::RecordLocation& location) const;
 
     std::shared_ptr<Shared> m_shared;

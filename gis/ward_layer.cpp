@@ -182,8 +182,9 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     out.shapes.assign(n, {});
     std::vector<std::string> notes(n);
     std::vector<char> keep(n, 1);
+    const Transform metricTransform(out.crs, out.metricCrs);
     auto work = [&](std::size_t begin, std::size_t end) {
-        Transform toMetric(out.crs, out.metricCrs);
+        const Transform toMetric(metricTransform);  // one per thread
         for (std::size_t i = begin; i < end; ++i) {
             auto& geom = out.geometries[i];
             const std::string label = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code + ")";
