@@ -5,6 +5,7 @@
 // (scripts/bench_join.sh does this); the Hai Phong wards come from data/.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -29,15 +30,26 @@ const gis::WardLayer& layer(const std::string& which) {
     return it->second;
 }
 
-void locate(benchmark::State& state, const std::string& which) {
+/// The layer, or null after telling the benchmark to skip (20,000 wards not written yet).
+const gis::WardLayer* layerOrSkip(benchmark::State& state, const std::string& which) {
     if (which != "haiphong" && !std::filesystem::exists("/tmp/wardscope-bench/wards20k.gpkg")) {
         state.SkipWithError("run scripts/bench_join.sh first (20,000-ward layer missing)");
-        return;
+        return nullptr;
     }
-    const auto& wards = layer(which);
+    return &layer(which);
+}
+
+/// Random points inside the wards, located one by one; `sorted`: in the index's
+/// grid order first (as WardJoiner::joinAll does with each block of rows).
+void locate(benchmark::State& state, const std::string& which, bool sorted) {
+    const gis::WardLayer* wards = layerOrSkip(state, which);
+    if (!wards) return;
     core::PolygonIndex index;
-    index.build(wards.shapes, static_cast<double>(state.range(0)) / 2.0);
-    const auto points = core::randomPointsInShapes(index, 1 << 18, 7);
+    index.build(wards->shapes, static_cast<double>(state.range(0)) / 2.0);
+    auto points = core::randomPointsInShapes(index, sorted ? 1 << 16 : 1 << 18, 7);
+    if (sorted)
+        std::sort(points.begin(), points.end(),
+                  [&](const auto& a, const auto& b) { return index.cellKey(a) < index.cellKey(b); });
     std::size_t i = 0;
     std::int64_t found = 0;
     for (auto _ : state) {
@@ -49,22 +61,21 @@ void locate(benchmark::State& state, const std::string& which) {
 }
 
 void build(benchmark::State& state, const std::string& which) {
-    if (which != "haiphong" && !std::filesystem::exists("/tmp/wardscope-bench/wards20k.gpkg")) {
-        state.SkipWithError("run scripts/bench_join.sh first (20,000-ward layer missing)");
-        return;
-    }
-    const auto& wards = layer(which);
+    const gis::WardLayer* wards = layerOrSkip(state, which);
+    if (!wards) return;
     for (auto _ : state) {
         core::PolygonIndex index;
-        index.build(wards.shapes);
+        index.build(wards->shapes);
         benchmark::DoNotOptimize(index.memoryBytes());
     }
 }
 
 }  // namespace
 
-BENCHMARK_CAPTURE(locate, haiphong, std::string("haiphong"))->Arg(1)->Arg(4)->Arg(8)->Arg(16);
-BENCHMARK_CAPTURE(locate, wards20k, std::string("wards20k"))->Arg(1)->Arg(4)->Arg(8)->Arg(16);
+BENCHMARK_CAPTURE(locate, haiphong, std::string("haiphong"), false)->Arg(1)->Arg(4)->Arg(8)->Arg(16);
+BENCHMARK_CAPTURE(locate, wards20k, std::string("wards20k"), false)->Arg(1)->Arg(4)->Arg(8)->Arg(16);
+BENCHMARK_CAPTURE(locate, haiphong_sorted_64k, std::string("haiphong"), true)->Arg(4);
+BENCHMARK_CAPTURE(locate, wards20k_sorted_64k, std::string("wards20k"), true)->Arg(4);
 BENCHMARK_CAPTURE(build, haiphong, std::string("haiphong"))->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(build, wards20k, std::string("wards20k"))->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -34,6 +34,14 @@ bool PolygonIndex::contains(std::int32_t shape, Point p) const {
     return inside;
 }
 
+std::uint64_t PolygonIndex::cellKey(Point p) const {
+    if (m_cols == 0 || !(p.x >= m_extent.minX && p.x <= m_extent.maxX && p.y >= m_extent.minY && p.y <= m_extent.maxY))
+        return std::numeric_limits<std::uint64_t>::max();
+    const auto col = std::min<std::uint32_t>(static_cast<std::uint32_t>((p.x - m_extent.minX) / m_cellWidth), m_cols - 1);
+    const auto row = std::min<std::uint32_t>(static_cast<std::uint32_t>((p.y - m_extent.minY) / m_cellHeight), m_rows - 1);
+    return static_cast<std::uint64_t>(row) * m_cols + col;
+}
+
 std::int32_t PolygonIndex::locate(Point p) const {
     if (m_cols == 0 || !(p.x >= m_extent.minX && p.x <= m_extent.maxX && p.y >= m_extent.minY && p.y <= m_extent.maxY))
         return -1;

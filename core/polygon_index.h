@@ -32,6 +32,11 @@ public:
     /// Index of the first shape holding p, or -1.
     [[nodiscard]] std::int32_t locate(Point p) const;
 
+    /// The grid cell holding p in row-major order (points outside the extent
+    /// get the largest key): sorting many points by it before locate() makes
+    /// their lookups touch the index in memory order.
+    [[nodiscard]] std::uint64_t cellKey(Point p) const;
+
     /// Exact even-odd membership of p in one shape (same boundary rule).
     [[nodiscard]] bool contains(std::int32_t shape, Point p) const;
 

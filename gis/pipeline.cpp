@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <future>
 #include <limits>
 #include <sstream>
 
@@ -17,6 +18,7 @@
 #include "gis/gdal_util.h"
 #include "gis/output.h"
 #include "gis/provenance.h"
+#include "gis/sha256.h"
 #include "gis/stage_clock.h"
 #include "gis/record_intake.h"
 
@@ -92,6 +94,10 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     }
 
     progress.update(0.0, "reading wards");
+    // The ward file's SHA-256 for the manifest, on a spare core while GDAL reads it.
+    std::future<std::string> wardsHash;
+    if (request.writeOutputs)
+        wardsHash = std::async(std::launch::async, [&] { return sha256File(parseLayerPath(request.wards.path).path); });
     const WardLayer wards = loadWardLayer(request.wards);
     result.warnings = wards.warnings;
     result.wardCrs = wards.crs.label();
@@ -281,6 +287,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         for (const auto& name : written) result.outputs.push_back(out / name);
         for (const auto& r : result.inputs) result.outputs.emplace_back(r.rejectFile);
         clock.lap("write_outputs");
+        result.wardsSha256 = wardsHash.get();
         // The manifest records what produced the outputs (and the timings, which
         // are the only thing that differs between two identical runs).
         writeTextFileAtomically(out / "manifest.json", buildManifest(request, result).dump(2) + "\n");

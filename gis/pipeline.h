@@ -64,6 +64,7 @@ struct InputReport {
     std::map<std::string, std::int64_t> rejectReasons;
     std::map<std::string, std::int64_t> flags;
     std::string rejectFile;
+    std::string sha256;  ///< of the bytes read (CSV); empty when the reader could not see them
 };
 
 struct AnalyzeResult {
@@ -74,6 +75,7 @@ struct AnalyzeResult {
     std::string wardCrs;
     std::string metricCrs;
     std::string metricCrsReason;
+    std::string wardsSha256;  ///< of the ward layer's file, for the manifest
     std::string asOf;
     std::vector<std::pair<std::string, double>> timingsSeconds;  ///< wall time per stage
     core::SuppressionReport suppression;

@@ -1,7 +1,5 @@
 #include "gis/provenance.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <fstream>
 #include <memory>
@@ -12,28 +10,6 @@
 namespace wardscope::gis {
 
 namespace fs = std::filesystem;
-
-std::string sha256File(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path.string() + ": cannot be read");
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-    std::array<char, 1 << 16> buffer{};
-    while (in) {
-        in.read(buffer.data(), buffer.size());
-        if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
-    }
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(ctx.get(), digest.data(), &length);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out.push_back(hex[digest[i] >> 4]);
-        out.push_back(hex[digest[i] & 15]);
-    }
-    return out;
-}
 
 namespace {
 
@@ -225,12 +201,13 @@ nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const Analyz
                        {"suppressed_derived", result.suppression.derived}};
     m["inputs"] = nlohmann::ordered_json::array();
     const std::string wardFile = parseLayerPath(request.wards.path).path;
-    m["inputs"].push_back({{"kind", "wards"}, {"file", wardFile}, {"sha256", sha256File(wardFile)}});
+    m["inputs"].push_back(
+        {{"kind", "wards"}, {"file", wardFile}, {"sha256", result.wardsSha256.empty() ? sha256File(wardFile) : result.wardsSha256}});
     for (const auto& in : result.inputs) {
         const std::string file = parseLayerPath(in.path).path;
         m["inputs"].push_back({{"kind", in.kind},
                                {"file", file},
-                               {"sha256", sha256File(file)},
+                               {"sha256", in.sha256.empty() ? sha256File(file) : in.sha256},
                                {"rows_read", in.rowsRead},
                                {"accepted", in.accepted},
                                {"rejected", in.rejected}});

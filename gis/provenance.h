@@ -7,12 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "gis/pipeline.h"
+#include "gis/sha256.h"
 #include "gis/stats_pipeline.h"
 
 namespace wardscope::gis {
-
-/// SHA-256 of a file's bytes, as 64 lowercase hex digits (OpenSSL).
-std::string sha256File(const std::filesystem::path& path);
 
 /// Every parameter of an analysis, as JSON, and back: a manifest's "request" re-runs it.
 nlohmann::ordered_json requestToJson(const AnalyzeRequest& request);

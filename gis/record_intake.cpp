@@ -6,10 +6,12 @@
 #include <condition_variable>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <streambuf>
 #include <thread>
 
@@ -21,6 +23,7 @@
 #include "gis/encoding.h"
 #include "gis/output.h"
 #include "gis/record_source.h"
+#include "gis/sha256.h"
 #include "gis/ward_join.h"
 
 namespace wardscope::gis {
@@ -33,6 +36,8 @@ struct RowOutcome {
     std::size_t rawOffset = 0;  ///< into the block text (parallel path) or unused
     std::size_t rawLength = 0;
     bool accepted = false;
+    bool pendingJoin = false;          ///< parsed, waiting for the block's ward join
+    core::RecordLocation location;     ///< what the join needs
     core::RejectReason reason{};
     std::string message;
     core::IdSet::Hash idHash{};
@@ -48,14 +53,17 @@ struct RowOutcome {
 /// Per-thread row logic: the same for every source and thread count.
 class RowProcessor {
 public:
+    /// `joiner` gives this thread's joiner when the first join needs it (the
+    /// shared index may still be building while the first rows are parsed).
     RowProcessor(core::RecordKind kind, const core::FieldColumns& columns, std::size_t headerFields,
-                 const core::RecordRules& rules, std::unique_ptr<WardJoiner> joiner, int weightColumn)
+                 const core::RecordRules& rules, std::function<std::unique_ptr<WardJoiner>()> joiner, int weightColumn)
         : m_kind(kind), m_parser(kind, columns, headerFields, rules), m_headerFields(headerFields),
-          m_joiner(std::move(joiner)), m_weightColumn(weightColumn) {}
+          m_makeJoiner(std::move(joiner)), m_weightColumn(weightColumn) {}
 
     void process(std::string_view raw, std::span<const std::string_view> fields, bool unterminatedQuote,
                  RowOutcome& out) {
         out.accepted = false;
+        out.pendingJoin = false;
         out.message.clear();
         out.flags = {};
         out.point.reset();
@@ -89,18 +97,41 @@ public:
                                            : "the weight '" + std::string(text) + "' is not a finite number of 0 or more");
             out.weight = w;
         }
-        const JoinOutcome joined = m_joiner->join(m_record.location);
-        if (joined.reject) return reject(out, *joined.reject, joined.message);
-        out.accepted = true;
+        // Parsed: the ward join follows for the whole block (joinPending).
+        out.pendingJoin = true;
+        out.location = m_record.location;
         out.idHash = core::IdSet::hash(m_record.id);
         out.id = m_record.id;
-        out.ward = joined.ward;
-        out.point = joined.layerPoint;
-        out.flags[static_cast<std::size_t>(core::RecordFlag::SnappedToNearestWard)] = joined.snapped;
-        out.flags[static_cast<std::size_t>(core::RecordFlag::WardCodeMismatch)] = joined.codeMismatch;
-        out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByCode)] = joined.byCode;
-        out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByName)] = joined.byName;
         out.fields = m_record.fields;
+    }
+
+    /// Joins every parsed row of `outcomes` to its ward, in one batch.
+    void joinPending(std::span<RowOutcome> outcomes) {
+        m_pending.clear();
+        m_locations.clear();
+        for (RowOutcome& o : outcomes) {
+            if (!o.pendingJoin) continue;
+            m_pending.push_back(&o);
+            m_locations.push_back(&o.location);
+        }
+        if (!m_joiner) m_joiner = m_makeJoiner();
+        m_joiner->joinAll(m_locations, m_joins);
+        for (std::size_t k = 0; k < m_pending.size(); ++k) {
+            RowOutcome& out = *m_pending[k];
+            const JoinOutcome& joined = m_joins[k];
+            out.pendingJoin = false;
+            if (joined.reject) {
+                reject(out, *joined.reject, joined.message);
+                continue;
+            }
+            out.accepted = true;
+            out.ward = joined.ward;
+            out.point = joined.layerPoint;
+            out.flags[static_cast<std::size_t>(core::RecordFlag::SnappedToNearestWard)] = joined.snapped;
+            out.flags[static_cast<std::size_t>(core::RecordFlag::WardCodeMismatch)] = joined.codeMismatch;
+            out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByCode)] = joined.byCode;
+            out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByName)] = joined.byName;
+        }
     }
 
 private:
@@ -113,10 +144,14 @@ private:
     core::RecordKind m_kind;
     core::RecordParser m_parser;
     std::size_t m_headerFields;
+    std::function<std::unique_ptr<WardJoiner>()> m_makeJoiner;
     std::unique_ptr<WardJoiner> m_joiner;
     int m_weightColumn = -1;
     core::ParsedRecord m_record;
     core::RowReject m_reject{};
+    std::vector<RowOutcome*> m_pending;
+    std::vector<const core::RecordLocation*> m_locations;
+    std::vector<JoinOutcome> m_joins;
 };
 
 /// Applies outcomes in file order: duplicate ids, totals, counts, reject entries.
@@ -193,10 +228,13 @@ public:
     }
 };
 
+/// A block of rows and what they became. Blocks are reused once merged, so
+/// their buffers (text, outcomes and the outcomes' strings) keep their memory.
 struct Block {
     std::string text;
     std::size_t firstLine = 0;
     std::vector<RowOutcome> outcomes;
+    std::size_t rows = 0;  ///< outcomes in use
 };
 
 /// Splits a CSV byte stream into blocks that end at row boundaries (a newline
@@ -207,7 +245,7 @@ public:
         : m_in(in), m_line(firstLine), m_blockBytes(blockBytes) {}
 
     bool next(Block& block) {
-        block.text = std::move(m_carry);
+        block.text.assign(m_carry);
         m_carry.clear();
         const std::size_t have = block.text.size();
         block.text.resize(have + m_blockBytes);
@@ -238,7 +276,7 @@ public:
             newlines = newlinesAtCut;
         } else if (!atEnd && cut == std::string::npos) {
             // One row longer than a block: keep reading until it ends.
-            m_carry = std::move(block.text);
+            m_carry = block.text;
             m_blockBytes *= 2;
             return next(block);
         }
@@ -306,7 +344,13 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
 
     JoinOptions joinOptions;
     joinOptions.toleranceMeters = options.toleranceMeters;
-    const WardJoiner joiner(wards, recordCrs, joinOptions);
+    // The join index is built on its own thread while the first blocks are
+    // parsed; each worker waits for it only when its first block is parsed.
+    std::shared_future<std::shared_ptr<const WardJoiner>> joinerReady =
+        std::async(std::launch::async, [&wards, &recordCrs, joinOptions] {
+            return std::shared_ptr<const WardJoiner>(std::make_shared<WardJoiner>(wards, recordCrs, joinOptions));
+        }).share();
+    auto joinerForThread = [joinerReady] { return joinerReady.get()->cloneForThread(); };
     const std::size_t headerFields = source->header().size();
     std::unique_ptr<RejectWriter> rejects;
     if (!options.rejectFile.empty()) {
@@ -319,7 +363,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     if (!isCsvPath(input.path)) {
         // Spreadsheets and layers: GDAL reads them row by row in this thread.
-        RowProcessor processor(kind, columns, headerFields, rules, joiner.cloneForThread(), weightColumn);
+        RowProcessor processor(kind, columns, headerFields, rules, joinerForThread, weightColumn);
         SourceRow row;
         RowOutcome outcome;
         std::int64_t count = 0;
@@ -329,6 +373,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
                 progress.update(source->fractionRead(), "reading " + report.kind);
             }
             processor.process(row.raw, row.fields, row.unterminatedQuote, outcome);
+            processor.joinPending({&outcome, 1});
             outcome.line = row.line;
             merger.apply(outcome, row.raw);
         }
@@ -349,8 +394,17 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
             nextLine = header.line + 1 + static_cast<std::size_t>(std::count(header.raw.begin(), header.raw.end(), '\n'));
             headerBytes = static_cast<std::streamoff>(headerReader.bytesConsumed());
         }
+        // The file's SHA-256 for the manifest, from the very bytes parsed: the
+        // header here, then each block as it is cut.
+        Sha256 hash;
         in.clear();
-        in.seekg(headerBytes);
+        in.seekg(0);
+        {
+            std::string headerText(static_cast<std::size_t>(headerBytes), '\0');
+            in.read(headerText.data(), headerBytes);
+            if (in.gcount() != headerBytes) throw InputError(input.path + ": cannot be read again after its header");
+            hash.update(headerText);
+        }
         std::error_code ec;
         const double fileSize = static_cast<double>(std::max<std::uintmax_t>(std::filesystem::file_size(input.path, ec), 1));
         BlockSplitter splitter(in, nextLine, std::size_t{4} << 20);
@@ -358,7 +412,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
         std::vector<std::unique_ptr<std::mutex>> processorLocks;
         for (unsigned t = 0; t < threads; ++t) {
             processors.push_back(
-                std::make_unique<RowProcessor>(kind, columns, headerFields, rules, joiner.cloneForThread(), weightColumn));
+                std::make_unique<RowProcessor>(kind, columns, headerFields, rules, joinerForThread, weightColumn));
             processorLocks.push_back(std::make_unique<std::mutex>());
         }
         auto parseBlock = [&](std::size_t p, Block& block) {
@@ -368,35 +422,46 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
             std::istream blockIn(&buffer);
             core::CsvReader reader(blockIn, delimiter, block.text.size() + 1);
             core::CsvRow row;
-            std::size_t used = 0;
+            block.rows = 0;
             for (;;) {
                 const std::size_t offset = reader.bytesConsumed();
                 if (!reader.next(row)) break;
-                if (used == block.outcomes.size()) block.outcomes.emplace_back();
-                RowOutcome& o = block.outcomes[used++];
+                if (block.rows == block.outcomes.size()) block.outcomes.emplace_back();
+                RowOutcome& o = block.outcomes[block.rows++];
                 processor.process(row.raw, row.fields, row.unterminatedQuote, o);
                 o.line = block.firstLine + row.line - 1;
                 o.rawOffset = offset;
                 o.rawLength = row.raw.size();
             }
-            block.outcomes.resize(used);
+            processor.joinPending({block.outcomes.data(), block.rows});
         };
         std::deque<std::pair<std::unique_ptr<Block>, std::future<void>>> inFlight;
+        std::vector<std::unique_ptr<Block>> spare;
         double bytesMerged = static_cast<double>(headerBytes);
         auto mergeFront = [&] {
             auto [block, done] = std::move(inFlight.front());
             inFlight.pop_front();
             done.get();  // rethrows a worker's exception
-            for (RowOutcome& o : block->outcomes)
+            for (std::size_t r = 0; r < block->rows; ++r) {
+                RowOutcome& o = block->outcomes[r];
                 merger.apply(o, std::string_view(block->text).substr(o.rawOffset, o.rawLength));
+            }
             bytesMerged += static_cast<double>(block->text.size());
+            spare.push_back(std::move(block));
             if (progress.isCanceled()) throw Canceled();
             progress.update(std::min(1.0, bytesMerged / fileSize), "reading " + report.kind);
         };
         std::size_t blockIndex = 0;
         for (;;) {
-            auto block = std::make_unique<Block>();
+            std::unique_ptr<Block> block;
+            if (spare.empty()) {
+                block = std::make_unique<Block>();
+            } else {
+                block = std::move(spare.back());
+                spare.pop_back();
+            }
             if (!splitter.next(*block)) break;
+            hash.update(block->text);
             const std::size_t p = blockIndex++ % threads;
             Block* target = block.get();
             auto done = std::async(std::launch::async, [&parseBlock, p, target] { parseBlock(p, *target); });
@@ -404,7 +469,9 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
             if (inFlight.size() > threads) mergeFront();
         }
         while (!inFlight.empty()) mergeFront();
+        report.sha256 = hash.hex();
     }
+    joinerReady.get();  // an empty file still reports a join that cannot be set up
     if (rejects) rejects->commit();
     merger.finish();
     for (const auto& [encoding, n] : merger.encodings())

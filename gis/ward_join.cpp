@@ -2,6 +2,7 @@
 
 #include <geos_c.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -133,29 +134,28 @@ std::int32_t WardJoiner::nearestWithin(core::Point layerPoint, core::Point metri
     return best;
 }
 
-JoinOutcome WardJoiner::joinPoint(const core::RecordLocation& loc) const {
-    JoinOutcome out;
-    core::Point p{loc.x, loc.y};
+bool WardJoiner::toLayer(const core::RecordLocation& loc, core::Point& p, JoinOutcome& out) const {
+    p = {loc.x, loc.y};
     const bool latOutOfRange = m_recordsGeographic && std::abs(loc.y) > 90.0;
-    if (latOutOfRange || !m_toLayer->apply(p)) {
-        core::Point swapped{loc.y, loc.x};
-        if (latOutOfRange && m_toLayer->apply(swapped) && m_shared->index.locate(swapped) >= 0) {
-            out.reject = core::RejectReason::SwappedLatLon;
-            out.message = "lon/lat look swapped: lat " + std::to_string(loc.y) + " is impossible, and (" +
-                          std::to_string(loc.y) + ", " + std::to_string(loc.x) + ") falls in ward " +
-                          m_shared->wards.wards[static_cast<std::size_t>(m_shared->index.locate(swapped))].code;
-            return out;
-        }
-        if (latOutOfRange) {
-            out.reject = core::RejectReason::CoordinateOutOfRange;
-            out.message = "latitude " + std::to_string(loc.y) + " is out of range";
-            return out;
-        }
+    if (!latOutOfRange && m_toLayer->apply(p)) return true;
+    core::Point swapped{loc.y, loc.x};
+    if (latOutOfRange && m_toLayer->apply(swapped) && m_shared->index.locate(swapped) >= 0) {
+        out.reject = core::RejectReason::SwappedLatLon;
+        out.message = "lon/lat look swapped: lat " + std::to_string(loc.y) + " is impossible, and (" +
+                      std::to_string(loc.y) + ", " + std::to_string(loc.x) + ") falls in ward " +
+                      m_shared->wards.wards[static_cast<std::size_t>(m_shared->index.locate(swapped))].code;
+    } else if (latOutOfRange) {
+        out.reject = core::RejectReason::CoordinateOutOfRange;
+        out.message = "latitude " + std::to_string(loc.y) + " is out of range";
+    } else {
         out.reject = core::RejectReason::TransformFailed;
         out.message = "coordinates cannot be transformed to the ward layer's CRS";
-        return out;
     }
-    out.ward = m_shared->index.locate(p);
+    return false;
+}
+
+void WardJoiner::finishPoint(const core::RecordLocation& loc, core::Point p, std::int32_t ward, JoinOutcome& out) const {
+    out.ward = ward;
     if (out.ward < 0) {
         core::Point metric = p;
         double distance = 0;
@@ -178,17 +178,50 @@ JoinOutcome WardJoiner::joinPoint(const core::RecordLocation& loc) const {
                 out.message = "point is more than " + std::to_string(static_cast<long>(m_shared->options.toleranceMeters)) +
                               " m from every ward";
             }
-            return out;
+            return;
         }
     }
     if (!loc.wardCode.empty() && m_shared->wards.wards[static_cast<std::size_t>(out.ward)].code != loc.wardCode)
         out.codeMismatch = true;
     out.layerPoint = p;
+}
+
+JoinOutcome WardJoiner::joinPoint(const core::RecordLocation& loc) const {
+    JoinOutcome out;
+    core::Point p;
+    if (toLayer(loc, p, out)) finishPoint(loc, p, m_shared->index.locate(p), out);
     return out;
 }
 
+void WardJoiner::joinAll(std::span<const core::RecordLocation* const> locations, std::vector<JoinOutcome>& out) const {
+    const std::size_t n = locations.size();
+    out.assign(n, JoinOutcome{});
+    // Points to the layer CRS, then a sort by grid cell, then the lookups in that order.
+    std::vector<core::Point>& points = m_scratchPoints;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>>& order = m_scratchOrder;
+    std::vector<std::int32_t>& wards = m_scratchWards;
+    points.resize(n);
+    wards.assign(n, -1);
+    order.clear();
+    const core::PolygonIndex& index = m_shared->index;
+    for (std::size_t i = 0; i < n; ++i) {
+        const core::RecordLocation& loc = *locations[i];
+        if (!loc.hasPoint) {
+            out[i] = joinByName(loc);
+        } else if (toLayer(loc, points[i], out[i])) {
+            order.emplace_back(index.cellKey(points[i]), static_cast<std::uint32_t>(i));
+        }
+    }
+    std::sort(order.begin(), order.end());
+    for (const auto& [key, i] : order) wards[i] = index.locate(points[i]);
+    for (const auto& [key, i] : order) finishPoint(*locations[i], points[i], wards[i], out[i]);
+}
+
 JoinOutcome WardJoiner::join(const core::RecordLocation& loc) const {
-    if (loc.hasPoint) return joinPoint(loc);
+    return loc.hasPoint ? joinPoint(loc) : joinByName(loc);
+}
+
+JoinOutcome WardJoiner::joinByName(const core::RecordLocation& loc) const {
     JoinOutcome out;
     if (!loc.wardCode.empty()) {
         out.ward = m_shared->directory.findCode(loc.wardCode);

@@ -1,5 +1,6 @@
 #include "gis/ward_layer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -47,15 +48,28 @@ std::unique_ptr<OGRGeometry> polygonalPart(std::unique_ptr<OGRGeometry> g) {
     return nullptr;
 }
 
+template <typename F>
+void forEachPolygon(const OGRGeometry& geometry, F&& f) {
+    const auto type = wkbFlatten(geometry.getGeometryType());
+    if (type == wkbPolygon) {
+        f(*geometry.toPolygon());
+    } else if (type == wkbMultiPolygon) {
+        for (const auto* p : *geometry.toMultiPolygon()) f(*p);
+    }
+}
+
+/// The signed area (shoelace formula) of a closed or open ring given as arrays.
+double shoelace(const double* x, const double* y, std::size_t n) {
+    if (n < 3) return 0;
+    double sum = 0;
+    for (std::size_t i = 0, j = n - 1; i < n; j = i++) sum += (x[j] - x[i]) * (y[j] + y[i]);
+    return sum / 2;
+}
+
 }  // namespace
 
 void appendRings(const OGRGeometry& geometry, core::Shape& shape) {
-    const auto type = wkbFlatten(geometry.getGeometryType());
-    if (type == wkbPolygon) {
-        appendPolygon(*geometry.toPolygon(), shape);
-    } else if (type == wkbMultiPolygon) {
-        for (const auto* p : *geometry.toMultiPolygon()) appendPolygon(*p, shape);
-    }
+    forEachPolygon(geometry, [&](const OGRPolygon& p) { appendPolygon(p, shape); });
 }
 
 WardLayer loadWardLayer(const WardLayerOptions& options) {
@@ -185,6 +199,8 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     const Transform metricTransform(out.crs, out.metricCrs);
     auto work = [&](std::size_t begin, std::size_t end) {
         const Transform toMetric(metricTransform);  // one per thread
+        std::vector<double> xs, ys;
+        std::vector<int> ok;
         for (std::size_t i = begin; i < end; ++i) {
             auto& geom = out.geometries[i];
             const std::string label = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code + ")";
@@ -199,18 +215,34 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
                 geom = std::move(repaired);
             }
             appendRings(*geom, out.shapes[i]);
-            std::unique_ptr<OGRGeometry> metric(geom->clone());
-            if (!toMetric.identity() && metric->transform(toMetric.get()) != OGRERR_NONE) {
+            // Area in the metric CRS: the rings' vertices through PROJ in one
+            // batch, then the shoelace formula (exterior minus holes, per polygon).
+            const core::Shape& shape = out.shapes[i];
+            xs.clear();
+            ys.clear();
+            for (const core::Ring& ring : shape.rings)
+                for (const core::Point& pt : ring) {
+                    xs.push_back(pt.x);
+                    ys.push_back(pt.y);
+                }
+            toMetric.apply(xs, ys, ok);
+            if (std::find(ok.begin(), ok.end(), 0) != ok.end()) {
                 notes[i] = label + ": cannot be transformed to " + out.metricCrs.label() + "; skipped";
                 keep[i] = 0;
                 continue;
             }
             double area = 0;
-            if (const auto type = wkbFlatten(metric->getGeometryType()); type == wkbPolygon) {
-                area = metric->toPolygon()->get_Area();
-            } else if (type == wkbMultiPolygon) {
-                area = metric->toMultiPolygon()->get_Area();
-            }
+            std::size_t vertex = 0, ringIndex = 0;
+            forEachPolygon(*geom, [&](const OGRPolygon& polygon) {
+                const std::size_t rings =
+                    polygon.getExteriorRing() ? 1 + static_cast<std::size_t>(polygon.getNumInteriorRings()) : 0;
+                for (std::size_t r = 0; r < rings; ++r, ++ringIndex) {
+                    const std::size_t n = shape.rings[ringIndex].size();
+                    const double a = std::abs(shoelace(xs.data() + vertex, ys.data() + vertex, n));
+                    area += r == 0 ? a : -a;
+                    vertex += n;
+                }
+            });
             out.wards[i].areaKm2 = area / 1e6;
         }
     };
