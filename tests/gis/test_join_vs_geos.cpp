@@ -165,6 +165,36 @@ TEST(JoinVsGeos, HaiPhongWardsOnRandomAndAdversarialPoints) {
             }
         }
     }
+    // The batch join (grid-ordered lookups, used for CSV blocks) gives exactly the
+    // outcomes of joining one by one, including rejects and joins by code or name.
+    std::vector<core::RecordLocation> locations;
+    for (const core::Point& p : points) locations.push_back({true, p.x, p.y, {}, {}});
+    locations.push_back({true, 20.86, 106.68, {}, {}});     // lat/lon swapped
+    locations.push_back({true, 106.68, 95.0, {}, {}});      // latitude out of range
+    locations.push_back({false, 0, 0, wards.wards[3].code, {}});
+    locations.push_back({false, 0, 0, {}, wards.wards[5].name});
+    locations.push_back({false, 0, 0, "no-such-code", {}});
+    std::vector<const core::RecordLocation*> pointers;
+    for (const auto& l : locations) pointers.push_back(&l);
+    std::vector<gis::JoinOutcome> batch;
+    joiner.joinAll(pointers, batch);
+    ASSERT_EQ(batch.size(), locations.size());
+    for (std::size_t i = 0; i < locations.size(); ++i) {
+        const gis::JoinOutcome one = joiner.join(locations[i]);
+        ASSERT_EQ(batch[i].ward, one.ward) << i;
+        ASSERT_EQ(batch[i].reject, one.reject) << i;
+        ASSERT_EQ(batch[i].message, one.message) << i;
+        ASSERT_EQ(batch[i].snapped, one.snapped) << i;
+        ASSERT_EQ(batch[i].snapDistanceMeters, one.snapDistanceMeters) << i;
+        ASSERT_EQ(batch[i].byCode, one.byCode) << i;
+        ASSERT_EQ(batch[i].byName, one.byName) << i;
+        ASSERT_EQ(batch[i].layerPoint.has_value(), one.layerPoint.has_value()) << i;
+    }
+    EXPECT_EQ(batch[points.size()].reject, core::RejectReason::SwappedLatLon);
+    EXPECT_EQ(batch[points.size() + 1].reject, core::RejectReason::CoordinateOutOfRange);
+    EXPECT_TRUE(batch[points.size() + 2].byCode);
+    EXPECT_TRUE(batch[points.size() + 3].byName || batch[points.size() + 3].reject);
+
     // The sample must exercise every case.
     EXPECT_GT(tally.interior, 15000);  // the extent includes much sea
     EXPECT_GT(tally.boundary, 1000);
