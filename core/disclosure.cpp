@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <string>
@@ -150,7 +151,9 @@ namespace {
 /// infinity when there are not m others) when it exceeds `cap`; otherwise some
 /// value at most `cap` (the search stops as soon as m points within cap are found). A grid of about m points per cell is
 /// searched ring by ring until no closer point can remain: O(n m) for evenly
-/// spread points instead of comparing all pairs.
+/// spread points instead of comparing all pairs. First, a point that shares a
+/// square of diagonal `cap` with m others is within cap of all of them, so only
+/// points in sparser squares are searched (most points, when cases are many).
 std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, double>>& pts, std::size_t m, double cap) {
     const std::size_t n = pts.size();
     std::vector<double> out(n, m == 0 ? 0.0 : std::numeric_limits<double>::infinity());
@@ -160,6 +163,30 @@ std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, dou
         minX = std::min(minX, x), maxX = std::max(maxX, x);
         minY = std::min(minY, y), maxY = std::max(maxY, y);
     }
+    // Squares of side just under cap / sqrt(2): two points in one are closer than cap.
+    std::vector<char> settled(n, 0);
+    bool anySettled = false;
+    if (std::isfinite(cap) && cap > 0) {
+        const double side = cap / std::sqrt(2.0) * (1 - 1e-9);
+        const double sqCols = std::floor((maxX - minX) / side) + 1, sqRows = std::floor((maxY - minY) / side) + 1;
+        if (sqCols * sqRows <= 4.0 * static_cast<double>(n) + 1024) {
+            const auto cols = static_cast<std::size_t>(sqCols);
+            std::vector<std::uint32_t> count(cols * static_cast<std::size_t>(sqRows), 0);
+            std::vector<std::size_t> square(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                square[i] = static_cast<std::size_t>((pts[i].second - minY) / side) * cols +
+                            static_cast<std::size_t>((pts[i].first - minX) / side);
+                if (count[square[i]] <= m) ++count[square[i]];
+            }
+            for (std::size_t i = 0; i < n; ++i)
+                if (count[square[i]] > m) {
+                    settled[i] = 1;
+                    out[i] = cap;
+                    anySettled = true;
+                }
+        }
+    }
+    if (anySettled && std::all_of(settled.begin(), settled.end(), [](char c) { return c != 0; })) return out;
     const double w = std::max(maxX - minX, 1e-9), h = std::max(maxY - minY, 1e-9);
     double cell = std::sqrt(w * h * static_cast<double>(m) / static_cast<double>(n));
     cell = std::max({cell, w / 4096.0, h / 4096.0, 1e-9});
@@ -188,10 +215,16 @@ std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, dou
             ys[slot] = pts[i].second;
         }
     }
-    auto search = [&](std::size_t slotBegin, std::size_t slotEnd) {
+    // The slots (points in cell order) still to search.
+    std::vector<std::size_t> todo;
+    todo.reserve(anySettled ? 0 : n);
+    for (std::size_t slot = 0; slot < n; ++slot)
+        if (!settled[members[slot]]) todo.push_back(slot);
+    auto search = [&](std::size_t todoBegin, std::size_t todoEnd) {
         std::vector<double> best;  // the m smallest squared distances so far, ascending
         best.reserve(m + 1);
-        for (std::size_t self = slotBegin; self < slotEnd; ++self) {
+        for (std::size_t t = todoBegin; t < todoEnd; ++t) {
+            const std::size_t self = todo[t];
             const double px = xs[self], py = ys[self];
             const auto cx = static_cast<std::int64_t>(cellIndex[members[self]] % static_cast<std::size_t>(cols));
             const auto cy = static_cast<std::int64_t>(cellIndex[members[self]] / static_cast<std::size_t>(cols));
@@ -236,7 +269,7 @@ std::vector<double> mthNeighbourDistance(const std::vector<std::pair<double, dou
             if (best.size() == m) out[members[self]] = std::sqrt(best.back());
         }
     };
-    parallelRanges(n, 0, search);
+    parallelRanges(todo.size(), 0, search);
     return out;
 }
 

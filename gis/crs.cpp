@@ -1,7 +1,10 @@
 #include "gis/crs.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cmath>
+#include <limits>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -83,6 +86,105 @@ void Transform::apply(std::vector<double>& x, std::vector<double>& y, std::vecto
     });
     for (std::size_t i = 0; i < x.size(); ++i)
         if (!std::isfinite(x[i]) || !std::isfinite(y[i])) ok[i] = 0;
+}
+
+double Transform::applyInterpolated(std::vector<double>& x, std::vector<double>& y, std::vector<int>& ok,
+                                    double maxError) const {
+    const std::size_t n = x.size();
+    auto exact = [&] {
+        apply(x, y, ok);
+        return 0.0;
+    };
+    constexpr std::size_t kMinPoints = 100000;  // below this, the lattice costs about as much as the points
+    if (!m_ct || n < kMinPoints || !(maxError > 0)) return exact();
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    double minX = inf, minY = inf, maxX = -inf, maxY = -inf;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(x[i]) || !std::isfinite(y[i])) return exact();
+        minX = std::min(minX, x[i]), maxX = std::max(maxX, x[i]);
+        minY = std::min(minY, y[i]), maxY = std::max(maxY, y[i]);
+    }
+    const double width = maxX - minX, height = maxY - minY;
+    if (!(width > 0) || !(height > 0)) return exact();
+    const double side0 = std::max(width, height);
+    for (std::size_t cells = 64;; cells *= 2) {
+        const double step = side0 / static_cast<double>(cells);
+        const auto cols = static_cast<std::size_t>(std::ceil(width / step)) + 1;  // lattice cells
+        const auto rows = static_cast<std::size_t>(std::ceil(height / step)) + 1;
+        const std::size_t stride = cols + 1;
+        auto cellOf = [&](std::size_t i, double& u, double& v) {
+            const double fx = (x[i] - minX) / step, fy = (y[i] - minY) / step;
+            const auto c = std::min(static_cast<std::size_t>(fx), cols - 1);
+            const auto r = std::min(static_cast<std::size_t>(fy), rows - 1);
+            u = fx - static_cast<double>(c);
+            v = fy - static_cast<double>(r);
+            return r * cols + c;
+        };
+        // Only the lattice cells that hold points are needed (wards leave much sea).
+        std::vector<char> used(cols * rows, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            double u = 0, v = 0;
+            used[cellOf(i, u, v)] = 1;
+        }
+        constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
+        std::vector<std::uint32_t> slot((rows + 1) * stride, kNone);
+        std::vector<double> lx, ly;
+        std::vector<int> lok;
+        auto addNode = [&](std::size_t c, std::size_t r) {
+            std::uint32_t& s = slot[r * stride + c];
+            if (s != kNone) return;
+            s = static_cast<std::uint32_t>(lx.size());
+            lx.push_back(minX + static_cast<double>(c) * step);
+            ly.push_back(minY + static_cast<double>(r) * step);
+        };
+        std::size_t usedCells = 0;
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < cols; ++c)
+                if (used[r * cols + c]) {
+                    ++usedCells;
+                    addNode(c, r), addNode(c + 1, r), addNode(c, r + 1), addNode(c + 1, r + 1);
+                }
+        const std::size_t nodes = lx.size();
+        if (nodes + usedCells > n / 4) return exact();  // the lattice would cost a quarter of the points
+        // The centres of the used cells, to measure the interpolation error.
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < cols; ++c)
+                if (used[r * cols + c]) {
+                    lx.push_back(minX + (static_cast<double>(c) + 0.5) * step);
+                    ly.push_back(minY + (static_cast<double>(r) + 0.5) * step);
+                }
+        apply(lx, ly, lok);  // nodes and centres through PROJ in one batch
+        if (std::find(lok.begin(), lok.end(), 0) != lok.end()) return exact();
+        auto corners = [&](std::size_t c, std::size_t r) {
+            return std::array<std::uint32_t, 4>{slot[r * stride + c], slot[r * stride + c + 1], slot[(r + 1) * stride + c],
+                                                slot[(r + 1) * stride + c + 1]};
+        };
+        // Bilinear interpolation errs most at a cell's centre where the
+        // transformation is locally quadratic; 0.8 leaves room for the rest.
+        double worst = 0;
+        std::size_t check = nodes;
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < cols; ++c)
+                if (used[r * cols + c]) {
+                    const auto k = corners(c, r);
+                    const double ix = (lx[k[0]] + lx[k[1]] + lx[k[2]] + lx[k[3]]) / 4;
+                    const double iy = (ly[k[0]] + ly[k[1]] + ly[k[2]] + ly[k[3]]) / 4;
+                    worst = std::max(worst, std::hypot(ix - lx[check], iy - ly[check]));
+                    ++check;
+                }
+        if (worst > 0.8 * maxError) continue;
+        ok.assign(n, 1);
+        core::parallelRanges(n, n < 2 * kMinPoints ? 1 : 0, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                double u = 0, v = 0;
+                const std::size_t cell = cellOf(i, u, v);
+                const auto k = corners(cell % cols, cell / cols);
+                x[i] = (1 - v) * ((1 - u) * lx[k[0]] + u * lx[k[1]]) + v * ((1 - u) * lx[k[2]] + u * lx[k[3]]);
+                y[i] = (1 - v) * ((1 - u) * ly[k[0]] + u * ly[k[1]]) + v * ((1 - u) * ly[k[2]] + u * ly[k[3]]);
+            }
+        });
+        return maxError;
+    }
 }
 
 Crs chooseMetricCrs(const Crs& wardCrs, const core::Box& extentLonLat, const std::string& userChoice,

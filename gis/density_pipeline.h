@@ -41,6 +41,9 @@ struct DensityResult {
     DenominatorSource denominatorSource = DenominatorSource::None;
     double bandwidthMeters = 0;
     std::size_t points = 0;
+    /// Largest position error of the points' transformation to the metric CRS
+    /// (0 = every point through PROJ; else the interpolation bound, 1 cm).
+    double transformMaxErrorMeters = 0;
     double weightedCases = 0;
     double denominatorTotal = 0;
     std::size_t sparseCells = 0;  ///< relative risk withheld by the minimum-denominator rule

@@ -1,0 +1,73 @@
+// Coordinate transformations: the interpolated batch transform used for the
+// density surfaces stays within its stated bound of PROJ, point by point.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/random.h"
+#include "gis/crs.h"
+
+using namespace wardscope;
+
+namespace {
+
+struct Batch {
+    std::vector<double> x, y;
+};
+
+Batch randomLonLat(std::size_t n, double minX, double minY, double maxX, double maxY, std::uint64_t seed) {
+    core::Random rng(seed);
+    Batch b;
+    for (std::size_t i = 0; i < n; ++i) {
+        b.x.push_back(rng.uniform(minX, maxX));
+        b.y.push_back(rng.uniform(minY, maxY));
+    }
+    return b;
+}
+
+}  // namespace
+
+TEST(InterpolatedTransform, WithinOneCentimetreOfProjOverHaiPhong) {
+    const gis::Transform t(gis::Crs::fromUserInput("EPSG:4326"), gis::Crs::fromUserInput("EPSG:3405"));
+    // The city's extent, Bạch Long Vĩ included, plus clustered points in a corner.
+    Batch pts = randomLonLat(550000, 106.35, 20.10, 107.80, 21.10, 11);
+    const Batch cluster = randomLonLat(50000, 106.60, 20.80, 106.75, 20.90, 12);
+    pts.x.insert(pts.x.end(), cluster.x.begin(), cluster.x.end());
+    pts.y.insert(pts.y.end(), cluster.y.begin(), cluster.y.end());
+    Batch exact = pts, approx = pts;
+    std::vector<int> okExact, okApprox;
+    t.apply(exact.x, exact.y, okExact);
+    const double bound = t.applyInterpolated(approx.x, approx.y, okApprox, 0.01);
+    EXPECT_EQ(bound, 0.01);
+    double worst = 0;
+    for (std::size_t i = 0; i < pts.x.size(); ++i) {
+        ASSERT_TRUE(okExact[i] && okApprox[i]);
+        worst = std::max(worst, std::hypot(exact.x[i] - approx.x[i], exact.y[i] - approx.y[i]));
+    }
+    EXPECT_LE(worst, 0.01);
+    EXPECT_GT(worst, 0.0);  // it did interpolate
+    RecordProperty("worst_error_m", std::to_string(worst));
+}
+
+TEST(InterpolatedTransform, ExactForFewPointsOrATightBound) {
+    const gis::Transform t(gis::Crs::fromUserInput("EPSG:4326"), gis::Crs::fromUserInput("EPSG:3405"));
+    for (const auto& [n, tolerance] : {std::pair<std::size_t, double>{5000, 0.01}, {200000, 1e-9}}) {
+        Batch exact = randomLonLat(n, 106.4, 20.6, 106.9, 21.0, 3), approx = exact;
+        std::vector<int> okExact, okApprox;
+        t.apply(exact.x, exact.y, okExact);
+        EXPECT_EQ(t.applyInterpolated(approx.x, approx.y, okApprox, tolerance), 0.0) << n;
+        EXPECT_EQ(approx.x, exact.x);
+        EXPECT_EQ(approx.y, exact.y);
+        EXPECT_EQ(okApprox, okExact);
+    }
+}
+
+TEST(InterpolatedTransform, IdentityLeavesPointsAlone) {
+    const gis::Transform same(gis::Crs::fromUserInput("EPSG:3405"), gis::Crs::fromUserInput("EPSG:3405"));
+    Batch pts = randomLonLat(150000, 500000, 2200000, 600000, 2300000, 5);
+    const Batch before = pts;
+    std::vector<int> ok;
+    EXPECT_EQ(same.applyInterpolated(pts.x, pts.y, ok, 0.01), 0.0);
+    EXPECT_EQ(pts.x, before.x);
+    EXPECT_EQ(std::count(ok.begin(), ok.end(), 1), 150000);
+}
