@@ -30,9 +30,17 @@ std::uint64_t hashBytes(std::string_view s, std::uint64_t seed) {
 
 }  // namespace
 
-void IdSet::grow() {
+void IdSet::reserve(std::size_t count) {
+    std::size_t slots = m_slots.empty() ? 1024 : m_slots.size();
+    while (count * 10 > slots * 7) slots *= 2;
+    if (slots > m_slots.size()) rehash(slots);
+}
+
+void IdSet::grow() { rehash(m_slots.empty() ? 1024 : m_slots.size() * 2); }
+
+void IdSet::rehash(std::size_t slots) {
     std::vector<Slot> old = std::move(m_slots);
-    m_slots.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    m_slots.assign(slots, Slot{});
     const std::size_t mask = m_slots.size() - 1;
     for (const Slot& s : old) {
         if (s.a == 0 && s.b == 0) continue;

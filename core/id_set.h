@@ -20,10 +20,13 @@ public:
     bool insert(std::string_view id) { return insert(hash(id)); }
     bool insert(Hash key);
     [[nodiscard]] std::size_t size() const { return m_size; }
+    /// Makes room for about `count` ids without rehashing on the way.
+    void reserve(std::size_t count);
 
 private:
     using Slot = Hash;
     void grow();
+    void rehash(std::size_t slots);  // slots: a power of two
     std::vector<Slot> m_slots;
     std::size_t m_size = 0;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace wardscope::core {
@@ -151,6 +152,14 @@ std::vector<char32_t> decomposedLower(std::string_view text) {
 std::optional<std::size_t> findInvalidUtf8(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
+        // ASCII runs eight bytes at a time.
+        while (i + 8 <= text.size()) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + i, 8);
+            if ((word & 0x8080808080808080ULL) != 0) break;
+            i += 8;
+        }
+        if (i >= text.size()) break;
         const std::size_t start = i;
         const auto b0 = static_cast<unsigned char>(text[i]);
         if (b0 < 0x80) {

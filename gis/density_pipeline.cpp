@@ -92,7 +92,11 @@ void writeCog(const fs::path& path, const std::vector<Band>& bands, const WardLa
     AtomicFile file(path);
     char** options = nullptr;
     options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+    options = CSLSetNameValue(options, "LEVEL", "1");  // as small as level 6 here (smooth surfaces), 20 % faster
     options = CSLSetNameValue(options, "NUM_THREADS", "ALL_CPUS");
+    // Overviews average the cells (a density stays a density when zoomed out);
+    // also cheaper than the driver's default cubic.
+    options = CSLSetNameValue(options, "OVERVIEW_RESAMPLING", "AVERAGE");
     DatasetPtr out(cog->CreateCopy(file.tempPath().c_str(), ds.get(), FALSE, options, nullptr, nullptr));
     CSLDestroy(options);
     if (!out) throw OutputError(path.string() + ": cannot be written (" + takeLastGdalError() + ")");

@@ -112,6 +112,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         options.asOf = asOf;
         options.toleranceMeters = request.toleranceMeters;
         options.threads = request.threads;
+        options.hashInput = request.writeOutputs;  // for the manifest
         options.rejectRows = request.disclosure.mode == core::DisclosureMode::Internal;
         if (request.writeOutputs)
             options.rejectFile = request.outDir / ("rejects_" + std::string(core::recordKindName(kind)) + "_" +

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <functional>
@@ -14,6 +15,7 @@
 #include <span>
 #include <streambuf>
 #include <thread>
+#include <utility>
 
 #include "core/csv_reader.h"
 #include "core/error.h"
@@ -194,6 +196,9 @@ public:
 
     [[nodiscard]] const std::map<std::string, std::int64_t>& encodings() const { return m_encodings; }
 
+    /// Room for the ids of about `rows` rows (estimated from the first block).
+    void expectRows(std::size_t rows) { m_ids.reserve(rows); }
+
     void finish() {
         for (std::size_t i = 0; i < core::kRejectReasonCount; ++i)
             if (m_reasons[i]) m_report.rejectReasons[std::string(core::rejectCode(static_cast<core::RejectReason>(i)))] = m_reasons[i];
@@ -252,20 +257,29 @@ public:
         m_in.read(block.text.data() + have, static_cast<std::streamsize>(m_blockBytes));
         block.text.resize(have + static_cast<std::size_t>(m_in.gcount()));
         if (block.text.empty()) return false;
-        // Scan for quote state and newlines; cut after the last newline outside quotes.
-        bool quoted = false;
+        // Scan for quote state and newlines; cut after the last newline outside
+        // quotes. Without any quote (the usual case) every newline ends a row.
         std::size_t cut = std::string::npos, newlines = 0, newlinesAtCut = 0;
         const char* p = block.text.data();
         const std::size_t n = block.text.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            const char c = p[i];
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '\n') {
-                ++newlines;
-                if (!quoted) {
-                    cut = i + 1;
-                    newlinesAtCut = newlines;
+        if (std::memchr(p, '"', n) == nullptr) {
+            newlines = static_cast<std::size_t>(std::count(p, p + n, '\n'));
+            if (const void* last = memrchr(p, '\n', n)) {
+                cut = static_cast<std::size_t>(static_cast<const char*>(last) - p) + 1;
+                newlinesAtCut = newlines;
+            }
+        } else {
+            bool quoted = false;
+            for (std::size_t i = 0; i < n; ++i) {
+                const char c = p[i];
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == '\n') {
+                    ++newlines;
+                    if (!quoted) {
+                        cut = i + 1;
+                        newlinesAtCut = newlines;
+                    }
                 }
             }
         }
@@ -396,15 +410,18 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
         }
         // The file's SHA-256 for the manifest, from the very bytes parsed: the
         // header here, then each block as it is cut.
-        Sha256 hash;
-        in.clear();
-        in.seekg(0);
-        {
+        std::optional<Sha256> hash;
+        if (options.hashInput) {
+            hash.emplace();
+            in.clear();
+            in.seekg(0);
             std::string headerText(static_cast<std::size_t>(headerBytes), '\0');
             in.read(headerText.data(), headerBytes);
             if (in.gcount() != headerBytes) throw InputError(input.path + ": cannot be read again after its header");
-            hash.update(headerText);
+            hash->update(headerText);
         }
+        in.clear();
+        in.seekg(headerBytes);
         std::error_code ec;
         const double fileSize = static_cast<double>(std::max<std::uintmax_t>(std::filesystem::file_size(input.path, ec), 1));
         BlockSplitter splitter(in, nextLine, std::size_t{4} << 20);
@@ -438,6 +455,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
         std::deque<std::pair<std::unique_ptr<Block>, std::future<void>>> inFlight;
         std::vector<std::unique_ptr<Block>> spare;
         double bytesMerged = static_cast<double>(headerBytes);
+        bool firstMerge = true;
         auto mergeFront = [&] {
             auto [block, done] = std::move(inFlight.front());
             inFlight.pop_front();
@@ -446,6 +464,9 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
                 RowOutcome& o = block->outcomes[r];
                 merger.apply(o, std::string_view(block->text).substr(o.rawOffset, o.rawLength));
             }
+            if (std::exchange(firstMerge, false) && !block->text.empty())
+                merger.expectRows(static_cast<std::size_t>(fileSize / static_cast<double>(block->text.size()) *
+                                                           static_cast<double>(block->rows) * 1.02));
             bytesMerged += static_cast<double>(block->text.size());
             spare.push_back(std::move(block));
             if (progress.isCanceled()) throw Canceled();
@@ -461,7 +482,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
                 spare.pop_back();
             }
             if (!splitter.next(*block)) break;
-            hash.update(block->text);
+            if (hash) hash->update(block->text);
             const std::size_t p = blockIndex++ % threads;
             Block* target = block.get();
             auto done = std::async(std::launch::async, [&parseBlock, p, target] { parseBlock(p, *target); });
@@ -469,7 +490,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
             if (inFlight.size() > threads) mergeFront();
         }
         while (!inFlight.empty()) mergeFront();
-        report.sha256 = hash.hex();
+        if (hash) report.sha256 = hash->hex();
     }
     joinerReady.get();  // an empty file still reports a join that cannot be set up
     if (rejects) rejects->commit();

@@ -35,6 +35,8 @@ struct IntakeOptions {
     /// mapping matches headers); rows where it is not a finite number >= 0 are
     /// rejected as invalid_weight.
     std::string weightField;
+    /// Fill InputReport::sha256 from the bytes as they are read (for a manifest).
+    bool hashInput = false;
 };
 
 InputReport readRecords(const RecordInput& input, const WardLayer& wards, const IntakeOptions& options,

@@ -39,6 +39,15 @@ TEST(Unicode, FindsInvalidUtf8) {
     EXPECT_EQ(findInvalidUtf8("ab\xC3\x28"), 2u);               // bad continuation
     EXPECT_EQ(findInvalidUtf8("\xC0\xAF"), 0u);                 // overlong
     EXPECT_EQ(findInvalidUtf8("x\xED\xA0\x80"), 1u);            // surrogate
+    // Long ASCII runs are skipped eight bytes at a time: a bad byte is found at
+    // every offset, before, inside and after a valid multi-byte character.
+    for (std::size_t at = 0; at < 40; ++at) {
+        std::string text(40, 'a');
+        text[at] = '\xFF';
+        EXPECT_EQ(findInvalidUtf8(text), at);
+        EXPECT_EQ(findInvalidUtf8(std::string(at, 'b') + "ả" + std::string(17, 'c') + "\x80"), at + 3 + 17);  // ả is 3 bytes
+        EXPECT_FALSE(findInvalidUtf8(std::string(at, 'd') + "Phường").has_value());
+    }
     EXPECT_EQ(findInvalidUtf8("H\xE0i"), 1u);                   // Windows-1258 "à"
 }
 
