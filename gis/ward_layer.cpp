@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 
@@ -58,12 +60,88 @@ void forEachPolygon(const OGRGeometry& geometry, F&& f) {
     }
 }
 
-/// The signed area (shoelace formula) of a closed or open ring given as arrays.
-double shoelace(const double* x, const double* y, std::size_t n) {
-    if (n < 3) return 0;
-    double sum = 0;
-    for (std::size_t i = 0, j = n - 1; i < n; j = i++) sum += (x[j] - x[i]) * (y[j] + y[i]);
-    return sum / 2;
+
+/// Each kept ward's area in the metric CRS: every distinct vertex of the layer
+/// through PROJ once (neighbouring wards share their boundary vertices, so this
+/// is about half of them), then the shoelace formula, exterior minus holes.
+void computeAreas(WardLayer& out, std::vector<char>& keep, const std::vector<std::vector<signed char>>& ringSigns,
+                  std::vector<std::string>& notes, const std::string& where, const std::vector<long>& fids) {
+    const std::size_t n = out.shapes.size();
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (keep[i])
+            for (const auto& ring : out.shapes[i].rings) total += ring.size();
+    // Distinct vertices by their exact bits (open addressing).
+    std::size_t tableSize = 1024;
+    while (tableSize < 2 * total) tableSize *= 2;
+    constexpr auto kEmpty = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> table(tableSize, kEmpty);
+    std::vector<double> ux, uy;
+    std::vector<std::uint32_t> vertexIndex;  // every ring vertex of the kept wards -> distinct vertex
+    vertexIndex.reserve(total);
+    auto bits = [](double v) {
+        std::uint64_t b = 0;
+        std::memcpy(&b, &v, sizeof b);
+        return b;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!keep[i]) continue;
+        for (const auto& ring : out.shapes[i].rings)
+            for (const core::Point& p : ring) {
+                const std::uint64_t bx = bits(p.x), by = bits(p.y);
+                std::uint64_t h = bx * 0x9E3779B97F4A7C15ULL ^ (by + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
+                h ^= h >> 29;
+                std::size_t slot = h & (tableSize - 1);
+                for (;; slot = (slot + 1) & (tableSize - 1)) {
+                    const std::uint32_t u = table[slot];
+                    if (u == kEmpty) {
+                        table[slot] = static_cast<std::uint32_t>(ux.size());
+                        vertexIndex.push_back(static_cast<std::uint32_t>(ux.size()));
+                        ux.push_back(p.x);
+                        uy.push_back(p.y);
+                        break;
+                    }
+                    if (bits(ux[u]) == bx && bits(uy[u]) == by) {
+                        vertexIndex.push_back(u);
+                        break;
+                    }
+                }
+            }
+    }
+    std::vector<int> ok;
+    Transform(out.crs, out.metricCrs).apply(ux, uy, ok);  // one batch, in parallel
+    std::vector<std::size_t> firstVertex(n, 0);
+    for (std::size_t i = 0, v = 0; i < n; ++i) {
+        firstVertex[i] = v;
+        if (keep[i])
+            for (const auto& ring : out.shapes[i].rings) v += ring.size();
+    }
+    core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            if (!keep[i]) continue;
+            const std::uint32_t* idx = vertexIndex.data() + firstVertex[i];
+            double area = 0;
+            bool transformed = true;
+            const auto& rings = out.shapes[i].rings;
+            for (std::size_t r = 0; r < rings.size(); ++r) {
+                const std::size_t m = rings[r].size();
+                double sum = 0;
+                for (std::size_t k = 0, j = m - 1; k < m; j = k++) {
+                    if (!ok[idx[k]]) transformed = false;
+                    sum += (ux[idx[j]] - ux[idx[k]]) * (uy[idx[j]] + uy[idx[k]]);
+                }
+                area += (r < ringSigns[i].size() ? ringSigns[i][r] : 1) * std::abs(sum / 2);
+                idx += m;
+            }
+            if (!transformed) {
+                notes[i] = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code +
+                           "): cannot be transformed to " + out.metricCrs.label() + "; skipped";
+                keep[i] = 0;
+                continue;
+            }
+            out.wards[i].areaKm2 = area / 1e6;
+        }
+    });
 }
 
 }  // namespace
@@ -191,20 +269,18 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     out.metricCrs = chooseMetricCrs(out.crs, out.extentLonLat, options.metricCrs, out.metricCrsReason);
 
     // Per ward, in parallel (static ranges, so the result does not depend on
-    // timing): validity and GEOS MakeValid repair, rings, area in the metric CRS.
+    // timing): validity and GEOS MakeValid repair, rings, and each ring's role
+    // (+1 exterior, -1 hole) for the area.
     const std::size_t n = out.geometries.size();
     out.shapes.assign(n, {});
     std::vector<std::string> notes(n);
     std::vector<char> keep(n, 1);
-    const Transform metricTransform(out.crs, out.metricCrs);
-    auto work = [&](std::size_t begin, std::size_t end) {
-        const Transform toMetric(metricTransform);  // one per thread
-        std::vector<double> xs, ys;
-        std::vector<int> ok;
+    std::vector<std::vector<signed char>> ringSigns(n);
+    core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             auto& geom = out.geometries[i];
-            const std::string label = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code + ")";
             if (!geom->IsValid()) {
+                const std::string label = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code + ")";
                 auto repaired = polygonalPart(std::unique_ptr<OGRGeometry>(geom->MakeValid()));
                 if (!repaired) {
                     notes[i] = label + ": invalid polygon that MakeValid could not repair; skipped";
@@ -215,38 +291,14 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
                 geom = std::move(repaired);
             }
             appendRings(*geom, out.shapes[i]);
-            // Area in the metric CRS: the rings' vertices through PROJ in one
-            // batch, then the shoelace formula (exterior minus holes, per polygon).
-            const core::Shape& shape = out.shapes[i];
-            xs.clear();
-            ys.clear();
-            for (const core::Ring& ring : shape.rings)
-                for (const core::Point& pt : ring) {
-                    xs.push_back(pt.x);
-                    ys.push_back(pt.y);
-                }
-            toMetric.apply(xs, ys, ok);
-            if (std::find(ok.begin(), ok.end(), 0) != ok.end()) {
-                notes[i] = label + ": cannot be transformed to " + out.metricCrs.label() + "; skipped";
-                keep[i] = 0;
-                continue;
-            }
-            double area = 0;
-            std::size_t vertex = 0, ringIndex = 0;
             forEachPolygon(*geom, [&](const OGRPolygon& polygon) {
-                const std::size_t rings =
-                    polygon.getExteriorRing() ? 1 + static_cast<std::size_t>(polygon.getNumInteriorRings()) : 0;
-                for (std::size_t r = 0; r < rings; ++r, ++ringIndex) {
-                    const std::size_t n = shape.rings[ringIndex].size();
-                    const double a = std::abs(shoelace(xs.data() + vertex, ys.data() + vertex, n));
-                    area += r == 0 ? a : -a;
-                    vertex += n;
-                }
+                if (!polygon.getExteriorRing()) return;
+                ringSigns[i].push_back(1);
+                ringSigns[i].insert(ringSigns[i].end(), static_cast<std::size_t>(polygon.getNumInteriorRings()), -1);
             });
-            out.wards[i].areaKm2 = area / 1e6;
         }
-    };
-    core::parallelRanges(n, n < 64 ? 1 : 0, work);
+    });
+    computeAreas(out, keep, ringSigns, notes, where, fids);
     std::size_t kept = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!notes[i].empty()) out.warnings.push_back(notes[i]);
