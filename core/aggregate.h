@@ -32,6 +32,10 @@ public:
     explicit Aggregator(std::size_t wardCount = 0) : m_wards(wardCount) {}
     void addCase(std::int32_t ward, const CaseFields& c);
     void addSurvey(std::int32_t ward, const SurveyFields& s);
+    /// Hints that a record of `ward` will be added soon (loads its counts into the cache).
+    void prefetch(std::int32_t ward) const {
+        if (ward >= 0 && static_cast<std::size_t>(ward) < m_wards.size()) __builtin_prefetch(&m_wards[static_cast<std::size_t>(ward)]);
+    }
     /// Adds another aggregator's totals (per-thread partial sums).
     void merge(const Aggregator& other);
     [[nodiscard]] const std::vector<WardCounts>& wards() const { return m_wards; }

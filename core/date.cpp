@@ -35,6 +35,20 @@ bool parseInt(std::string_view s, int& out) {
 DateParse parseDate(std::string_view text, Date& out) {
     text = trim(text);
     if (text.empty()) return DateParse::Empty;
+    // The usual form, YYYY-MM-DD, straight away.
+    auto digit = [&](std::size_t i) { return static_cast<unsigned>(text[i] - '0') <= 9; };
+    if (text.size() == 10 && text[4] == '-' && text[7] == '-' && digit(0) && digit(1) && digit(2) && digit(3) &&
+        digit(5) && digit(6) && digit(8) && digit(9)) {
+        auto num = [&](std::size_t i, std::size_t n) {
+            int v = 0;
+            for (std::size_t k = i; k < i + n; ++k) v = v * 10 + (text[k] - '0');
+            return v;
+        };
+        const Date d{num(0, 4), num(5, 2), num(8, 2)};
+        if (!isValidCalendarDate(d.year, d.month, d.day)) return DateParse::Impossible;
+        out = d;
+        return DateParse::Ok;
+    }
     // Drop a time part: "2024-03-15T08:00:00", "2024/03/15 08:00:00".
     if (const auto cut = text.find_first_of("T "); cut != std::string_view::npos && cut >= 8)
         text = text.substr(0, cut);

@@ -196,6 +196,13 @@ public:
 
     [[nodiscard]] const std::map<std::string, std::int64_t>& encodings() const { return m_encodings; }
 
+    /// Loads what apply(o) will touch into the cache (random places in large tables).
+    void prefetch(const RowOutcome& o) const {
+        if (!o.accepted) return;
+        m_ids.prefetch(o.idHash);
+        m_aggregator.prefetch(o.ward);
+    }
+
     /// Room for the ids of about `rows` rows (estimated from the first block).
     void expectRows(std::size_t rows) { m_ids.reserve(rows); }
 
@@ -460,7 +467,9 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
             auto [block, done] = std::move(inFlight.front());
             inFlight.pop_front();
             done.get();  // rethrows a worker's exception
+            constexpr std::size_t kAhead = 8;
             for (std::size_t r = 0; r < block->rows; ++r) {
+                if (r + kAhead < block->rows) merger.prefetch(block->outcomes[r + kAhead]);
                 RowOutcome& o = block->outcomes[r];
                 merger.apply(o, std::string_view(block->text).substr(o.rawOffset, o.rawLength));
             }
