@@ -75,7 +75,7 @@ void build(benchmark::State& state, const std::string& which) {
 BENCHMARK_CAPTURE(locate, haiphong, std::string("haiphong"), false)->Arg(1)->Arg(4)->Arg(8)->Arg(16);
 BENCHMARK_CAPTURE(locate, wards20k, std::string("wards20k"), false)->Arg(1)->Arg(4)->Arg(8)->Arg(16);
 BENCHMARK_CAPTURE(locate, haiphong_sorted_64k, std::string("haiphong"), true)->Arg(4);
-BENCHMARK_CAPTURE(locate, wards20k_sorted_64k, std::string("wards20k"), true)->Arg(4);
+BENCHMARK_CAPTURE(locate, wards20k_sorted_64k, std::string("wards20k"), true)->Arg(1)->Arg(2)->Arg(4)->Arg(8);
 BENCHMARK_CAPTURE(build, haiphong, std::string("haiphong"))->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(build, wards20k, std::string("wards20k"))->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();
