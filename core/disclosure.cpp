@@ -89,8 +89,9 @@ SuppressionReport applyDisclosure(Table& t, const DisclosurePolicy& policy, cons
             std::vector<int> parts;
             for (const auto& name : p.parts)
                 if (const int c = col(name); c >= 0) parts.push_back(c);
+            std::vector<std::pair<std::size_t, int>> cells;
             for (std::size_t r = 0; r < t.rows.size(); ++r) {
-                std::vector<std::pair<std::size_t, int>> cells = {{r, total}};
+                cells.assign(1, {r, total});
                 for (int c : parts) cells.emplace_back(r, c);
                 changed = protect(cells) || changed;
             }
