@@ -1,8 +1,11 @@
 #include "core/kde.h"
 
 #include <algorithm>
-#include <limits>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <numbers>
 #include <numeric>
 #include <optional>
@@ -178,6 +181,41 @@ private:
 
 }  // namespace
 
+namespace {
+
+/// The points' indices ordered by y, largest first, ties in input order: a
+/// stable LSD radix sort on the bits of -y (8 bits a pass; passes where every
+/// key has the same byte, as the leading ones for a city, are skipped).
+std::vector<std::size_t> orderByYDescending(const std::vector<Point>& points) {
+    const std::size_t n = points.size();
+    std::vector<std::uint64_t> keys(n), keysTmp(n);
+    std::vector<std::size_t> order(n), orderTmp(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double v = -points[i].y + 0.0;  // + 0.0: -0 becomes +0
+        std::uint64_t b = 0;
+        std::memcpy(&b, &v, sizeof b);
+        // IEEE 754 bits to an unsigned key of the same order.
+        keys[i] = (b >> 63) != 0 ? ~b : b | (std::uint64_t{1} << 63);
+        order[i] = i;
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+        std::array<std::size_t, 257> count{};
+        for (std::uint64_t k : keys) ++count[((k >> shift) & 0xFF) + 1];
+        if (std::find(count.begin() + 1, count.end(), n) != count.end()) continue;  // one byte value: nothing to do
+        for (std::size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t slot = count[(keys[i] >> shift) & 0xFF]++;
+            keysTmp[slot] = keys[i];
+            orderTmp[slot] = order[i];
+        }
+        keys.swap(keysTmp);
+        order.swap(orderTmp);
+    }
+    return order;
+}
+
+}  // namespace
+
 void addKernelDensity(Raster& raster, const std::vector<Point>& points, const std::vector<double>& weights,
                       Kernel kernel, double h, double unitsPerArea, unsigned threads) {
     if (!(h > 0)) throw UsageError("the bandwidth must be positive");
@@ -188,15 +226,13 @@ void addKernelDensity(Raster& raster, const std::vector<Point>& points, const st
     // Points sorted by y (north first), so the points reaching a row are a
     // contiguous run, and copied so that a row reads them contiguously; x as a
     // column position measured from cell centres.
-    std::vector<std::pair<double, std::size_t>> order(points.size());
-    for (std::size_t i = 0; i < points.size(); ++i) order[i] = {-points[i].y, i};
-    std::sort(order.begin(), order.end());  // ties by input order: deterministic
+    const std::vector<std::size_t> order = orderByYDescending(points);  // ties by input order: deterministic
     std::vector<double> pc(order.size()), ys(order.size()), ws(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
-        const Point& p = points[order[i].second];
+        const Point& p = points[order[i]];
         pc[i] = (p.x - raster.originX) / cs - 0.5;
         ys[i] = p.y;
-        ws[i] = weights.empty() ? 1.0 : weights[order[i].second];
+        ws[i] = weights.empty() ? 1.0 : weights[order[i]];
     }
     // The polynomial rows pay off once a kernel spans a few cells.
     const bool polynomial = kernel == Kernel::Quartic && h >= 2 * cs;

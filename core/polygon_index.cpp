@@ -56,6 +56,22 @@ std::int32_t PolygonIndex::locate(Point p) const {
     return -1;
 }
 
+std::int32_t PolygonIndex::locate(Point p, CellCache& cache) const {
+    const std::uint64_t cell = cellKey(p);
+    if (cell == cache.cell) return cache.shape;
+    if (cell == std::numeric_limits<std::uint64_t>::max()) return -1;  // outside the extent
+    const std::uint32_t begin = m_cellStart[cell], end = m_cellStart[cell + 1];
+    if (begin == end) {
+        cache = {cell, -1};
+        return -1;
+    }
+    if ((m_cellEntries[begin] & 1U) != 0) {
+        cache = {cell, static_cast<std::int32_t>(m_cellEntries[begin] >> 1)};
+        return cache.shape;
+    }
+    return locate(p);
+}
+
 std::size_t PolygonIndex::memoryBytes() const {
     return m_shapes.size() * sizeof(ShapeBands) + m_bandStart.size() * 4 + m_edges.size() * sizeof(Edge) +
            m_cellStart.size() * 4 + m_cellEntries.size() * 4;

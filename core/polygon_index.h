@@ -16,6 +16,7 @@
 // (for a horizontal edge: the ward above it). Where shapes overlap, the first in
 // layer order wins.
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "core/geometry.h"
@@ -31,6 +32,17 @@ public:
 
     /// Index of the first shape holding p, or -1.
     [[nodiscard]] std::int32_t locate(Point p) const;
+
+    /// Remembers the answer for a grid cell where it is the same for every point
+    /// (no shape there, or the first shape covers the whole cell).
+    struct CellCache {
+        std::uint64_t cell = std::numeric_limits<std::uint64_t>::max();
+        std::int32_t shape = -1;
+    };
+    /// locate(p), answered from the cache when p falls in the same constant cell
+    /// as the previous call: many neighbouring points (a raster's cell centres)
+    /// then cost one grid lookup each.
+    [[nodiscard]] std::int32_t locate(Point p, CellCache& cache) const;
 
     /// The grid cell holding p in row-major order (points outside the extent
     /// get the largest key): sorting many points by it before locate() makes

@@ -288,7 +288,8 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
     auto& r = result.raster;
     std::vector<std::int32_t> cellWard(r.values.size());
     core::parallelFor(r.rows, [&](std::size_t y) {
-        for (std::size_t x = 0; x < r.cols; ++x) cellWard[y * r.cols + x] = index.locate({r.centreX(x), r.centreY(y)});
+        core::PolygonIndex::CellCache cache;  // most cells share an index cell inside one ward
+        for (std::size_t x = 0; x < r.cols; ++x) cellWard[y * r.cols + x] = index.locate({r.centreX(x), r.centreY(y)}, cache);
     });
     constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t c = 0; c < r.values.size(); ++c)

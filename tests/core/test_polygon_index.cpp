@@ -112,3 +112,31 @@ TEST(PolygonIndex, ShapeBoxStartingOnAGridLine) {
         for (int c = 0; c < cols; ++c) ASSERT_EQ(index.locate({c + 0.5, 0.5}), c) << cols;
     }
 }
+
+TEST(PolygonIndex, CachedLocateAgreesOnEveryCellOfAFineRaster) {
+    // Overlapping squares, a star and a square with a hole, swept row by row as the
+    // density mask does: the cached answer equals locate() at every point,
+    // including points on shared edges and grid lines.
+    std::vector<Shape> shapes = grid3x3();
+    Ring star;
+    for (int i = 0; i < 60; ++i) {
+        const double angle = i * 2 * 3.141592653589793 / 60;
+        const double radius = (i % 2 == 0) ? 1.4 : 0.6;
+        star.push_back({1.5 + radius * std::cos(angle), 1.5 + radius * std::sin(angle)});
+    }
+    shapes.insert(shapes.begin() + 2, Shape{{star}});
+    shapes.push_back({{square(3.5, 0, 5, 1.5), square(4, 0.5, 4.5, 1)}});
+    PolygonIndex index;
+    index.build(shapes);
+    std::size_t hits = 0;
+    for (int row = -5; row < 330; ++row) {
+        PolygonIndex::CellCache cache;
+        for (int col = -5; col < 530; ++col) {
+            const Point p{col * 0.01, row * 0.01};
+            const auto expected = index.locate(p);
+            ASSERT_EQ(index.locate(p, cache), expected) << p.x << "," << p.y;
+            hits += expected >= 0;
+        }
+    }
+    EXPECT_GT(hits, 90000u);
+}
