@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/parallel.h"
+
 namespace wardscope::core {
 
 std::uint32_t PolygonIndex::bandOf(const ShapeBands& s, double y) const {
@@ -117,36 +119,50 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     }
     if (totalEdges == 0) return;
 
-    // 2. Bands per shape.
+    // 2. Bands per shape: sizes first, then every shape's bands filled in
+    //    parallel into its own slice of m_bandStart and m_edges.
+    std::vector<std::size_t> bandBase(shapes.size() + 1, 0), edgeBase(shapes.size() + 1, 0);
     for (std::size_t s = 0; s < shapes.size(); ++s) {
         ShapeBands& sb = m_shapes[s];
         const auto& edges = shapeEdges[s];
-        sb.firstBand = static_cast<std::uint32_t>(m_bandStart.size());
-        if (edges.empty()) {
-            sb.bandCount = 0;
-            continue;
+        sb.bandCount = 0;
+        std::size_t copies = 0;
+        if (!edges.empty()) {
+            sb.bandCount = static_cast<std::uint32_t>(std::clamp<std::size_t>(edges.size() / 4, 1, 4096));
+            sb.bandHeight = (sb.box.maxY - sb.box.minY) / sb.bandCount;
+            if (!(sb.bandHeight > 0)) {
+                sb.bandCount = 1;
+                sb.bandHeight = 1;
+            }
+            for (const Edge& e : edges) copies += bandOf(sb, e.y1) - bandOf(sb, e.y0) + 1;
         }
-        sb.bandCount = static_cast<std::uint32_t>(std::clamp<std::size_t>(edges.size() / 4, 1, 4096));
-        sb.bandHeight = (sb.box.maxY - sb.box.minY) / sb.bandCount;
-        if (!(sb.bandHeight > 0)) {
-            sb.bandCount = 1;
-            sb.bandHeight = 1;
-        }
-        std::vector<std::uint32_t> counts(sb.bandCount, 0);
-        for (const Edge& e : edges)
-            for (std::uint32_t b = bandOf(sb, e.y0); b <= bandOf(sb, e.y1); ++b) ++counts[b];
-        std::uint32_t offset = static_cast<std::uint32_t>(m_edges.size());
-        std::vector<std::uint32_t> cursor(sb.bandCount);
-        for (std::uint32_t b = 0; b < sb.bandCount; ++b) {
-            m_bandStart.push_back(offset);
-            cursor[b] = offset;
-            offset += counts[b];
-        }
-        m_edges.resize(offset);
-        for (const Edge& e : edges)
-            for (std::uint32_t b = bandOf(sb, e.y0); b <= bandOf(sb, e.y1); ++b) m_edges[cursor[b]++] = e;
+        sb.firstBand = static_cast<std::uint32_t>(bandBase[s]);
+        bandBase[s + 1] = bandBase[s] + sb.bandCount;
+        edgeBase[s + 1] = edgeBase[s] + copies;
     }
-    m_bandStart.push_back(static_cast<std::uint32_t>(m_edges.size()));
+    m_bandStart.assign(bandBase.back() + 1, 0);
+    m_edges.resize(edgeBase.back());
+    const unsigned threads = shapes.size() < 256 ? 1 : 0;
+    parallelRanges(shapes.size(), threads, [&](std::size_t begin, std::size_t end) {
+        std::vector<std::uint32_t> cursor;
+        for (std::size_t s = begin; s < end; ++s) {
+            const ShapeBands& sb = m_shapes[s];
+            const auto& edges = shapeEdges[s];
+            cursor.assign(sb.bandCount, 0);
+            for (const Edge& e : edges)
+                for (std::uint32_t b = bandOf(sb, e.y0); b <= bandOf(sb, e.y1); ++b) ++cursor[b];
+            auto offset = static_cast<std::uint32_t>(edgeBase[s]);
+            for (std::uint32_t b = 0; b < sb.bandCount; ++b) {
+                m_bandStart[sb.firstBand + b] = offset;
+                const std::uint32_t count = cursor[b];
+                cursor[b] = offset;
+                offset += count;
+            }
+            for (const Edge& e : edges)
+                for (std::uint32_t b = bandOf(sb, e.y0); b <= bandOf(sb, e.y1); ++b) m_edges[cursor[b]++] = e;
+        }
+    });
+    m_bandStart.back() = static_cast<std::uint32_t>(m_edges.size());
 
     // 3. Grid geometry: about targetCellsPerEdge cells per edge, square-ish cells.
     const double width = std::max(m_extent.maxX - m_extent.minX, 1e-12);
@@ -170,81 +186,93 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
 
     // 4. Cells each shape's boundary passes through (conservative supercover),
     //    and cells entirely inside the shape (scanline at the cell-row centre).
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (cell, entry)
-    std::vector<std::uint8_t> touched;
-    std::vector<double> crossings;
-    for (std::size_t s = 0; s < shapes.size(); ++s) {
-        const ShapeBands& sb = m_shapes[s];
-        if (sb.bandCount == 0) continue;
-        const std::int64_t c0 = colOf(sb.box.minX), c1 = colOf(sb.box.maxX);
-        const std::int64_t r0 = rowOf(sb.box.minY), r1 = rowOf(sb.box.maxY);
-        const std::size_t bw = static_cast<std::size_t>(c1 - c0 + 1);
-        touched.assign(bw * static_cast<std::size_t>(r1 - r0 + 1), 0);
-        const double slackX = m_cellWidth * 1e-9, slackY = m_cellHeight * 1e-9;
-        auto mark = [&](double xa, double xb, std::int64_t r) {
-            // The slack may reach a column outside this shape's box (when the box
-            // starts on a grid line): such cells cannot hold the shape, skip them.
-            const std::int64_t ca = std::max(c0, colOf(std::min(xa, xb) - slackX));
-            const std::int64_t cb = std::min(c1, colOf(std::max(xa, xb) + slackX));
-            for (std::int64_t c = ca; c <= cb; ++c)
-                touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] = 1;
-        };
-        // Every ring edge, horizontal ones included.
-        for (const Ring& ring : shapes[s].rings) {
-            const std::size_t n = ring.size();
-            if (n < 3) continue;
-            for (std::size_t i = 0; i < n; ++i) {
-                Point a = ring[i], b = ring[(i + 1) % n];
-                if (a.y > b.y) std::swap(a, b);
-                const std::int64_t ra = std::max(r0, rowOf(a.y - slackY)), rb = std::min(r1, rowOf(b.y + slackY));
-                for (std::int64_t r = ra; r <= rb; ++r) {
-                    const double yLo = std::max(a.y, m_extent.minY + static_cast<double>(r) * m_cellHeight);
-                    const double yHi = std::min(b.y, m_extent.minY + static_cast<double>(r + 1) * m_cellHeight);
-                    double xa = a.x, xb = b.x;
-                    if (b.y > a.y) {
-                        const double k = (b.x - a.x) / (b.y - a.y);
-                        xa = a.x + (std::clamp(yLo, a.y, b.y) - a.y) * k;
-                        xb = a.x + (std::clamp(yHi, a.y, b.y) - a.y) * k;
+    //    In parallel over ranges of shapes, each with its own list.
+    const unsigned parts = threadCount(threads, shapes.size());
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> rangePairs(parts);  // (cell, entry)
+    parallelRanges(parts, parts, [&](std::size_t part, std::size_t) {
+        auto& pairs = rangePairs[part];
+        const std::size_t begin = shapes.size() * part / parts, end = shapes.size() * (part + 1) / parts;
+        std::vector<std::uint8_t> touched;
+        std::vector<double> crossings;
+        for (std::size_t s = begin; s < end; ++s) {
+            const ShapeBands& sb = m_shapes[s];
+            if (sb.bandCount == 0) continue;
+            const std::int64_t c0 = colOf(sb.box.minX), c1 = colOf(sb.box.maxX);
+            const std::int64_t r0 = rowOf(sb.box.minY), r1 = rowOf(sb.box.maxY);
+            const std::size_t bw = static_cast<std::size_t>(c1 - c0 + 1);
+            touched.assign(bw * static_cast<std::size_t>(r1 - r0 + 1), 0);
+            const double slackX = m_cellWidth * 1e-9, slackY = m_cellHeight * 1e-9;
+            auto mark = [&](double xa, double xb, std::int64_t r) {
+                // The slack may reach a column outside this shape's box (when the box
+                // starts on a grid line): such cells cannot hold the shape, skip them.
+                const std::int64_t ca = std::max(c0, colOf(std::min(xa, xb) - slackX));
+                const std::int64_t cb = std::min(c1, colOf(std::max(xa, xb) + slackX));
+                for (std::int64_t c = ca; c <= cb; ++c)
+                    touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] = 1;
+            };
+            // Every ring edge, horizontal ones included.
+            for (const Ring& ring : shapes[s].rings) {
+                const std::size_t n = ring.size();
+                if (n < 3) continue;
+                for (std::size_t i = 0; i < n; ++i) {
+                    Point a = ring[i], b = ring[(i + 1) % n];
+                    if (a.y > b.y) std::swap(a, b);
+                    const std::int64_t ra = std::max(r0, rowOf(a.y - slackY)), rb = std::min(r1, rowOf(b.y + slackY));
+                    for (std::int64_t r = ra; r <= rb; ++r) {
+                        const double yLo = std::max(a.y, m_extent.minY + static_cast<double>(r) * m_cellHeight);
+                        const double yHi = std::min(b.y, m_extent.minY + static_cast<double>(r + 1) * m_cellHeight);
+                        double xa = a.x, xb = b.x;
+                        if (b.y > a.y) {
+                            const double k = (b.x - a.x) / (b.y - a.y);
+                            xa = a.x + (std::clamp(yLo, a.y, b.y) - a.y) * k;
+                            xb = a.x + (std::clamp(yHi, a.y, b.y) - a.y) * k;
+                        }
+                        mark(xa, xb, r);
                     }
-                    mark(xa, xb, r);
+                }
+            }
+            for (std::int64_t r = r0; r <= r1; ++r) {
+                const double yc = m_extent.minY + (static_cast<double>(r) + 0.5) * m_cellHeight;
+                crossings.clear();
+                if (yc >= sb.box.minY && yc < sb.box.maxY) {
+                    const std::uint32_t band = sb.firstBand + bandOf(sb, yc);
+                    for (std::uint32_t i = m_bandStart[band]; i < m_bandStart[band + 1]; ++i) {
+                        const Edge& e = m_edges[i];
+                        if (e.y0 <= yc && yc < e.y1) crossings.push_back(e.x0 + (yc - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0));
+                    }
+                    std::sort(crossings.begin(), crossings.end());
+                }
+                std::size_t k = 0;
+                for (std::int64_t c = c0; c <= c1; ++c) {
+                    const std::size_t cell = static_cast<std::size_t>(r) * m_cols + static_cast<std::size_t>(c);
+                    const bool edge = touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] != 0;
+                    if (edge) {
+                        pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>(s << 1));
+                        continue;
+                    }
+                    const double xc = m_extent.minX + (static_cast<double>(c) + 0.5) * m_cellWidth;
+                    while (k < crossings.size() && crossings[k] <= xc) ++k;
+                    if (k % 2 == 1)
+                        pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>((s << 1) | 1U));
                 }
             }
         }
-        for (std::int64_t r = r0; r <= r1; ++r) {
-            const double yc = m_extent.minY + (static_cast<double>(r) + 0.5) * m_cellHeight;
-            crossings.clear();
-            if (yc >= sb.box.minY && yc < sb.box.maxY) {
-                const std::uint32_t band = sb.firstBand + bandOf(sb, yc);
-                for (std::uint32_t i = m_bandStart[band]; i < m_bandStart[band + 1]; ++i) {
-                    const Edge& e = m_edges[i];
-                    if (e.y0 <= yc && yc < e.y1) crossings.push_back(e.x0 + (yc - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0));
-                }
-                std::sort(crossings.begin(), crossings.end());
-            }
-            std::size_t k = 0;
-            for (std::int64_t c = c0; c <= c1; ++c) {
-                const std::size_t cell = static_cast<std::size_t>(r) * m_cols + static_cast<std::size_t>(c);
-                const bool edge = touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] != 0;
-                if (edge) {
-                    pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>(s << 1));
-                    continue;
-                }
-                const double xc = m_extent.minX + (static_cast<double>(c) + 0.5) * m_cellWidth;
-                while (k < crossings.size() && crossings[k] <= xc) ++k;
-                if (k % 2 == 1)
-                    pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>((s << 1) | 1U));
-            }
-        }
-    }
+    });
 
     // 5. CSR by a stable counting sort: pairs were made in shape order, so each
     //    cell's entries stay in shape order (first in layer order wins).
+    //    The ranges' lists are taken in range order, i.e. shape order.
     m_cellStart.assign(cellCount + 1, 0);
-    for (const auto& pr : pairs) ++m_cellStart[pr.first + 1];
+    std::size_t pairCount = 0;
+    for (const auto& pairs : rangePairs) {
+        pairCount += pairs.size();
+        for (const auto& pr : pairs) ++m_cellStart[pr.first + 1];
+    }
     for (std::size_t c = 0; c < cellCount; ++c) m_cellStart[c + 1] += m_cellStart[c];
-    m_cellEntries.resize(pairs.size());
+    m_cellEntries.resize(pairCount);
     std::vector<std::uint32_t> cursor(m_cellStart.begin(), m_cellStart.end() - 1);
-    for (const auto& pr : pairs) m_cellEntries[cursor[pr.first]++] = pr.second;
+    for (const auto& pairs : rangePairs)
+        for (const auto& pr : pairs) m_cellEntries[cursor[pr.first]++] = pr.second;
 }
 
 }  // namespace wardscope::core
