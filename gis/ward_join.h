@@ -48,10 +48,9 @@ public:
     /// Joins one record location (coordinates in the record CRS).
     [[nodiscard]] JoinOutcome join(const core::RecordLocation& location) const;
 
-    /// Joins many locations; the same outcomes as join() one by one, but when
-    /// the index is larger than the caches the point-in-polygon lookups run in
-    /// its grid order, which keeps it in cache (about 3x faster on 20,000
-    /// wards). `out` is resized.
+    /// Joins many locations; the same outcomes as join() one by one, but the
+    /// point-in-polygon lookups run in the index's grid order, which walks the
+    /// index in memory order (about 3x faster on 20,000 wards). `out` is resized.
     void joinAll(std::span<const core::RecordLocation* const> locations, std::vector<JoinOutcome>& out) const;
 
     /// Ward holding a point given in the ward layer's CRS, or -1 (no tolerance).
@@ -81,7 +80,8 @@ private:
     std::unique_ptr<Transform> m_toMetric;
     // joinAll's buffers, kept between calls (a joiner serves one thread).
     mutable std::vector<core::Point> m_scratchPoints;
-    mutable std::vector<std::pair<std::uint64_t, std::uint32_t>> m_scratchOrder;
+    mutable std::vector<std::uint64_t> m_scratchKeys, m_sortKeys;
+    mutable std::vector<std::uint32_t> m_scratchOrder, m_sortOrder;
     mutable std::vector<std::int32_t> m_scratchWards;
 };
 
