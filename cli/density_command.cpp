@@ -36,6 +36,10 @@ Action addDensity(CLI::App& app) {
                    "relative risk is nodata where fewer children than this lie within one bandwidth")
         ->capture_default_str();
     app.add_option("--bandwidth", a->bandwidth, "kernel radius in metres, or auto")->capture_default_str();
+    app.add_option("--transform-error", a->request.surface.transformErrorMeters,
+                   "largest position error (m) when moving 100,000+ points to the metric CRS through a lattice;\n"
+                   "0 = every point through PROJ")
+        ->capture_default_str();
     app.add_option("--cell", a->request.surface.cellMeters, "cell size in metres")->capture_default_str();
     app.add_option("--kernel", a->kernel, "quartic or gaussian")
         ->check(CLI::IsMember({"quartic", "gaussian"}))

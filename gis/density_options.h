@@ -16,6 +16,10 @@ struct DensityOptions {
     /// Relative risk: cells whose smoothed denominator holds fewer than this many
     /// children within one bandwidth (density x pi h^2) are nodata.
     double minDenominator = 50;
+    /// Largest position error allowed when the points are moved to the metric CRS
+    /// (metres): 100,000 points or more are interpolated in a lattice that PROJ
+    /// transforms exactly (as gdalwarp -et); 0 sends every point through PROJ.
+    double transformErrorMeters = 0.01;
     std::vector<double> volumeShares = {0.5, 0.75, 0.9};  ///< percent-volume contours
     std::vector<double> fixedLevels;                      ///< fixed-level contours, cases per km²
     void validate() const;  ///< throws UsageError

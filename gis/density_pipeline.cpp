@@ -30,6 +30,8 @@ void DensityOptions::validate() const {
     if (bandwidthMeters > 0 && bandwidthMeters < cellMeters / 2)
         throw UsageError("--bandwidth must be at least half the cell size: a kernel would fall between cell centres");
     if (!(minDenominator >= 0)) throw UsageError("--min-denominator must be 0 or more");
+    if (!(transformErrorMeters >= 0 && transformErrorMeters <= 1))
+        throw UsageError("--transform-error must be between 0 (exact) and 1 metre");
     for (double share : volumeShares)
         if (!(share > 0 && share < 1)) throw UsageError("percent-volume shares must be between 0 and 1");
     for (double level : fixedLevels)
@@ -220,9 +222,9 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
     result.denominatorSource = denominator;
     Transform toMetric(wards.crs, wards.metricCrs);
     // Joined points into the metric CRS, interpolated in a lattice that PROJ
-    // transforms exactly, within 1 cm (ten times finer than coordinates given
-    // to 6 decimals of a degree); exact for fewer than 100,000 points.
-    constexpr double kTransformToleranceMeters = 0.01;
+    // transforms exactly, within options.transformErrorMeters (default 1 cm, ten
+    // times finer than coordinates given to 6 decimals of a degree); exact for
+    // fewer than 100,000 points or when the error allowed is 0.
     auto toMetricPoints = [&](const std::vector<core::JoinedPoint>& in, std::vector<core::Point>& pts,
                               std::vector<double>& weights) {
         std::vector<double> xs, ys;
@@ -230,7 +232,7 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
         xs.reserve(in.size());
         ys.reserve(in.size());
         for (const auto& p : in) xs.push_back(p.point.x), ys.push_back(p.point.y);
-        const double bound = toMetric.applyInterpolated(xs, ys, ok, kTransformToleranceMeters);
+        const double bound = toMetric.applyInterpolated(xs, ys, ok, options.transformErrorMeters);
         result.transformMaxErrorMeters = std::max(result.transformMaxErrorMeters, bound);
         for (std::size_t i = 0; i < xs.size(); ++i)
             if (ok[i]) {

@@ -417,6 +417,7 @@ AnalyzeRequest readProjectText(std::string_view text, const fs::path& path) {
             r.densityOptions.kernel = k == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
         }
         if (auto m = d["min_denominator"].value<double>()) r.densityOptions.minDenominator = *m;
+        if (auto e = d["transform_error_m"].value<double>()) r.densityOptions.transformErrorMeters = *e;
     }
     return r;
 }

@@ -112,7 +112,8 @@ nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
                                                                          : nlohmann::ordered_json("auto")},
                     {"cell_m", r.densityOptions.cellMeters},
                     {"kernel", r.densityOptions.kernel == core::Kernel::Quartic ? "quartic" : "gaussian"},
-                    {"min_denominator", r.densityOptions.minDenominator}};
+                    {"min_denominator", r.densityOptions.minDenominator},
+                    {"transform_error_m", r.densityOptions.transformErrorMeters}};
     j["statistics"] = {{"enabled", r.statistics},
                        {"variable", r.variable},
                        {"weights", r.weights.spec},
@@ -170,6 +171,7 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
             r.densityOptions.kernel =
                 ds.at("kernel").get<std::string>() == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
             r.densityOptions.minDenominator = ds.at("min_denominator").get<double>();
+            r.densityOptions.transformErrorMeters = ds.value("transform_error_m", 0.01);
         }
         const auto& s = j.at("statistics");
         r.statistics = s.at("enabled").get<bool>();
