@@ -38,9 +38,23 @@ SuppressionReport applyDisclosure(Table& t, const DisclosurePolicy& policy, cons
     SuppressionReport report;
     if (policy.mode == DisclosureMode::Internal) return report;
     auto col = [&](const std::string& name) { return t.columnIndex(name); };
-    // The original values stay known here for choosing complementary cells.
-    const Table original = t;
-    auto value = [&](std::size_t row, int c) { return countOf(original.rows[row][static_cast<std::size_t>(c)]); };
+    // The original counts stay known here for choosing complementary cells (only
+    // the columns the constraints use, as numbers: no copy of the whole table).
+    std::vector<std::vector<double>> original(t.columns.size());
+    auto keep = [&](const std::string& name) {
+        const int c = col(name);
+        if (c < 0 || !original[static_cast<std::size_t>(c)].empty()) return;
+        auto& values = original[static_cast<std::size_t>(c)];
+        values.reserve(t.rows.size());
+        for (const auto& row : t.rows) values.push_back(countOf(row[static_cast<std::size_t>(c)]));
+    };
+    for (const auto& name : spec.counts) keep(name);
+    for (const auto& p : spec.partitions) {
+        keep(p.total);
+        for (const auto& name : p.parts) keep(name);
+    }
+    for (const auto& name : spec.publishedColumnTotals) keep(name);
+    auto value = [&](std::size_t row, int c) { return original[static_cast<std::size_t>(c)][row]; };
 
     // Primary: non-zero counts below the threshold.
     for (const auto& name : spec.counts) {
