@@ -111,6 +111,9 @@ double Transform::applyInterpolated(std::vector<double>& x, std::vector<double>&
         const double step = side0 / static_cast<double>(cells);
         const auto cols = static_cast<std::size_t>(std::ceil(width / step)) + 1;  // lattice cells
         const auto rows = static_cast<std::size_t>(std::ceil(height / step)) + 1;
+        // A bound the lattice cannot reach (a tiny maxError against PROJ's own
+        // rounding, say) must not grow it without end.
+        if (cells > 8192 || cols * rows > std::min<std::size_t>(4 * n, std::size_t{1} << 22)) return exact();
         const std::size_t stride = cols + 1;
         auto cellOf = [&](std::size_t i, double& u, double& v) {
             const double fx = (x[i] - minX) / step, fy = (y[i] - minY) / step;

@@ -51,7 +51,9 @@ TEST(InterpolatedTransform, WithinOneCentimetreOfProjOverHaiPhong) {
 
 TEST(InterpolatedTransform, ExactForFewPointsOrATightBound) {
     const gis::Transform t(gis::Crs::fromUserInput("EPSG:4326"), gis::Crs::fromUserInput("EPSG:3405"));
-    for (const auto& [n, tolerance] : {std::pair<std::size_t, double>{5000, 0.01}, {200000, 1e-9}}) {
+    // Few points; a bound below PROJ's own rounding (the lattice gives up, it does
+    // not grow without end); points crowded at two far-apart places.
+    for (const auto& [n, tolerance] : {std::pair<std::size_t, double>{5000, 0.01}, {200000, 1e-9}, {200000, 1e-15}}) {
         Batch exact = randomLonLat(n, 106.4, 20.6, 106.9, 21.0, 3), approx = exact;
         std::vector<int> okExact, okApprox;
         t.apply(exact.x, exact.y, okExact);
@@ -60,6 +62,20 @@ TEST(InterpolatedTransform, ExactForFewPointsOrATightBound) {
         EXPECT_EQ(approx.y, exact.y);
         EXPECT_EQ(okApprox, okExact);
     }
+}
+
+TEST(InterpolatedTransform, TwoDistantClustersStayWithinTheBound) {
+    const gis::Transform t(gis::Crs::fromUserInput("EPSG:4326"), gis::Crs::fromUserInput("EPSG:3405"));
+    Batch pts = randomLonLat(150000, 106.60, 20.80, 106.6001, 20.8001, 21);
+    const Batch far = randomLonLat(150000, 107.70, 20.10, 107.7001, 20.1001, 22);
+    pts.x.insert(pts.x.end(), far.x.begin(), far.x.end());
+    pts.y.insert(pts.y.end(), far.y.begin(), far.y.end());
+    Batch exact = pts;
+    std::vector<int> okExact, ok;
+    t.apply(exact.x, exact.y, okExact);
+    const double bound = t.applyInterpolated(pts.x, pts.y, ok, 1e-4);
+    for (std::size_t i = 0; i < pts.x.size(); ++i)
+        ASSERT_LE(std::hypot(exact.x[i] - pts.x[i], exact.y[i] - pts.y[i]), bound == 0 ? 0.0 : 1e-4) << i;
 }
 
 TEST(InterpolatedTransform, IdentityLeavesPointsAlone) {
