@@ -32,4 +32,12 @@ int orientation(Point a, Point b, Point c);
 /// Shoelace area of a ring (positive when counter-clockwise).
 double signedArea(const Ring& ring);
 
+/// True when a closed ring (its first vertex repeated at the end) is certainly a
+/// valid polygon on its own, by exact predicates: finite coordinates, no repeated
+/// consecutive vertex, non-zero area, and no two edges meeting anywhere except
+/// neighbouring edges at their shared vertex (no crossing, touching or overlap).
+/// False means "not shown": callers then ask a full validity check (GEOS).
+/// O(n²) edge pairs, so meant for small rings (a fast path before GEOS).
+bool isSimpleRing(const Ring& ring);
+
 }  // namespace wardscope::core

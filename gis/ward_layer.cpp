@@ -16,6 +16,9 @@ namespace wardscope::gis {
 
 namespace {
 
+/// Rings up to this many vertices get the exact simple-ring test before GEOS.
+constexpr std::size_t kSmallRing = 64;
+
 void appendRing(const OGRLinearRing& ring, core::Shape& shape) {
     core::Ring r;
     r.reserve(static_cast<std::size_t>(ring.getNumPoints()));
@@ -279,7 +282,13 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             auto& geom = out.geometries[i];
-            if (!geom->IsValid()) {
+            appendRings(*geom, out.shapes[i]);
+            // Small single-ring polygons (most wards of a fine layer) are shown
+            // valid by exact predicates in core; everything else asks GEOS.
+            const auto& rings = out.shapes[i].rings;
+            const bool shownValid = wkbFlatten(geom->getGeometryType()) == wkbPolygon && rings.size() == 1 &&
+                                    rings[0].size() <= kSmallRing && core::isSimpleRing(rings[0]);
+            if (!shownValid && !geom->IsValid()) {
                 const std::string label = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code + ")";
                 auto repaired = polygonalPart(std::unique_ptr<OGRGeometry>(geom->MakeValid()));
                 if (!repaired) {
@@ -289,8 +298,9 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
                 }
                 notes[i] = label + ": invalid polygon repaired with GEOS MakeValid";
                 geom = std::move(repaired);
+                out.shapes[i].rings.clear();
+                appendRings(*geom, out.shapes[i]);
             }
-            appendRings(*geom, out.shapes[i]);
             forEachPolygon(*geom, [&](const OGRPolygon& polygon) {
                 if (!polygon.getExteriorRing()) return;
                 ringSigns[i].push_back(1);

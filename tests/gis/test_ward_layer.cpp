@@ -1,8 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <cpl_error.h>
+
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.h"
+#include "core/geometry.h"
+#include "core/random.h"
 #include "gis/ward_layer.h"
 #include "test_support.h"
 
@@ -97,4 +102,66 @@ TEST(WardLayer, DirectoryAndMissingFileAreClearErrors) {
     EXPECT_THROW(gis::loadWardLayer(o), InputError);
     o.path = (dir / "nope.gpkg").string();
     EXPECT_THROW(gis::loadWardLayer(o), InputError);
+}
+
+namespace {
+
+OGRPolygon polygonOf(const core::Ring& ring) {
+    OGRLinearRing r;
+    for (const auto& p : ring) r.addPoint(p.x, p.y);
+    OGRPolygon polygon;
+    polygon.addRing(&r);
+    return polygon;
+}
+
+}  // namespace
+
+TEST(WardLayer, SimpleRingFastPathNeverCallsAnInvalidRingValid) {
+    // The exact simple-ring test may only say "valid" where GEOS agrees. Rings:
+    // stars (simple), random vertex orders (mostly self-crossing), and rings with
+    // a spike, a repeated vertex, a self-touching vertex, or collinear runs, on a
+    // coarse lattice so that touching and collinear cases are frequent.
+    CPLPushErrorHandler(CPLQuietErrorHandler);  // GEOS explains every invalid ring
+    core::Random rng(41);
+    int shown = 0, geosValid = 0;
+    for (int t = 0; t < 6000; ++t) {
+        core::Ring ring;
+        const int n = 3 + static_cast<int>(rng.below(12));
+        const int kind = t % 4;
+        for (int i = 0; i < n; ++i) {
+            if (kind == 0) {  // star-shaped on a lattice: simple or, with collinear runs, still valid
+                const double angle = 2 * 3.141592653589793 * i / n;
+                const double radius = 2 + static_cast<double>(rng.below(4));
+                ring.push_back({std::round(radius * std::cos(angle) * 2) / 2, std::round(radius * std::sin(angle) * 2) / 2});
+            } else {  // anything on a 4 x 4 lattice
+                ring.push_back({static_cast<double>(rng.below(4)), static_cast<double>(rng.below(4))});
+            }
+        }
+        if (kind == 2 && n > 3) ring[2] = ring[0];          // touches itself (or repeats)
+        if (kind == 3 && n > 3) ring.insert(ring.begin() + 2, ring[0]);  // spike back to the start
+        ring.push_back(ring.front());
+        const bool fast = core::isSimpleRing(ring);
+        const bool valid = polygonOf(ring).IsValid();
+        if (fast && !valid) CPLPopErrorHandler();
+        if (fast) ASSERT_TRUE(valid) << "ring " << t;
+        shown += fast;
+        geosValid += valid;
+    }
+    CPLPopErrorHandler();
+    EXPECT_GT(shown, 1000);          // the fast path is taken often
+    EXPECT_LT(shown, geosValid + 1);
+    RecordProperty("shown_valid", shown);
+    RecordProperty("geos_valid", geosValid);
+}
+
+TEST(WardLayer, SimpleRingCases) {
+    using core::isSimpleRing;
+    EXPECT_TRUE(isSimpleRing({{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}));
+    EXPECT_TRUE(isSimpleRing({{0, 0}, {2, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}));   // a straight vertex
+    EXPECT_FALSE(isSimpleRing({{0, 0}, {4, 0}, {0, 4}, {4, 4}, {0, 0}}));          // bow tie
+    EXPECT_FALSE(isSimpleRing({{0, 0}, {4, 0}, {2, 0}, {4, 4}, {0, 4}, {0, 0}}));  // folds back along an edge
+    EXPECT_FALSE(isSimpleRing({{0, 0}, {4, 0}, {4, 4}, {2, 0}, {0, 4}, {0, 0}}));  // touches an edge
+    EXPECT_FALSE(isSimpleRing({{0, 0}, {4, 0}, {4, 0}, {4, 4}, {0, 0}}));          // repeated vertex: ask GEOS
+    EXPECT_FALSE(isSimpleRing({{0, 0}, {4, 0}, {4, 4}, {0, 4}}));                  // not closed
+    EXPECT_FALSE(isSimpleRing({{0, 0}, {2, 0}, {4, 0}, {0, 0}}));                  // no area
 }
