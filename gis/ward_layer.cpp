@@ -283,11 +283,11 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
         for (std::size_t i = begin; i < end; ++i) {
             auto& geom = out.geometries[i];
             appendRings(*geom, out.shapes[i]);
-            // Small single-ring polygons (most wards of a fine layer) are shown
-            // valid by exact predicates in core; everything else asks GEOS.
+            // Small single-ring polygons (most wards of a fine layer; a polygon or a
+            // multipolygon of one part without holes) are shown valid by exact
+            // predicates in core; everything else asks GEOS.
             const auto& rings = out.shapes[i].rings;
-            const bool shownValid = wkbFlatten(geom->getGeometryType()) == wkbPolygon && rings.size() == 1 &&
-                                    rings[0].size() <= kSmallRing && core::isSimpleRing(rings[0]);
+            const bool shownValid = rings.size() == 1 && rings[0].size() <= kSmallRing && core::isSimpleRing(rings[0]);
             if (!shownValid && !geom->IsValid()) {
                 const std::string label = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code + ")";
                 auto repaired = polygonalPart(std::unique_ptr<OGRGeometry>(geom->MakeValid()));
