@@ -265,19 +265,14 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
         if (!check.safe()) result.warnings.push_back("disclosure: " + check.warning(result.bandwidthMeters));
     }
     clock.lap("disclosure_check");
-    // The wards in the metric CRS; the grid covers them plus one bandwidth.
-    std::vector<core::Shape> metricShapes(wards.geometries.size());
-    core::Box extent{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
-                     -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
-    for (std::size_t i = 0; i < wards.geometries.size(); ++i) {
-        std::unique_ptr<OGRGeometry> g(wards.geometries[i]->clone());
-        if (!toMetric.identity()) g->transform(toMetric.get());
-        appendRings(*g, metricShapes[i]);
-        OGREnvelope e;
-        g->getEnvelope(&e);
-        extent = {std::min(extent.minX, e.MinX), std::min(extent.minY, e.MinY), std::max(extent.maxX, e.MaxX),
-                  std::max(extent.maxY, e.MaxY)};
-    }
+    // The grid covers the wards (their rings in the metric CRS) plus one bandwidth.
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    core::Box extent{inf, inf, -inf, -inf};
+    for (const core::Shape& shape : wards.metricShapes)
+        for (const core::Ring& ring : shape.rings)
+            for (const core::Point& p : ring)
+                extent = {std::min(extent.minX, p.x), std::min(extent.minY, p.y), std::max(extent.maxX, p.x),
+                          std::max(extent.maxY, p.y)};
     const double pad = result.bandwidthMeters;
     extent = {extent.minX - pad, extent.minY - pad, extent.maxX + pad, extent.maxY + pad};
     progress.update(0.1, "kernel density");
@@ -286,7 +281,7 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
     clock.lap("surface");
     progress.update(0.5, "masking outside the wards");
     core::PolygonIndex index;
-    index.build(metricShapes);
+    index.build(wards.metricShapes);
     auto& r = result.raster;
     std::vector<std::int32_t> cellWard(r.values.size());
     core::parallelFor(r.rows, [&](std::size_t y) {

@@ -64,11 +64,11 @@ void forEachPolygon(const OGRGeometry& geometry, F&& f) {
 }
 
 
-/// Each kept ward's area in the metric CRS: every distinct vertex of the layer
-/// through PROJ once (neighbouring wards share their boundary vertices, so this
-/// is about half of them), then the shoelace formula, exterior minus holes.
-void computeAreas(WardLayer& out, std::vector<char>& keep, const std::vector<std::vector<signed char>>& ringSigns,
-                  std::vector<std::string>& notes, const std::string& where, const std::vector<long>& fids) {
+/// Each kept ward's rings and area in the metric CRS: every distinct vertex of
+/// the layer through PROJ once (neighbouring wards share their boundary vertices,
+/// so this is about half of them), then the shoelace formula, exterior minus holes.
+void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::string>& notes, const std::string& where,
+                   const std::vector<long>& fids) {
     const std::size_t n = out.shapes.size();
     std::size_t total = 0;
     for (std::size_t i = 0; i < n; ++i)
@@ -119,22 +119,20 @@ void computeAreas(WardLayer& out, std::vector<char>& keep, const std::vector<std
         if (keep[i])
             for (const auto& ring : out.shapes[i].rings) v += ring.size();
     }
+    out.metricShapes.assign(n, {});
     core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             if (!keep[i]) continue;
             const std::uint32_t* idx = vertexIndex.data() + firstVertex[i];
-            double area = 0;
             bool transformed = true;
-            const auto& rings = out.shapes[i].rings;
-            for (std::size_t r = 0; r < rings.size(); ++r) {
-                const std::size_t m = rings[r].size();
-                double sum = 0;
-                for (std::size_t k = 0, j = m - 1; k < m; j = k++) {
-                    if (!ok[idx[k]]) transformed = false;
-                    sum += (ux[idx[j]] - ux[idx[k]]) * (uy[idx[j]] + uy[idx[k]]);
+            core::Shape& metric = out.metricShapes[i];
+            for (const auto& ring : out.shapes[i].rings) {
+                core::Ring& m = metric.rings.emplace_back();
+                m.reserve(ring.size());
+                for (std::size_t k = 0; k < ring.size(); ++k, ++idx) {
+                    transformed = transformed && ok[*idx];
+                    m.push_back({ux[*idx], uy[*idx]});
                 }
-                area += (r < ringSigns[i].size() ? ringSigns[i][r] : 1) * std::abs(sum / 2);
-                idx += m;
             }
             if (!transformed) {
                 notes[i] = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code +
@@ -142,6 +140,14 @@ void computeAreas(WardLayer& out, std::vector<char>& keep, const std::vector<std
                 keep[i] = 0;
                 continue;
             }
+            // Rings come polygon by polygon: the exterior, then its holes.
+            double area = 0;
+            std::size_t r = 0;
+            forEachPolygon(*out.geometries[i], [&](const OGRPolygon& polygon) {
+                if (!polygon.getExteriorRing()) return;
+                area += std::abs(core::signedArea(metric.rings[r++]));
+                for (int h = 0; h < polygon.getNumInteriorRings(); ++h) area -= std::abs(core::signedArea(metric.rings[r++]));
+            });
             out.wards[i].areaKm2 = area / 1e6;
         }
     });
@@ -272,13 +278,11 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     out.metricCrs = chooseMetricCrs(out.crs, out.extentLonLat, options.metricCrs, out.metricCrsReason);
 
     // Per ward, in parallel (static ranges, so the result does not depend on
-    // timing): validity and GEOS MakeValid repair, rings, and each ring's role
-    // (+1 exterior, -1 hole) for the area.
+    // timing): validity and GEOS MakeValid repair, rings.
     const std::size_t n = out.geometries.size();
     out.shapes.assign(n, {});
     std::vector<std::string> notes(n);
     std::vector<char> keep(n, 1);
-    std::vector<std::vector<signed char>> ringSigns(n);
     core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             auto& geom = out.geometries[i];
@@ -301,14 +305,9 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
                 out.shapes[i].rings.clear();
                 appendRings(*geom, out.shapes[i]);
             }
-            forEachPolygon(*geom, [&](const OGRPolygon& polygon) {
-                if (!polygon.getExteriorRing()) return;
-                ringSigns[i].push_back(1);
-                ringSigns[i].insert(ringSigns[i].end(), static_cast<std::size_t>(polygon.getNumInteriorRings()), -1);
-            });
         }
     });
-    computeAreas(out, keep, ringSigns, notes, where, fids);
+    computeMetric(out, keep, notes, where, fids);
     std::size_t kept = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!notes[i].empty()) out.warnings.push_back(notes[i]);
@@ -317,6 +316,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
             out.wards[kept] = std::move(out.wards[i]);
             out.geometries[kept] = std::move(out.geometries[i]);
             out.shapes[kept] = std::move(out.shapes[i]);
+            out.metricShapes[kept] = std::move(out.metricShapes[i]);
         }
         ++kept;
     }
@@ -329,6 +329,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     out.wards.resize(kept);
     out.geometries.resize(kept);
     out.shapes.resize(kept);
+    out.metricShapes.resize(kept);
     if (out.wards.empty()) throw InputError(where + ": no polygon features");
     return out;
 }

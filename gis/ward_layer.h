@@ -34,6 +34,7 @@ struct WardLayer {
     std::vector<core::WardInfo> wards;
     std::vector<std::unique_ptr<OGRGeometry>> geometries;  ///< in `crs`, valid
     std::vector<core::Shape> shapes;                       ///< the same, as rings
+    std::vector<core::Shape> metricShapes;                 ///< the rings in `metricCrs`
     core::Box extentLonLat;
     std::vector<std::string> warnings;  ///< repairs and skipped features, with fids
     long featuresRead = 0;
