@@ -193,7 +193,9 @@ TEST(JoinVsGeos, HaiPhongWardsOnRandomAndAdversarialPoints) {
     EXPECT_EQ(batch[points.size()].reject, core::RejectReason::SwappedLatLon);
     EXPECT_EQ(batch[points.size() + 1].reject, core::RejectReason::CoordinateOutOfRange);
     EXPECT_TRUE(batch[points.size() + 2].byCode);
-    EXPECT_TRUE(batch[points.size() + 3].byName || batch[points.size() + 3].reject);
+    EXPECT_TRUE(batch[points.size() + 3].byName);
+    EXPECT_EQ(batch[points.size() + 3].ward, 5);
+    EXPECT_EQ(batch[points.size() + 4].reject, core::RejectReason::UnknownWardCode);
 
     // The sample must exercise every case.
     EXPECT_GT(tally.interior, 15000);  // the extent includes much sea
