@@ -30,6 +30,10 @@ struct WardCounts {
 class Aggregator {
 public:
     explicit Aggregator(std::size_t wardCount = 0) : m_wards(wardCount) {}
+    /// Makes room for wards 0..wardCount-1 (keeps what is counted).
+    void ensureWards(std::size_t wardCount) {
+        if (m_wards.size() < wardCount) m_wards.resize(wardCount);
+    }
     void addCase(std::int32_t ward, const CaseFields& c);
     void addSurvey(std::int32_t ward, const SurveyFields& s);
     /// Hints that a record of `ward` will be added soon (loads its counts into the cache).

@@ -2,12 +2,20 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace wardscope::core {
 
 CsvReader::CsvReader(std::istream& in, char delimiter, std::size_t bufferBytes)
-    : m_in(in), m_delimiter(delimiter) {
+    : m_in(&in), m_delimiter(delimiter) {
     m_buffer.resize(bufferBytes < 4096 ? 4096 : bufferBytes);
+    m_data = m_buffer.data();
 }
+
+CsvReader::CsvReader(std::string_view text, char delimiter)
+    : m_data(text.data()), m_end(text.size()), m_eof(true), m_delimiter(delimiter) {}
 
 char CsvReader::detectDelimiter(std::string_view headerLine) {
     std::size_t comma = 0, semicolon = 0, tab = 0;
@@ -25,15 +33,16 @@ char CsvReader::detectDelimiter(std::string_view headerLine) {
 }
 
 bool CsvReader::fill() {
-    if (m_eof) return false;
+    if (m_eof || !m_in) return false;
     if (m_begin > 0) {
         std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
         m_end -= m_begin;
         m_begin = 0;
     }
     if (m_end == m_buffer.size()) m_buffer.resize(m_buffer.size() * 2);
-    m_in.read(m_buffer.data() + m_end, static_cast<std::streamsize>(m_buffer.size() - m_end));
-    const auto got = static_cast<std::size_t>(m_in.gcount());
+    m_data = m_buffer.data();
+    m_in->read(m_buffer.data() + m_end, static_cast<std::streamsize>(m_buffer.size() - m_end));
+    const auto got = static_cast<std::size_t>(m_in->gcount());
     m_end += got;
     if (got == 0) m_eof = true;
     return got > 0;
@@ -44,10 +53,27 @@ bool CsvReader::next(CsvRow& row) {
         m_started = true;
         while (m_end - m_begin < 3 && fill()) {
         }
-        if (m_end - m_begin >= 3 && std::memcmp(m_buffer.data() + m_begin, "\xEF\xBB\xBF", 3) == 0) {
+        if (m_end - m_begin >= 3 && std::memcmp(m_data + m_begin, "\xEF\xBB\xBF", 3) == 0) {
             m_begin += 3;
             m_consumed += 3;
             m_hadBom = true;
+        }
+    }
+    // The usual row: a newline in the buffer and no quote before it.
+    if (m_begin < m_end) {
+        const char* begin = m_data + m_begin;
+        const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', m_end - m_begin));
+        if (newline && !std::memchr(begin, '"', static_cast<std::size_t>(newline - begin))) {
+            std::string_view text(begin, static_cast<std::size_t>(newline - begin));
+            row.line = m_line++;
+            row.unterminatedQuote = false;
+            m_consumed += text.size() + 1;
+            m_begin += text.size() + 1;
+            if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+            row.raw = text;
+            if (m_delimiter == 0) m_delimiter = detectDelimiter(text);
+            splitUnquoted(text, m_delimiter, row.fields);
+            return true;
         }
     }
     // Find the end of the row: a newline outside quotes.
@@ -64,16 +90,16 @@ bool CsvReader::next(CsvRow& row) {
         }
         if (!quoted) {
             // Fast path: jump to the next quote or newline.
-            const char* p = m_buffer.data() + scan;
-            const char* stop = m_buffer.data() + m_end;
+            const char* p = m_data + scan;
+            const char* stop = m_data + m_end;
             while (p < stop && *p != '\n' && *p != '"') ++p;
-            scan = static_cast<std::size_t>(p - m_buffer.data());
+            scan = static_cast<std::size_t>(p - m_data);
             if (scan == m_end) continue;
             if (*p == '\n') break;
             quoted = true;
             ++scan;
         } else {
-            const char c = m_buffer[scan];
+            const char c = m_data[scan];
             if (c == '"') {
                 quoted = false;  // a doubled quote re-enters on the next byte
             } else if (c == '\n') {
@@ -84,7 +110,7 @@ bool CsvReader::next(CsvRow& row) {
     }
     if (m_begin == m_end && scan == m_end) return false;
 
-    std::string_view text(m_buffer.data() + m_begin, scan - m_begin);
+    std::string_view text(m_data + m_begin, scan - m_begin);
     const bool atNewline = scan < m_end;
     row.line = m_line;
     row.unterminatedQuote = quoted;
@@ -99,7 +125,36 @@ bool CsvReader::next(CsvRow& row) {
     return true;
 }
 
+void CsvReader::splitUnquoted(std::string_view text, char delimiter, std::vector<std::string_view>& fields) {
+    fields.clear();
+    const char* s = text.data();
+    const std::size_t n = text.size();
+    std::size_t start = 0, i = 0;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time: a bit per delimiter, then one field per bit.
+    const __m128i delim = _mm_set1_epi8(delimiter);
+    for (; i + 16 <= n; i += 16) {
+        auto mask = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)), delim)));
+        while (mask != 0) {
+            const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(mask));
+            fields.emplace_back(s + start, at - start);
+            start = at + 1;
+            mask &= mask - 1;
+        }
+    }
+#endif
+    for (; i < n; ++i) {
+        if (s[i] == delimiter) {
+            fields.emplace_back(s + start, i - start);
+            start = i + 1;
+        }
+    }
+    fields.emplace_back(s + start, n - start);
+}
+
 void CsvReader::parseFields(std::string_view text, CsvRow& row) {
+    if (text.find('"') == std::string_view::npos) return splitUnquoted(text, m_delimiter, row.fields);
     m_scratch.clear();
     m_spans.clear();
     const char delim = m_delimiter;
@@ -150,7 +205,9 @@ void CsvReader::parseFields(std::string_view text, CsvRow& row) {
 }
 
 std::string csvEscape(std::string_view v) {
-    if (v.find_first_of(",;\"\n\r") == std::string_view::npos) return std::string(v);
+    bool plain = true;
+    for (const char c : v) plain = plain && c != ',' && c != ';' && c != '"' && c != '\n' && c != '\r';
+    if (plain) return std::string(v);
     std::string out = "\"";
     for (char c : v) {
         if (c == '"') out.push_back('"');

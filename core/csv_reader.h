@@ -20,6 +20,9 @@ class CsvReader {
 public:
     /// delimiter 0 = detect from the header line (',', ';' or tab).
     explicit CsvReader(std::istream& in, char delimiter = 0, std::size_t bufferBytes = 1 << 20);
+    /// Reads rows of text already in memory, in place (rows and fields are
+    /// views of `text`, which must outlive the reader).
+    explicit CsvReader(std::string_view text, char delimiter = 0);
 
     /// Reads the next row; false at end of input. The first call returns the header.
     bool next(CsvRow& row);
@@ -34,9 +37,12 @@ public:
 private:
     bool fill();  // moves the unread tail to the front and reads more; false at EOF
     void parseFields(std::string_view rowText, CsvRow& row);
+    /// Fields of a row without any quote: cut at every delimiter.
+    static void splitUnquoted(std::string_view text, char delimiter, std::vector<std::string_view>& fields);
 
-    std::istream& m_in;
+    std::istream* m_in = nullptr;  // null: reading text in memory
     std::string m_buffer;
+    const char* m_data = nullptr;  // m_buffer's bytes, or the text in memory
     std::size_t m_begin = 0;  // first unread byte in m_buffer
     std::size_t m_end = 0;    // one past last valid byte
     bool m_eof = false;

@@ -74,6 +74,30 @@ std::int32_t PolygonIndex::locate(Point p, CellCache& cache) const {
     return locate(p);
 }
 
+bool PolygonIndex::shapesNear(const Box& box, std::vector<std::int32_t>& out) const {
+    out.clear();
+    if (m_cols == 0 || box.maxX < m_extent.minX || box.minX > m_extent.maxX || box.maxY < m_extent.minY ||
+        box.minY > m_extent.maxY)
+        return true;
+    auto cellOf = [](double v, double origin, double size, std::uint32_t count) {
+        return static_cast<std::size_t>(std::clamp(std::floor((v - origin) / size), 0.0, static_cast<double>(count - 1)));
+    };
+    const std::size_t c0 = cellOf(box.minX, m_extent.minX, m_cellWidth, m_cols);
+    const std::size_t c1 = cellOf(box.maxX, m_extent.minX, m_cellWidth, m_cols);
+    const std::size_t r0 = cellOf(box.minY, m_extent.minY, m_cellHeight, m_rows);
+    const std::size_t r1 = cellOf(box.maxY, m_extent.minY, m_cellHeight, m_rows);
+    if ((c1 - c0 + 1) * (r1 - r0 + 1) > m_shapes.size()) return false;
+    for (std::size_t r = r0; r <= r1; ++r)
+        for (std::size_t c = c0; c <= c1; ++c) {
+            const std::size_t cell = r * m_cols + c;
+            for (std::uint32_t i = m_cellStart[cell]; i < m_cellStart[cell + 1]; ++i)
+                out.push_back(static_cast<std::int32_t>(m_cellEntries[i] >> 1));
+        }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return true;
+}
+
 std::size_t PolygonIndex::memoryBytes() const {
     return m_shapes.size() * sizeof(ShapeBands) + m_bandStart.size() * 4 + m_edges.size() * sizeof(Edge) +
            m_cellStart.size() * 4 + m_cellEntries.size() * 4;

@@ -49,6 +49,12 @@ public:
     /// their lookups touch the index in memory order.
     [[nodiscard]] std::uint64_t cellKey(Point p) const;
 
+    /// The shapes with any part in the grid cells that overlap `box`, in index
+    /// order: every shape meeting the box is among them. False (and `out`
+    /// empty) when the box spans more cells than there are shapes, where
+    /// testing every shape is cheaper.
+    bool shapesNear(const Box& box, std::vector<std::int32_t>& out) const;
+
     /// Exact even-odd membership of p in one shape (same boundary rule).
     [[nodiscard]] bool contains(std::int32_t shape, Point p) const;
 

@@ -42,9 +42,41 @@ BoolParse parseBool(std::string_view text) {
     return BoolParse::Invalid;
 }
 
+namespace {
+
+/// "-106.577984": at most 15 digits and no exponent, so the digits are an exact
+/// integer below 2^53 and the power of ten (at most 10^22) is exact too; one
+/// IEEE division then rounds correctly (Clinger's fast path): the same double
+/// as std::from_chars, without its general algorithm. Anything else: nullopt.
+std::optional<double> parsePlainDecimal(std::string_view text) {
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const bool negative = p != end && *p == '-';
+    p += negative ? 1 : 0;
+    std::uint64_t mantissa = 0;
+    const char* const digitsStart = p;
+    while (p != end && static_cast<unsigned>(*p - '0') <= 9) mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
+    const std::ptrdiff_t whole = p - digitsStart;
+    std::ptrdiff_t fraction = 0;
+    if (p != end && *p == '.') {
+        const char* const fractionStart = ++p;
+        while (p != end && static_cast<unsigned>(*p - '0') <= 9) mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
+        fraction = p - fractionStart;
+    }
+    // Up to 15 digits cannot overflow the mantissa, nor pass 2^53.
+    if (p != end || whole + fraction == 0 || whole + fraction > 15) return std::nullopt;
+    const double value = static_cast<double>(mantissa) / kPow10[fraction];
+    return negative ? -value : value;
+}
+
+}  // namespace
+
 std::optional<double> parseCoordinate(std::string_view text) {
     text = trim(text);
     if (text.empty()) return std::nullopt;
+    if (const auto fast = parsePlainDecimal(text)) return fast;
     std::string buffer;
     if (text.find(',') != std::string_view::npos) {
         if (text.find(',') != text.rfind(',') || text.find('.') != std::string_view::npos) return std::nullopt;
@@ -62,17 +94,36 @@ std::optional<double> parseCoordinate(std::string_view text) {
     return value;
 }
 
-std::string normalizeWardCode(std::string_view code) {
+std::string_view normalizeWardCode(std::string_view code) {
     code = trim(code);
     if (code.size() > 2 && code.substr(code.size() - 2) == ".0") code.remove_suffix(2);
     bool digits = !code.empty();
     for (char c : code) digits = digits && c >= '0' && c <= '9';
-    if (!digits) return std::string(code);
+    if (!digits) return code;
     while (code.size() > 1 && code.front() == '0') code.remove_prefix(1);
-    return std::string(code);
+    return code;
 }
 
 namespace {
+
+/// M/F, 1/2, male/female, nam/nữ, boy/girl (any case, with or without
+/// diacritics); empty, "unknown" or "không rõ" is unknown; nullopt otherwise.
+std::optional<Sex> parseSex(std::string_view text) {
+    if (text.size() == 1) {
+        switch (text[0] | 0x20) {
+            case 'm':
+            case '1': return Sex::Male;
+            case 'f':
+            case '2': return Sex::Female;
+            default: return std::nullopt;
+        }
+    }
+    const std::string key = foldedNameKey(text);
+    if (key.empty() || key == "unknown" || key == "khong ro") return Sex::Unknown;
+    if (key == "male" || key == "nam" || key == "boy") return Sex::Male;
+    if (key == "female" || key == "nu" || key == "girl") return Sex::Female;
+    return std::nullopt;
+}
 
 bool parseNonNegativeInt(std::string_view text, int& out) {
     text = trim(text);
@@ -93,14 +144,14 @@ bool looksNumericText(std::string_view text) {
 
 bool RecordParser::parseLocation(std::span<const std::string_view> fields, RecordLocation& loc,
                                  RowReject& reject) const {
-    loc.wardCode = normalizeWardCode(get(fields, Field::WardCode));
-    loc.wardName = std::string(get(fields, Field::WardName));
+    loc.wardCode.assign(normalizeWardCode(get(fields, Field::WardCode)));
+    loc.wardName.assign(get(fields, Field::WardName));
     const Field fx = m_rules.projected ? Field::X : Field::Lon;
     const Field fy = m_rules.projected ? Field::Y : Field::Lat;
     const std::string_view sx = get(fields, fx);
     const std::string_view sy = get(fields, fy);
-    const std::string nx(canonicalName(m_kind, fx));
-    const std::string ny(canonicalName(m_kind, fy));
+    const std::string_view nx = canonicalName(m_kind, fx);
+    const std::string_view ny = canonicalName(m_kind, fy);
     if (sx.empty() && sy.empty()) {
         loc.hasPoint = false;
         if (loc.wardCode.empty() && loc.wardName.empty()) {
@@ -111,14 +162,16 @@ bool RecordParser::parseLocation(std::span<const std::string_view> fields, Recor
     }
     if (sx.empty() || sy.empty()) {
         reject = {RejectReason::IncompleteCoordinates,
-                  "only one coordinate given (" + nx + "='" + std::string(sx) + "', " + ny + "='" + std::string(sy) + "')"};
+                  "only one coordinate given (" + std::string(nx) + "='" + std::string(sx) + "', " + std::string(ny) + "='" +
+                      std::string(sy) + "')"};
         return false;
     }
     const auto x = parseCoordinate(sx);
     const auto y = parseCoordinate(sy);
     if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y)) {
         reject = {RejectReason::InvalidCoordinate,
-                  "coordinate is not a finite number (" + nx + "='" + std::string(sx) + "', " + ny + "='" + std::string(sy) + "')"};
+                  "coordinate is not a finite number (" + std::string(nx) + "='" + std::string(sx) + "', " + std::string(ny) +
+                      "='" + std::string(sy) + "')"};
         return false;
     }
     // |lat| in (90, 180] with a valid-looking lon may be a swapped pair: the join
@@ -157,23 +210,23 @@ bool RecordParser::parse(std::span<const std::string_view> fields, ParsedRecord&
 
     Date date;
     const std::string_view dateText = get(fields, Field::Date);
-    const std::string dateName(canonicalName(m_kind, Field::Date));
+    const auto dateName = [&] { return std::string(canonicalName(m_kind, Field::Date)); };
     switch (parseDate(dateText, date)) {
-        case DateParse::Empty: reject = {RejectReason::MissingDate, dateName + " is empty"}; return false;
+        case DateParse::Empty: reject = {RejectReason::MissingDate, dateName() + " is empty"}; return false;
         case DateParse::Malformed:
-            reject = {RejectReason::InvalidDate, dateName + " '" + std::string(dateText) + "' is not a date"};
+            reject = {RejectReason::InvalidDate, dateName() + " '" + std::string(dateText) + "' is not a date"};
             return false;
         case DateParse::Impossible:
-            reject = {RejectReason::ImpossibleDate, dateName + " '" + std::string(dateText) + "' is not a calendar day"};
+            reject = {RejectReason::ImpossibleDate, dateName() + " '" + std::string(dateText) + "' is not a calendar day"};
             return false;
         case DateParse::Ok: break;
     }
     if (date > m_rules.asOf) {
-        reject = {RejectReason::FutureDate, dateName + " " + date.iso() + " is after " + m_rules.asOf.iso()};
+        reject = {RejectReason::FutureDate, dateName() + " " + date.iso() + " is after " + m_rules.asOf.iso()};
         return false;
     }
     if (date < m_rules.earliest) {
-        reject = {RejectReason::DateOutOfRange, dateName + " " + date.iso() + " is before " + m_rules.earliest.iso()};
+        reject = {RejectReason::DateOutOfRange, dateName() + " " + date.iso() + " is before " + m_rules.earliest.iso()};
         return false;
     }
 
@@ -201,19 +254,12 @@ bool RecordParser::parse(std::span<const std::string_view> fields, ParsedRecord&
                                                        std::to_string(m_rules.maxAge)};
             return false;
         }
-        const std::string_view sexText = get(fields, Field::Sex);
-        const std::string sex = sexText.size() == 1 ? std::string(1, static_cast<char>(sexText[0] | 0x20))
-                                                    : foldedNameKey(sexText);
-        if (sex.empty() || sex == "unknown" || sex == "khong ro") {
-            c.sex = Sex::Unknown;
-        } else if (sex == "m" || sex == "male" || sex == "nam" || sex == "boy" || sex == "1") {
-            c.sex = Sex::Male;
-        } else if (sex == "f" || sex == "female" || sex == "nu" || sex == "girl" || sex == "2") {
-            c.sex = Sex::Female;
-        } else {
+        const std::optional<Sex> sex = parseSex(get(fields, Field::Sex));
+        if (!sex) {
             reject = {RejectReason::InvalidSex, "sex '" + std::string(get(fields, Field::Sex)) + "' is not M, F, nam or nữ"};
             return false;
         }
+        c.sex = *sex;
         c.sector = sectorOf(get(fields, Field::Sector));
         switch (parseBool(get(fields, Field::Hazardous))) {
             case BoolParse::True: c.hazardous = true; break;

@@ -1,10 +1,11 @@
 #pragma once
 // Turns one input row into a typed record or a reject reason. Pure: no I/O, no
 // geometry (the join in gis places the location).
-#include <map>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 
 #include "core/records.h"
@@ -51,7 +52,12 @@ private:
     FieldColumns m_columns;
     std::size_t m_headerFieldCount;
     RecordRules m_rules;
-    mutable std::map<std::string, Sector, std::less<>> m_sectorCache;  // one parser per thread
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    // One parser per thread: sector texts repeat, each is classified once.
+    mutable std::unordered_map<std::string, Sector, TextHash, std::equal_to<>> m_sectorCache;
 };
 
 /// "yes"/"no" in English and Vietnamese, 1/0, true/false, x/empty-as-unknown.
@@ -63,6 +69,7 @@ std::optional<double> parseCoordinate(std::string_view text);
 
 /// Ward codes compare as written, except that an all-digit code loses leading
 /// zeros and a spreadsheet's ".0" ("10507.0" -> "10507").
-std::string normalizeWardCode(std::string_view code);
+/// The result is a view of `code`.
+std::string_view normalizeWardCode(std::string_view code);
 
 }  // namespace wardscope::core

@@ -150,25 +150,39 @@ std::vector<char32_t> decomposedLower(std::string_view text) {
 }  // namespace
 
 std::optional<std::size_t> findInvalidUtf8(std::string_view text) {
+    // Well-formed sequences as in the Unicode standard (table 3-7): no overlong
+    // forms, no surrogates, nothing above U+10FFFF.
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
     std::size_t i = 0;
-    while (i < text.size()) {
+    auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+        return i + k < n && s[i + k] >= lo && s[i + k] <= hi;
+    };
+    while (i < n) {
         // ASCII runs eight bytes at a time.
-        while (i + 8 <= text.size()) {
+        while (i + 8 <= n) {
             std::uint64_t word = 0;
-            std::memcpy(&word, text.data() + i, 8);
+            std::memcpy(&word, s + i, 8);
             if ((word & 0x8080808080808080ULL) != 0) break;
             i += 8;
         }
-        if (i >= text.size()) break;
-        const std::size_t start = i;
-        const auto b0 = static_cast<unsigned char>(text[i]);
+        if (i >= n) break;
+        const unsigned char b0 = s[i];
         if (b0 < 0x80) {
             ++i;
-            continue;
-        }
-        if (decodeOne(text, i) == kReplacement) {
-            // A literal U+FFFD (EF BF BD) is valid; anything else decoding to it is not.
-            if (!(i - start == 3 && text.substr(start, 3) == "\xEF\xBF\xBD")) return start;
+        } else if (b0 >= 0xC2 && b0 <= 0xDF) {
+            if (!cont(1)) return i;
+            i += 2;
+        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+            const unsigned char lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
+            if (!cont(1, lo, hi) || !cont(2)) return i;
+            i += 3;
+        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+            const unsigned char lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
+            if (!cont(1, lo, hi) || !cont(2) || !cont(3)) return i;
+            i += 4;
+        } else {
+            return i;
         }
     }
     return std::nullopt;
@@ -208,7 +222,7 @@ std::string_view stripUnitTypePrefix(std::string_view key) {
     return key;
 }
 
-std::string_view trim(std::string_view text) {
+std::string_view detail::trimEnds(std::string_view text) {
     auto isWs = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
     while (!text.empty()) {
         if (isWs(text.front())) {

@@ -24,7 +24,18 @@ std::string foldedNameKey(std::string_view name);
 /// function above ("phuong ", "xa ", "dac khu ", "thi tran ", ...).
 std::string_view stripUnitTypePrefix(std::string_view key);
 
+namespace detail {
+std::string_view trimEnds(std::string_view text);
+}
+
 /// Trims ASCII whitespace (and a UTF-8 no-break space) from both ends.
-std::string_view trim(std::string_view text);
+inline std::string_view trim(std::string_view text) {
+    // Most values have nothing to trim: neither end can start whitespace.
+    if (text.empty()) return text;
+    const auto first = static_cast<unsigned char>(text.front());
+    const auto last = static_cast<unsigned char>(text.back());
+    if (first > 0x20 && first != 0xC2 && last > 0x20 && last != 0xA0) return text;
+    return detail::trimEnds(text);
+}
 
 }  // namespace wardscope::core

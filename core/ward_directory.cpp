@@ -1,6 +1,8 @@
 #include "core/ward_directory.h"
 
 #include <algorithm>
+#include <array>
+#include <mutex>
 
 #include "core/record_parser.h"
 #include "core/unicode.h"
@@ -13,28 +15,41 @@ void addUnique(std::vector<std::int32_t>& list, std::int32_t ward) {
 }
 }  // namespace
 
+struct WardDirectory::NameIndex {
+    std::vector<std::string> names, fullNames;
+    std::once_flag once;
+    std::unordered_map<std::string, std::vector<std::int32_t>> byExact, byExactStripped, byFolded;
+
+    void build() {
+        for (std::size_t i = 0; i < names.size() || i < fullNames.size(); ++i) {
+            const auto ward = static_cast<std::int32_t>(i);
+            if (i < fullNames.size() && !fullNames[i].empty()) addUnique(byExact[exactNameKey(fullNames[i])], ward);
+            if (i >= names.size() || names[i].empty()) continue;
+            const std::string exact = exactNameKey(names[i]);
+            addUnique(byExact[exact], ward);
+            addUnique(byExactStripped[std::string(stripUnitTypePrefix(exact))], ward);
+            addUnique(byFolded[std::string(stripUnitTypePrefix(foldedNameKey(names[i])))], ward);
+        }
+    }
+};
+
 void WardDirectory::build(const std::vector<std::string>& codes, const std::vector<std::string>& names,
                           const std::vector<std::string>& fullNames) {
     m_byCode.clear();
-    m_byExact.clear();
-    m_byExactStripped.clear();
-    m_byFolded.clear();
     m_duplicates.clear();
     for (std::size_t i = 0; i < codes.size(); ++i) {
         const auto ward = static_cast<std::int32_t>(i);
-        const std::string code = normalizeWardCode(codes[i]);
+        const std::string code(normalizeWardCode(codes[i]));
         if (!code.empty() && !m_byCode.emplace(code, ward).second) m_duplicates.push_back(code);
-        if (i < fullNames.size() && !fullNames[i].empty()) addUnique(m_byExact[exactNameKey(fullNames[i])], ward);
-        if (i >= names.size() || names[i].empty()) continue;
-        const std::string exact = exactNameKey(names[i]);
-        addUnique(m_byExact[exact], ward);
-        addUnique(m_byExactStripped[std::string(stripUnitTypePrefix(exact))], ward);
-        addUnique(m_byFolded[std::string(stripUnitTypePrefix(foldedNameKey(names[i])))], ward);
     }
+    m_names = std::make_shared<NameIndex>();
+    m_names->names.assign(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), codes.size())));
+    m_names->fullNames.assign(fullNames.begin(),
+                              fullNames.begin() + static_cast<std::ptrdiff_t>(std::min(fullNames.size(), codes.size())));
 }
 
 std::int32_t WardDirectory::findCode(std::string_view code) const {
-    const auto it = m_byCode.find(normalizeWardCode(code));
+    const auto it = m_byCode.find(std::string(normalizeWardCode(code)));
     return it == m_byCode.end() ? -1 : it->second;
 }
 
@@ -43,8 +58,11 @@ WardNameMatch WardDirectory::findName(std::string_view name) const {
     const std::string exact = exactNameKey(name);
     const std::string exactStripped(stripUnitTypePrefix(exact));
     const std::string folded(stripUnitTypePrefix(foldedNameKey(name)));
+    if (!m_names) return match;
+    NameIndex& names = *m_names;
+    std::call_once(names.once, [&names] { names.build(); });
     const std::array<std::pair<const std::unordered_map<std::string, std::vector<std::int32_t>>*, const std::string*>, 3>
-        steps = {{{&m_byExact, &exact}, {&m_byExactStripped, &exactStripped}, {&m_byFolded, &folded}}};
+        steps = {{{&names.byExact, &exact}, {&names.byExactStripped, &exactStripped}, {&names.byFolded, &folded}}};
     for (const auto& [map, key] : steps) {
         const auto it = map->find(*key);
         if (it == map->end() || it->second.empty()) continue;

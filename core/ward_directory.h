@@ -1,6 +1,7 @@
 #pragma once
 // Finds wards by code or by name (for records without coordinates).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,10 +35,9 @@ public:
     [[nodiscard]] const std::vector<std::string>& duplicateCodes() const { return m_duplicates; }
 
 private:
+    struct NameIndex;  // the name keys, made on the first name lookup (most records have coordinates)
     std::unordered_map<std::string, std::int32_t> m_byCode;
-    std::unordered_map<std::string, std::vector<std::int32_t>> m_byExact;
-    std::unordered_map<std::string, std::vector<std::int32_t>> m_byExactStripped;
-    std::unordered_map<std::string, std::vector<std::int32_t>> m_byFolded;
+    std::shared_ptr<NameIndex> m_names;
     std::vector<std::string> m_duplicates;
 };
 

@@ -84,6 +84,25 @@ std::string valueText(const core::Value& v) {
     return {};
 }
 
+/// A value as a CSV field (numbers never need quotes).
+void appendCsvField(std::string& out, const core::Value& v) {
+    char buf[32];
+    std::to_chars_result written{};
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        written = std::to_chars(buf, buf + sizeof buf, *i);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+        written = std::to_chars(buf, buf + sizeof buf, *d);
+    } else {
+        out += core::csvEscape(valueText(v));
+        return;
+    }
+    if (written.ec == std::errc()) {
+        out.append(buf, written.ptr);
+    } else {
+        out += core::csvEscape(valueText(v));
+    }
+}
+
 }  // namespace
 
 std::string tableToCsv(const core::Table& table) {
@@ -96,7 +115,7 @@ std::string tableToCsv(const core::Table& table) {
     for (const auto& row : table.rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             if (i) out.push_back(',');
-            out += core::csvEscape(valueText(row[i]));
+            appendCsvField(out, row[i]);
         }
         out.push_back('\n');
     }

@@ -94,18 +94,31 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     }
 
     progress.update(0.0, "reading wards");
-    // The ward file's SHA-256 for the manifest, on a spare core while GDAL reads it.
+    // The ward layer is read on its own thread while the first blocks of cases
+    // are parsed (rows need it only to be joined), and the ward file's SHA-256
+    // for the manifest on another.
     std::future<std::string> wardsHash;
     if (request.writeOutputs)
         wardsHash = std::async(std::launch::async, [&] { return sha256File(parseLayerPath(request.wards.path).path); });
-    const WardLayer wards = loadWardLayer(request.wards);
-    result.warnings = wards.warnings;
-    result.wardCrs = wards.crs.label();
-    result.metricCrs = wards.metricCrs.label();
-    result.metricCrsReason = wards.metricCrsReason;
-    clock.lap("read_wards");
+    double readWardsSeconds = 0;
+    const std::shared_future<WardLayer> wardsLoading =
+        std::async(std::launch::async, [&] {
+            const auto start = std::chrono::steady_clock::now();
+            WardLayer layer = loadWardLayer(request.wards);
+            readWardsSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            return layer;
+        }).share();
+    // A problem with the ward layer is reported before one with the records.
+    auto wardsFirst = [&](auto&& read) {
+        try {
+            return read();
+        } catch (...) {
+            wardsLoading.get();
+            throw;
+        }
+    };
 
-    core::Aggregator aggregator(wards.wards.size());
+    core::Aggregator aggregator;
     auto intake = [&](core::RecordKind kind, const RecordInput& input) {
         IntakeOptions options;
         options.kind = kind;
@@ -127,8 +140,16 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         core::SubProgress sub(progress, 0.05, casesEnd);
         auto options = intake(core::RecordKind::Case, request.cases);
         if ((request.geomask.enabled || wantDensity) && request.writeOutputs) options.acceptedPoints = &casePoints;
-        result.inputs.push_back(readRecords(request.cases, wards, options, aggregator, result.warnings, sub));
+        result.inputs.push_back(wardsFirst([&] {
+            return readRecords(request.cases, PendingWardLayer(wardsLoading), options, aggregator, result.warnings, sub);
+        }));
     }
+    const WardLayer& wards = wardsLoading.get();
+    result.warnings.insert(result.warnings.begin(), wards.warnings.begin(), wards.warnings.end());
+    result.wardCrs = wards.crs.label();
+    result.metricCrs = wards.metricCrs.label();
+    result.metricCrsReason = wards.metricCrsReason;
+    result.timingsSeconds.emplace_back("read_wards", readWardsSeconds);  // overlaps "cases"
     clock.lap("cases");
     if (request.survey) {
         core::SubProgress sub(progress, casesEnd, 0.9);

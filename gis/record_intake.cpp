@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -13,7 +14,6 @@
 #include <memory>
 #include <mutex>
 #include <span>
-#include <streambuf>
 #include <thread>
 #include <utility>
 
@@ -28,6 +28,7 @@
 #include "gis/sha256.h"
 #include "gis/ward_join.h"
 
+
 namespace wardscope::gis {
 
 namespace {
@@ -37,9 +38,7 @@ struct RowOutcome {
     std::size_t line = 0;
     std::size_t rawOffset = 0;  ///< into the block text (parallel path) or unused
     std::size_t rawLength = 0;
-    bool accepted = false;
-    bool pendingJoin = false;          ///< parsed, waiting for the block's ward join
-    core::RecordLocation location;     ///< what the join needs
+    bool accepted = false;             ///< false while the row waits for the ward join
     core::RejectReason reason{};
     std::string message;
     core::IdSet::Hash idHash{};
@@ -52,6 +51,17 @@ struct RowOutcome {
     std::string_view encodingGuess;    ///< for invalid_utf8 rows
 };
 
+/// Rows of a block that are parsed and wait for the ward join: their places in
+/// the block and their locations, side by side (the join reads only these).
+struct PendingJoins {
+    std::vector<std::uint32_t> rows;
+    std::vector<core::RecordLocation> locations;
+    void clear() {
+        rows.clear();
+        locations.clear();
+    }
+};
+
 /// Per-thread row logic: the same for every source and thread count.
 class RowProcessor {
 public:
@@ -62,10 +72,11 @@ public:
         : m_kind(kind), m_parser(kind, columns, headerFields, rules), m_headerFields(headerFields),
           m_makeJoiner(std::move(joiner)), m_weightColumn(weightColumn) {}
 
+    /// Parses one row into `out`, the block's outcome number `row`; a row that
+    /// parses is left for joinPending (in `pending`).
     void process(std::string_view raw, std::span<const std::string_view> fields, bool unterminatedQuote,
-                 RowOutcome& out) {
+                 RowOutcome& out, std::uint32_t row, PendingJoins& pending) {
         out.accepted = false;
-        out.pendingJoin = false;
         out.message.clear();
         out.flags = {};
         out.point.reset();
@@ -100,28 +111,20 @@ public:
             out.weight = w;
         }
         // Parsed: the ward join follows for the whole block (joinPending).
-        out.pendingJoin = true;
-        out.location = m_record.location;
+        pending.rows.push_back(row);
+        pending.locations.push_back(std::move(m_record.location));
         out.idHash = core::IdSet::hash(m_record.id);
         out.id = m_record.id;
         out.fields = m_record.fields;
     }
 
-    /// Joins every parsed row of `outcomes` to its ward, in one batch.
-    void joinPending(std::span<RowOutcome> outcomes) {
-        m_pending.clear();
-        m_locations.clear();
-        for (RowOutcome& o : outcomes) {
-            if (!o.pendingJoin) continue;
-            m_pending.push_back(&o);
-            m_locations.push_back(&o.location);
-        }
+    /// Joins the pending rows of `outcomes` to their wards, in one batch.
+    void joinPending(std::span<RowOutcome> outcomes, PendingJoins& pending) {
         if (!m_joiner) m_joiner = m_makeJoiner();
-        m_joiner->joinAll(m_locations, m_joins);
-        for (std::size_t k = 0; k < m_pending.size(); ++k) {
-            RowOutcome& out = *m_pending[k];
+        m_joiner->joinAll(pending.locations, m_joins);
+        for (std::size_t k = 0; k < pending.rows.size(); ++k) {
+            RowOutcome& out = outcomes[pending.rows[k]];
             const JoinOutcome& joined = m_joins[k];
-            out.pendingJoin = false;
             if (joined.reject) {
                 reject(out, *joined.reject, joined.message);
                 continue;
@@ -134,6 +137,7 @@ public:
             out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByCode)] = joined.byCode;
             out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByName)] = joined.byName;
         }
+        pending.clear();
     }
 
 private:
@@ -151,8 +155,6 @@ private:
     int m_weightColumn = -1;
     core::ParsedRecord m_record;
     core::RowReject m_reject{};
-    std::vector<RowOutcome*> m_pending;
-    std::vector<const core::RecordLocation*> m_locations;
     std::vector<JoinOutcome> m_joins;
 };
 
@@ -231,15 +233,6 @@ private:
     std::map<std::string, std::int64_t> m_encodings;
 };
 
-/// A read-only std::streambuf over a block of memory (no copy).
-class MemoryBuffer : public std::streambuf {
-public:
-    MemoryBuffer(const char* begin, std::size_t size) {
-        char* b = const_cast<char*>(begin);
-        setg(b, b, b + size);
-    }
-};
-
 /// A block of rows and what they became. Blocks are reused once merged, so
 /// their buffers (text, outcomes and the outcomes' strings) keep their memory.
 struct Block {
@@ -247,6 +240,7 @@ struct Block {
     std::size_t firstLine = 0;
     std::vector<RowOutcome> outcomes;
     std::size_t rows = 0;  ///< outcomes in use
+    PendingJoins pending;
 };
 
 /// Splits a CSV byte stream into blocks that end at row boundaries (a newline
@@ -321,7 +315,7 @@ bool isCsvPath(const std::string& path) {
 
 }  // namespace
 
-InputReport readRecords(const RecordInput& input, const WardLayer& wards, const IntakeOptions& options,
+InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards, const IntakeOptions& options,
                         core::Aggregator& aggregator, std::vector<std::string>& warnings, core::Progress& progress) {
     const core::RecordKind kind = options.kind;
     InputReport report;
@@ -365,11 +359,12 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
 
     JoinOptions joinOptions;
     joinOptions.toleranceMeters = options.toleranceMeters;
-    // The join index is built on its own thread while the first blocks are
-    // parsed; each worker waits for it only when its first block is parsed.
+    // The join index is built on its own thread (once the ward layer is read)
+    // while the first blocks are parsed; each worker waits for it only when its
+    // first block is parsed.
     std::shared_future<std::shared_ptr<const WardJoiner>> joinerReady =
-        std::async(std::launch::async, [&wards, &recordCrs, joinOptions] {
-            return std::shared_ptr<const WardJoiner>(std::make_shared<WardJoiner>(wards, recordCrs, joinOptions));
+        std::async(std::launch::async, [wards, &recordCrs, joinOptions] {
+            return std::shared_ptr<const WardJoiner>(std::make_shared<WardJoiner>(wards.get(), recordCrs, joinOptions));
         }).share();
     auto joinerForThread = [joinerReady] { return joinerReady.get()->cloneForThread(); };
     const std::size_t headerFields = source->header().size();
@@ -385,16 +380,18 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
     if (!isCsvPath(input.path)) {
         // Spreadsheets and layers: GDAL reads them row by row in this thread.
         RowProcessor processor(kind, columns, headerFields, rules, joinerForThread, weightColumn);
+        aggregator.ensureWards(wards.get().wards.size());
         SourceRow row;
         RowOutcome outcome;
+        PendingJoins pending;
         std::int64_t count = 0;
         while (source->next(row)) {
             if ((++count & 0xFFFF) == 0) {
                 if (progress.isCanceled()) throw Canceled();
                 progress.update(source->fractionRead(), "reading " + report.kind);
             }
-            processor.process(row.raw, row.fields, row.unterminatedQuote, outcome);
-            processor.joinPending({&outcome, 1});
+            processor.process(row.raw, row.fields, row.unterminatedQuote, outcome, 0, pending);
+            processor.joinPending({&outcome, 1}, pending);
             outcome.line = row.line;
             merger.apply(outcome, row.raw);
         }
@@ -440,24 +437,32 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
             processorLocks.push_back(std::make_unique<std::mutex>());
         }
         auto parseBlock = [&](std::size_t p, Block& block) {
-            std::lock_guard lock(*processorLocks[p]);
+            std::unique_lock lock(*processorLocks[p]);
             RowProcessor& processor = *processors[p];
-            MemoryBuffer buffer(block.text.data(), block.text.size());
-            std::istream blockIn(&buffer);
-            core::CsvReader reader(blockIn, delimiter, block.text.size() + 1);
+            core::CsvReader reader(block.text, delimiter);
             core::CsvRow row;
             block.rows = 0;
+            block.pending.clear();
             for (;;) {
                 const std::size_t offset = reader.bytesConsumed();
                 if (!reader.next(row)) break;
                 if (block.rows == block.outcomes.size()) block.outcomes.emplace_back();
-                RowOutcome& o = block.outcomes[block.rows++];
-                processor.process(row.raw, row.fields, row.unterminatedQuote, o);
+                const auto index = static_cast<std::uint32_t>(block.rows++);
+                RowOutcome& o = block.outcomes[index];
+                processor.process(row.raw, row.fields, row.unterminatedQuote, o, index, block.pending);
                 o.line = block.firstLine + row.line - 1;
                 o.rawOffset = offset;
                 o.rawLength = row.raw.size();
             }
-            processor.joinPending({block.outcomes.data(), block.rows});
+            // Until the ward layer and its index are ready, let the processor
+            // parse the next block meanwhile.
+            if (joinerReady.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+                lock.unlock();
+                joinerReady.wait();
+                lock.lock();
+            }
+
+            processor.joinPending({block.outcomes.data(), block.rows}, block.pending);
         };
         std::deque<std::pair<std::unique_ptr<Block>, std::future<void>>> inFlight;
         std::vector<std::unique_ptr<Block>> spare;
@@ -467,6 +472,7 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
             auto [block, done] = std::move(inFlight.front());
             inFlight.pop_front();
             done.get();  // rethrows a worker's exception
+            if (firstMerge) aggregator.ensureWards(wards.get().wards.size());
             constexpr std::size_t kAhead = 8;
             for (std::size_t r = 0; r < block->rows; ++r) {
                 if (r + kAhead < block->rows) merger.prefetch(block->outcomes[r + kAhead]);
@@ -496,12 +502,15 @@ InputReport readRecords(const RecordInput& input, const WardLayer& wards, const 
             Block* target = block.get();
             auto done = std::async(std::launch::async, [&parseBlock, p, target] { parseBlock(p, *target); });
             inFlight.emplace_back(std::move(block), std::move(done));
-            if (inFlight.size() > threads) mergeFront();
+            // Parse further ahead while the first blocks wait for the ward layer.
+            const bool joinable = joinerReady.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+            if (inFlight.size() > (joinable ? threads : 2 * threads + 1)) mergeFront();
         }
         while (!inFlight.empty()) mergeFront();
         if (hash) report.sha256 = hash->hex();
     }
     joinerReady.get();  // an empty file still reports a join that cannot be set up
+    aggregator.ensureWards(wards.get().wards.size());
     if (rejects) rejects->commit();
     merger.finish();
     for (const auto& [encoding, n] : merger.encodings())

@@ -6,6 +6,7 @@
 // several threads; blocks are merged in file order, so the result (including
 // which of two duplicate ids is kept: the first) is the same at any thread count.
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,24 @@ struct IntakeOptions {
     bool hashInput = false;
 };
 
-InputReport readRecords(const RecordInput& input, const WardLayer& wards, const IntakeOptions& options,
+/// The ward layer to join to, loaded or still loading on another thread
+/// (runAnalyze reads it while the first blocks of records are parsed: rows need
+/// the layer only when they are joined). get() waits for it and rethrows the
+/// error that stopped it loading.
+class PendingWardLayer {
+public:
+    PendingWardLayer(const WardLayer& loaded) : m_loaded(&loaded) {}  // NOLINT: a loaded layer is a pending one
+    explicit PendingWardLayer(std::shared_future<WardLayer> loading) : m_loading(std::move(loading)) {}
+    [[nodiscard]] const WardLayer& get() const { return m_loaded ? *m_loaded : m_loading.get(); }
+
+private:
+    const WardLayer* m_loaded = nullptr;
+    std::shared_future<WardLayer> m_loading;
+};
+
+/// Reads, joins and counts one input into `aggregator` (made as large as the
+/// layer's ward list when it is smaller); rejected rows go to the reject file.
+InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards, const IntakeOptions& options,
                         core::Aggregator& aggregator, std::vector<std::string>& warnings, core::Progress& progress);
 
 }  // namespace wardscope::gis

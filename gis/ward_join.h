@@ -51,7 +51,7 @@ public:
     /// Joins many locations; the same outcomes as join() one by one, but the
     /// point-in-polygon lookups run in the index's grid order, which walks the
     /// index in memory order (about 3x faster on 20,000 wards). `out` is resized.
-    void joinAll(std::span<const core::RecordLocation* const> locations, std::vector<JoinOutcome>& out) const;
+    void joinAll(std::span<const core::RecordLocation> locations, std::vector<JoinOutcome>& out) const;
 
     /// Ward holding a point given in the ward layer's CRS, or -1 (no tolerance).
     [[nodiscard]] std::int32_t locateInLayerCrs(core::Point p) const;
@@ -83,6 +83,7 @@ private:
     mutable std::vector<std::uint64_t> m_scratchKeys, m_sortKeys;
     mutable std::vector<std::uint32_t> m_scratchOrder, m_sortOrder;
     mutable std::vector<std::int32_t> m_scratchWards;
+    mutable std::vector<char> m_scratchLocated;
 };
 
 }  // namespace wardscope::gis

@@ -12,6 +12,7 @@
 #include "core/record_parser.h"
 #include "gis/gdal_util.h"
 
+
 namespace wardscope::gis {
 
 namespace {
@@ -203,7 +204,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     for (auto& feature : layer) {
         ++out.featuresRead;
         const long fid = static_cast<long>(feature->GetFID());
-        const std::string code = core::normalizeWardCode(feature->GetFieldAsString(idIdx));
+        const std::string code(core::normalizeWardCode(feature->GetFieldAsString(idIdx)));
         if (code.empty()) {
             out.warnings.push_back(where + " feature " + std::to_string(fid) + ": empty ward id, skipped");
             continue;

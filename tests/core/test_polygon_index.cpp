@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/polygon_index.h"
 #include "core/random.h"
 
@@ -139,4 +141,39 @@ TEST(PolygonIndex, CachedLocateAgreesOnEveryCellOfAFineRaster) {
         }
     }
     EXPECT_GT(hits, 90000u);
+}
+
+TEST(PolygonIndex, ShapesNearABoxIncludeEveryShapeMeetingIt) {
+    // Every shape holding a point of the box, or having a vertex in it, is
+    // listed; the list is in index order without repeats; far boxes list nothing.
+    std::vector<Shape> shapes = grid3x3();
+    shapes.push_back({{square(3.5, 0, 5, 1.5), square(4, 0.5, 4.5, 1)}});  // with a hole
+    shapes.push_back({{square(0.25, 0.25, 0.75, 0.75)}});                  // over shape 0
+    PolygonIndex index;
+    index.build(shapes, 4.0);
+    Random rng(5);
+    std::vector<std::int32_t> near;
+    for (int t = 0; t < 2000; ++t) {
+        const double x = rng.uniform(-1, 6), y = rng.uniform(-1, 4), w = rng.uniform(0, 0.6), h = rng.uniform(0, 0.6);
+        const Box box{x, y, x + w, y + h};
+        if (!index.shapesNear(box, near)) {
+            EXPECT_TRUE(near.empty());
+            continue;
+        }
+        ASSERT_TRUE(std::is_sorted(near.begin(), near.end()));
+        ASSERT_EQ(std::adjacent_find(near.begin(), near.end()), near.end());
+        auto listed = [&](std::int32_t s) { return std::binary_search(near.begin(), near.end(), s); };
+        for (int k = 0; k < 20; ++k) {
+            const Point p{rng.uniform(box.minX, box.maxX), rng.uniform(box.minY, box.maxY)};
+            for (std::int32_t s = 0; s < static_cast<std::int32_t>(shapes.size()); ++s)
+                if (index.contains(s, p)) ASSERT_TRUE(listed(s)) << t;
+        }
+        for (std::int32_t s = 0; s < static_cast<std::int32_t>(shapes.size()); ++s)
+            for (const Ring& ring : shapes[static_cast<std::size_t>(s)].rings)
+                for (const Point& v : ring)
+                    if (box.contains(v)) ASSERT_TRUE(listed(s)) << t;
+    }
+    ASSERT_TRUE(index.shapesNear({10, 10, 11, 11}, near));
+    EXPECT_TRUE(near.empty());
+    EXPECT_FALSE(index.shapesNear({-100, -100, 100, 100}, near));  // the whole grid: test every shape instead
 }

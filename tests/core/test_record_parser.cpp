@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <charconv>
+#include <cstdint>
+
 #include "core/record_parser.h"
 
 using namespace wardscope::core;
@@ -140,4 +144,44 @@ TEST(Sector, KeywordsInBothLanguages) {
     EXPECT_EQ(classifySector("buôn bán - chợ"), Sector::Services);
     EXPECT_EQ(classifySector("construction site"), Sector::Construction);
     EXPECT_EQ(classifySector(""), Sector::Other);
+}
+
+// Plain decimals take a fast path (Clinger's: an exact integer divided by an
+// exact power of ten); it must give the very double std::from_chars gives, for
+// any length and sign, and leave everything else to the general parser.
+TEST(Coordinate, FastPathGivesTheSameDoubleAsFromChars) {
+    std::uint64_t state = 99;
+    auto next = [&](std::uint64_t bound) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (state >> 33) % bound;
+    };
+    auto reference = [](std::string_view t) -> std::optional<double> {
+        double v = 0;
+        const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
+        return v;
+    };
+    for (int k = 0; k < 300000; ++k) {
+        std::string t = next(3) == 0 ? "-" : "";
+        for (std::size_t d = 0, n = next(12); d < n; ++d) t += static_cast<char>('0' + next(10));
+        if (next(5) != 0) t += '.';
+        for (std::size_t d = 0, n = next(14); d < n; ++d) t += static_cast<char>('0' + next(10));
+        const auto got = parseCoordinate(t);
+        const auto want = reference(t);
+        ASSERT_EQ(got.has_value(), want.has_value()) << t;
+        if (got) {
+            ASSERT_EQ(std::bit_cast<std::uint64_t>(*got), std::bit_cast<std::uint64_t>(*want)) << t;
+        }
+    }
+    EXPECT_EQ(parseCoordinate("106.577984"), 106.577984);
+    EXPECT_EQ(parseCoordinate(" -20.9 "), -20.9);
+    EXPECT_EQ(parseCoordinate("+106.5"), 106.5);            // general path
+    EXPECT_EQ(parseCoordinate("106,5"), 106.5);             // decimal comma
+    EXPECT_EQ(parseCoordinate("1.0659e2"), 106.59);         // exponent
+    EXPECT_EQ(parseCoordinate("106.5779841234567891"), 106.5779841234567891);  // 19 digits
+    EXPECT_FALSE(parseCoordinate(".").has_value());
+    EXPECT_FALSE(parseCoordinate("-").has_value());
+    EXPECT_FALSE(parseCoordinate("1.2.3").has_value());
+    EXPECT_FALSE(parseCoordinate("1,2,3").has_value());
+    EXPECT_FALSE(parseCoordinate("12a").has_value());
 }

@@ -51,7 +51,62 @@ TEST(Unicode, FindsInvalidUtf8) {
     EXPECT_EQ(findInvalidUtf8("H\xE0i"), 1u);                   // Windows-1258 "à"
 }
 
+// Every sequence of one to three bytes (and four-byte ones around the limits),
+// checked against a decoder written from the definition: a lead byte, the
+// right number of continuation bytes, then no overlong form, no surrogate and
+// nothing above U+10FFFF.
+TEST(Unicode, FindsInvalidUtf8AsTheDefinitionSays) {
+    auto reference = [](const std::string& t) -> std::optional<std::size_t> {
+        std::size_t i = 0;
+        while (i < t.size()) {
+            const auto b0 = static_cast<unsigned char>(t[i]);
+            if (b0 < 0x80) {
+                ++i;
+                continue;
+            }
+            const int len = (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 0;
+            if (len == 0 || i + static_cast<std::size_t>(len) > t.size()) return i;
+            char32_t cp = b0 & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+            for (int k = 1; k < len; ++k) {
+                const auto b = static_cast<unsigned char>(t[i + static_cast<std::size_t>(k)]);
+                if ((b & 0xC0) != 0x80) return i;
+                cp = (cp << 6) | (b & 0x3F);
+            }
+            const char32_t minimum = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+            if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+            i += static_cast<std::size_t>(len);
+        }
+        return std::nullopt;
+    };
+    std::size_t checked = 0;
+    auto check = [&](const std::string& bytes) {
+        const std::string text = "ab" + bytes + "cd";
+        ASSERT_EQ(findInvalidUtf8(text), reference(text)) << checked;
+        ++checked;
+    };
+    for (int a = 0; a < 256; ++a) {
+        check(std::string(1, static_cast<char>(a)));
+        for (int b = 0; b < 256; ++b) {
+            check({static_cast<char>(a), static_cast<char>(b)});
+            if (a < 0xE0) continue;
+            for (int c = 0; c < 256; ++c) check({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)});
+        }
+    }
+    for (int a = 0xF0; a < 0xF8; ++a)
+        for (int b : {0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0})
+            for (int c : {0x7F, 0x80, 0xBF, 0xC0})
+                for (int d : {0x7F, 0x80, 0xBF, 0xC0})
+                    check({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c), static_cast<char>(d)});
+    EXPECT_GT(checked, 2'000'000u);
+}
+
 TEST(Unicode, TrimHandlesNoBreakSpace) {
     EXPECT_EQ(trim("\xC2\xA0 code \t"), "code");
     EXPECT_EQ(trim(""), "");
+    EXPECT_EQ(trim("code"), "code");
+    EXPECT_EQ(trim(" \xC2\xA0"), "");
+    EXPECT_EQ(trim("\xC2\xA0"), "");
+    EXPECT_EQ(trim("c\xC2\xA0"), "c");
+    EXPECT_EQ(trim("\xC3\xA0"), "\xC3\xA0");  // à is not a space
+    EXPECT_EQ(trim("\tx\r"), "x");
 }

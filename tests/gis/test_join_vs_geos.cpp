@@ -174,10 +174,8 @@ TEST(JoinVsGeos, HaiPhongWardsOnRandomAndAdversarialPoints) {
     locations.push_back({false, 0, 0, wards.wards[3].code, {}});
     locations.push_back({false, 0, 0, {}, wards.wards[5].name});
     locations.push_back({false, 0, 0, "no-such-code", {}});
-    std::vector<const core::RecordLocation*> pointers;
-    for (const auto& l : locations) pointers.push_back(&l);
     std::vector<gis::JoinOutcome> batch;
-    joiner.joinAll(pointers, batch);
+    joiner.joinAll(locations, batch);
     ASSERT_EQ(batch.size(), locations.size());
     for (std::size_t i = 0; i < locations.size(); ++i) {
         const gis::JoinOutcome one = joiner.join(locations[i]);
