@@ -504,7 +504,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             inFlight.emplace_back(std::move(block), std::move(done));
             // Parse further ahead while the first blocks wait for the ward layer.
             const bool joinable = joinerReady.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-            if (inFlight.size() > (joinable ? threads : 2 * threads + 1)) mergeFront();
+            if (inFlight.size() > (joinable ? threads : threads + 1)) mergeFront();
         }
         while (!inFlight.empty()) mergeFront();
         if (hash) report.sha256 = hash->hex();
