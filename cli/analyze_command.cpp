@@ -11,6 +11,7 @@
 #include "gis/pipeline.h"
 #include "gis/provenance.h"
 
+
 namespace wardscope::cli {
 
 namespace {

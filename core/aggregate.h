@@ -36,9 +36,17 @@ public:
     }
     void addCase(std::int32_t ward, const CaseFields& c);
     void addSurvey(std::int32_t ward, const SurveyFields& s);
-    /// Hints that a record of `ward` will be added soon (loads its counts into the cache).
+    /// Hints that a record of `ward` will be added soon (loads its counts into
+    /// the cache); prefetchYears, a little later, loads its per-year counts.
     void prefetch(std::int32_t ward) const {
-        if (ward >= 0 && static_cast<std::size_t>(ward) < m_wards.size()) __builtin_prefetch(&m_wards[static_cast<std::size_t>(ward)]);
+        if (ward < 0 || static_cast<std::size_t>(ward) >= m_wards.size()) return;
+        const char* p = reinterpret_cast<const char*>(&m_wards[static_cast<std::size_t>(ward)]);
+        for (std::size_t offset = 0; offset < sizeof(WardCounts); offset += 64) __builtin_prefetch(p + offset);
+    }
+    void prefetchYears(std::int32_t ward) const {
+        if (ward < 0 || static_cast<std::size_t>(ward) >= m_wards.size()) return;
+        const auto& years = m_wards[static_cast<std::size_t>(ward)].casesByYear;
+        if (!years.empty()) __builtin_prefetch(years.data());
     }
     /// Adds another aggregator's totals (per-thread partial sums).
     void merge(const Aggregator& other);

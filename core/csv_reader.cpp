@@ -1,5 +1,6 @@
 #include "core/csv_reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -205,13 +206,20 @@ void CsvReader::parseFields(std::string_view text, CsvRow& row) {
 }
 
 std::string csvEscape(std::string_view v) {
-    bool plain = true;
-    for (const char c : v) plain = plain && c != ',' && c != ';' && c != '"' && c != '\n' && c != '\r';
-    if (plain) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
+    const bool special = std::any_of(v.begin(), v.end(), [](char c) {
+        return c == ',' || c == ';' || c == '"' || c == '\n' || c == '\r';
+    });
+    if (!special) return std::string(v);
+    std::string out;
+    out.reserve(v.size() + 2);
+    out.push_back('"');
+    // Copy runs between quotes whole; a quote is written twice.
+    for (std::size_t from = 0;;) {
+        const std::size_t quote = v.find('"', from);
+        out.append(v.substr(from, quote == std::string_view::npos ? std::string_view::npos : quote + 1 - from));
+        if (quote == std::string_view::npos) break;
+        out.push_back('"');
+        from = quote + 1;
     }
     out.push_back('"');
     return out;

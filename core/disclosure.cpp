@@ -328,8 +328,11 @@ std::vector<std::string> suppressedColumnsPerRow(const Table& t) {
     std::vector<std::string> out;
     for (const auto& row : t.rows) {
         std::string names;
-        for (std::size_t c = 0; c < row.size(); ++c)
-            if (isSuppressed(row[c])) names += (names.empty() ? "" : ",") + t.columns[c].name;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (!isSuppressed(row[c])) continue;
+            if (!names.empty()) names += ',';
+            names += t.columns[c].name;
+        }
         out.push_back(std::move(names));
     }
     return out;

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/radix_sort.h"
+
 namespace wardscope::core {
 namespace {
 
@@ -48,6 +50,20 @@ void IdSet::rehash(std::size_t slots) {
         while (m_slots[pos].a != 0 || m_slots[pos].b != 0) pos = (pos + 1) & mask;
         m_slots[pos] = s;
     }
+}
+
+void IdSet::insertAll(std::span<const Hash> keys, std::vector<char>& isNew) {
+    isNew.assign(keys.size(), 0);
+    reserve(m_size + keys.size());  // no rehash on the way: every key keeps its home slot
+    const std::uint64_t mask = m_slots.size() - 1;
+    m_sortKeys.resize(keys.size());
+    m_sortRows.resize(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        m_sortKeys[i] = keys[i].a & mask;
+        m_sortRows[i] = static_cast<std::uint32_t>(i);
+    }
+    radixSortByKey(m_sortKeys, m_sortRows, m_scratchKeys, m_scratchRows);
+    for (const std::uint32_t i : m_sortRows) isNew[i] = insert(keys[i]) ? 1 : 0;
 }
 
 IdSet::Hash IdSet::hash(std::string_view id) {

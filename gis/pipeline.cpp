@@ -22,6 +22,7 @@
 #include "gis/stage_clock.h"
 #include "gis/record_intake.h"
 
+
 namespace wardscope::gis {
 
 namespace fs = std::filesystem;

@@ -29,6 +29,7 @@
 #include "gis/ward_join.h"
 
 
+
 namespace wardscope::gis {
 
 namespace {
@@ -39,6 +40,7 @@ struct RowOutcome {
     std::size_t rawOffset = 0;  ///< into the block text (parallel path) or unused
     std::size_t rawLength = 0;
     bool accepted = false;             ///< false while the row waits for the ward join
+    bool repeatedId = false;           ///< an earlier accepted row had its id (Merger::findRepeatedIds)
     core::RejectReason reason{};
     std::string message;
     core::IdSet::Hash idHash{};
@@ -62,6 +64,17 @@ struct PendingJoins {
     }
 };
 
+/// The id keys of a block's accepted rows, with their places in the block, for
+/// the merge's duplicate check (compact: the merge need not read every row twice).
+struct AcceptedIds {
+    std::vector<core::IdSet::Hash> keys;
+    std::vector<std::uint32_t> rows;
+    void clear() {
+        keys.clear();
+        rows.clear();
+    }
+};
+
 /// Per-thread row logic: the same for every source and thread count.
 class RowProcessor {
 public:
@@ -77,6 +90,7 @@ public:
     void process(std::string_view raw, std::span<const std::string_view> fields, bool unterminatedQuote,
                  RowOutcome& out, std::uint32_t row, PendingJoins& pending) {
         out.accepted = false;
+        out.repeatedId = false;
         out.message.clear();
         out.flags = {};
         out.point.reset();
@@ -118,8 +132,9 @@ public:
         out.fields = m_record.fields;
     }
 
-    /// Joins the pending rows of `outcomes` to their wards, in one batch.
-    void joinPending(std::span<RowOutcome> outcomes, PendingJoins& pending) {
+    /// Joins the pending rows of `outcomes` to their wards, in one batch, and
+    /// lists the accepted ones in `accepted`.
+    void joinPending(std::span<RowOutcome> outcomes, PendingJoins& pending, AcceptedIds& accepted) {
         if (!m_joiner) m_joiner = m_makeJoiner();
         m_joiner->joinAll(pending.locations, m_joins);
         for (std::size_t k = 0; k < pending.rows.size(); ++k) {
@@ -130,6 +145,8 @@ public:
                 continue;
             }
             out.accepted = true;
+            accepted.keys.push_back(out.idHash);
+            accepted.rows.push_back(pending.rows[k]);
             out.ward = joined.ward;
             out.point = joined.layerPoint;
             out.flags[static_cast<std::size_t>(core::RecordFlag::SnappedToNearestWard)] = joined.snapped;
@@ -166,9 +183,17 @@ public:
         : m_kind(kind), m_report(report), m_aggregator(aggregator), m_rejects(rejects), m_file(std::move(file)),
           m_redact(redact) {}
 
+    /// Marks the accepted rows whose id an earlier accepted row had (this
+    /// block's or an earlier one's). Call before applying the block's rows.
+    void findRepeatedIds(const AcceptedIds& accepted, std::span<RowOutcome> rows) {
+        m_ids.insertAll(accepted.keys, m_isNew);
+        for (std::size_t k = 0; k < accepted.rows.size(); ++k)
+            if (m_isNew[k] == 0) rows[accepted.rows[k]].repeatedId = true;
+    }
+
     void apply(RowOutcome& o, std::string_view raw) {
         ++m_report.rowsRead;
-        if (o.accepted && !m_ids.insert(o.idHash)) {
+        if (o.accepted && o.repeatedId) {
             o.accepted = false;
             o.reason = core::RejectReason::DuplicateId;
             o.message = std::string(core::canonicalName(m_kind, core::Field::Id)) + " '" + o.id + "' appeared earlier";
@@ -198,11 +223,13 @@ public:
 
     [[nodiscard]] const std::map<std::string, std::int64_t>& encodings() const { return m_encodings; }
 
-    /// Loads what apply(o) will touch into the cache (random places in large tables).
+    /// Loads what apply(o) will touch into the cache (a random place in a large table).
     void prefetch(const RowOutcome& o) const {
-        if (!o.accepted) return;
-        m_ids.prefetch(o.idHash);
-        m_aggregator.prefetch(o.ward);
+        if (o.accepted) m_aggregator.prefetch(o.ward);
+    }
+    /// The second step, a few rows later (needs what prefetch loaded).
+    void prefetchYears(const RowOutcome& o) const {
+        if (o.accepted) m_aggregator.prefetchYears(o.ward);
     }
 
     /// Room for the ids of about `rows` rows (estimated from the first block).
@@ -223,6 +250,7 @@ private:
     std::string m_file;
     bool m_redact;
     core::IdSet m_ids;
+    std::vector<char> m_isNew;
 
 public:
     std::vector<core::JoinedPoint>* m_points = nullptr;
@@ -241,6 +269,7 @@ struct Block {
     std::vector<RowOutcome> outcomes;
     std::size_t rows = 0;  ///< outcomes in use
     PendingJoins pending;
+    AcceptedIds accepted;
 };
 
 /// Splits a CSV byte stream into blocks that end at row boundaries (a newline
@@ -384,6 +413,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         SourceRow row;
         RowOutcome outcome;
         PendingJoins pending;
+        AcceptedIds accepted;
         std::int64_t count = 0;
         while (source->next(row)) {
             if ((++count & 0xFFFF) == 0) {
@@ -391,8 +421,10 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
                 progress.update(source->fractionRead(), "reading " + report.kind);
             }
             processor.process(row.raw, row.fields, row.unterminatedQuote, outcome, 0, pending);
-            processor.joinPending({&outcome, 1}, pending);
+            processor.joinPending({&outcome, 1}, pending, accepted);
             outcome.line = row.line;
+            merger.findRepeatedIds(accepted, {&outcome, 1});
+            accepted.clear();
             merger.apply(outcome, row.raw);
         }
     } else {
@@ -443,6 +475,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             core::CsvRow row;
             block.rows = 0;
             block.pending.clear();
+            block.accepted.clear();
             for (;;) {
                 const std::size_t offset = reader.bytesConsumed();
                 if (!reader.next(row)) break;
@@ -462,7 +495,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
                 lock.lock();
             }
 
-            processor.joinPending({block.outcomes.data(), block.rows}, block.pending);
+            processor.joinPending({block.outcomes.data(), block.rows}, block.pending, block.accepted);
         };
         std::deque<std::pair<std::unique_ptr<Block>, std::future<void>>> inFlight;
         std::vector<std::unique_ptr<Block>> spare;
@@ -472,16 +505,20 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             auto [block, done] = std::move(inFlight.front());
             inFlight.pop_front();
             done.get();  // rethrows a worker's exception
-            if (firstMerge) aggregator.ensureWards(wards.get().wards.size());
+            if (std::exchange(firstMerge, false)) {
+                aggregator.ensureWards(wards.get().wards.size());
+                if (!block->text.empty())
+                    merger.expectRows(static_cast<std::size_t>(fileSize / static_cast<double>(block->text.size()) *
+                                                               static_cast<double>(block->rows) * 1.02));
+            }
+            merger.findRepeatedIds(block->accepted, {block->outcomes.data(), block->rows});
             constexpr std::size_t kAhead = 8;
             for (std::size_t r = 0; r < block->rows; ++r) {
                 if (r + kAhead < block->rows) merger.prefetch(block->outcomes[r + kAhead]);
+                if (r + kAhead / 2 < block->rows) merger.prefetchYears(block->outcomes[r + kAhead / 2]);
                 RowOutcome& o = block->outcomes[r];
                 merger.apply(o, std::string_view(block->text).substr(o.rawOffset, o.rawLength));
             }
-            if (std::exchange(firstMerge, false) && !block->text.empty())
-                merger.expectRows(static_cast<std::size_t>(fileSize / static_cast<double>(block->text.size()) *
-                                                           static_cast<double>(block->rows) * 1.02));
             bytesMerged += static_cast<double>(block->text.size());
             spare.push_back(std::move(block));
             if (progress.isCanceled()) throw Canceled();

@@ -148,3 +148,18 @@ TEST(CsvReader, RandomTablesReadBackExactly) {
         }
     }
 }
+
+TEST(CsvReader, EscapedFieldsReadBackAsWritten) {
+    const std::vector<std::string> values = {"plain", "", "a,b", "semi;colon", "say \"hi\"", "\"", "\"\"", "line\nbreak",
+                                             "cr\r", "end\"", "\"start", "ả,\"ồ\"", std::string(300, ',')};
+    EXPECT_EQ(csvEscape("plain"), "plain");
+    EXPECT_EQ(csvEscape("say \"hi\""), "\"say \"\"hi\"\"\"");
+    std::string text = "h1,h2\n";
+    for (const auto& v : values) text += csvEscape(v) + "," + csvEscape(v + "x") + "\n";
+    const auto rows = readAll(text);
+    ASSERT_EQ(rows.size(), values.size() + 1);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        EXPECT_EQ(rows[i + 1][0], values[i]) << i;
+        EXPECT_EQ(rows[i + 1][1], values[i] + "x") << i;
+    }
+}

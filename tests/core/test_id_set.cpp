@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/id_set.h"
 
@@ -25,4 +27,28 @@ TEST(IdSet, ReserveKeepsWhatIsThereAndFindsRepeats) {
     for (int i = 0; i < 5000; ++i) ASSERT_FALSE(ids.insert("A" + std::to_string(i)));
     for (int i = 0; i < 5000; ++i) ASSERT_TRUE(ids.insert("B" + std::to_string(i)));
     EXPECT_EQ(ids.size(), 10000u);
+}
+
+TEST(IdSet, BatchInsertAnswersAsOneByOne) {
+    // Batches with repeats inside a batch, across batches, and growth between
+    // them: the batch answers equal those of inserting in order into a twin.
+    IdSet batch, single;
+    std::uint64_t state = 3;
+    std::vector<char> isNew;
+    for (int round = 0; round < 40; ++round) {
+        std::vector<IdSet::Hash> keys;
+        std::vector<char> expected;
+        for (int k = 0; k < 5000; ++k) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            const std::string id = "C" + std::to_string((state >> 33) % 60000);
+            keys.push_back(IdSet::hash(id));
+            expected.push_back(single.insert(keys.back()) ? 1 : 0);
+        }
+        batch.insertAll(keys, isNew);
+        ASSERT_EQ(isNew, expected) << round;
+        ASSERT_EQ(batch.size(), single.size());
+    }
+    EXPECT_GT(batch.size(), 50000u);
+    batch.insertAll({}, isNew);
+    EXPECT_TRUE(isNew.empty());
 }
