@@ -276,15 +276,26 @@ struct Block {
 /// outside quotes), counting physical lines so rows keep their line numbers.
 class BlockSplitter {
 public:
-    BlockSplitter(std::istream& in, std::size_t firstLine, std::size_t blockBytes)
-        : m_in(in), m_line(firstLine), m_blockBytes(blockBytes) {}
+    /// `remainingBytes`: what the stream holds (0: unknown). Towards its end the
+    /// blocks get smaller (down to 1/`taper` of what remains), so that the
+    /// threads finish together instead of one parsing a last large block alone.
+    BlockSplitter(std::istream& in, std::size_t firstLine, std::size_t blockBytes, std::uintmax_t remainingBytes = 0,
+                  unsigned taper = 1)
+        : m_in(in), m_line(firstLine), m_blockBytes(blockBytes), m_remaining(remainingBytes), m_taper(taper) {}
 
     bool next(Block& block) {
         block.text.assign(m_carry);
         m_carry.clear();
         const std::size_t have = block.text.size();
-        block.text.resize(have + m_blockBytes);
-        m_in.read(block.text.data() + have, static_cast<std::streamsize>(m_blockBytes));
+        std::size_t want = m_blockBytes;
+        if (m_remaining > 0) {
+            constexpr std::size_t kSmallest = std::size_t{256} << 10;
+            want = std::clamp(static_cast<std::size_t>(m_remaining / std::max(1u, m_taper)), std::min(kSmallest, m_blockBytes),
+                              m_blockBytes);
+        }
+        block.text.resize(have + want);
+        m_in.read(block.text.data() + have, static_cast<std::streamsize>(want));
+        m_remaining -= std::min<std::uintmax_t>(m_remaining, static_cast<std::uintmax_t>(m_in.gcount()));
         block.text.resize(have + static_cast<std::size_t>(m_in.gcount()));
         if (block.text.empty()) return false;
         // Scan for quote state and newlines; cut after the last newline outside
@@ -333,6 +344,8 @@ private:
     std::istream& m_in;
     std::size_t m_line;
     std::size_t m_blockBytes;
+    std::uintmax_t m_remaining;
+    unsigned m_taper;
     std::string m_carry;
 };
 
@@ -460,7 +473,9 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         in.seekg(headerBytes);
         std::error_code ec;
         const double fileSize = static_cast<double>(std::max<std::uintmax_t>(std::filesystem::file_size(input.path, ec), 1));
-        BlockSplitter splitter(in, nextLine, std::size_t{4} << 20);
+        BlockSplitter splitter(in, nextLine, std::size_t{4} << 20,
+                               static_cast<std::uintmax_t>(std::max(0.0, fileSize - static_cast<double>(headerBytes))),
+                               2 * threads);
         std::vector<std::unique_ptr<RowProcessor>> processors;
         std::vector<std::unique_ptr<std::mutex>> processorLocks;
         for (unsigned t = 0; t < threads; ++t) {
