@@ -12,6 +12,7 @@
 #include "gis/provenance.h"
 
 
+
 namespace wardscope::cli {
 
 namespace {

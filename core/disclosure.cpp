@@ -70,6 +70,7 @@ SuppressionReport applyDisclosure(Table& t, const DisclosurePolicy& policy, cons
     }
     // Secondary: every published constraint must have zero or at least two withheld cells.
     // `cells` lists (row, column) of one constraint; returns true if it added a suppression.
+    std::vector<char> changedRows(t.rows.size(), 0);  // rows with a cell withheld this round
     auto protect = [&](const std::vector<std::pair<std::size_t, int>>& cells) {
         std::size_t withheld = 0;
         for (const auto& [r, c] : cells) withheld += isSuppressed(t.rows[r][static_cast<std::size_t>(c)]) ? 1 : 0;
@@ -92,11 +93,17 @@ SuppressionReport applyDisclosure(Table& t, const DisclosurePolicy& policy, cons
         if (best < 0) return false;
         const auto& [r, c] = cells[static_cast<std::size_t>(best)];
         t.rows[r][static_cast<std::size_t>(c)] = Suppressed{};
+        changedRows[r] = 1;
         ++report.secondary;
         return true;
     };
+    // Until nothing changes. A row's own constraints need checking again only
+    // when one of its cells was withheld in the previous round: the others
+    // would find what they found then (all rows are checked in the first).
+    std::vector<char> checkRows(t.rows.size(), 1);
     for (bool changed = true; changed;) {
         changed = false;
+        changedRows.assign(t.rows.size(), 0);
         for (const auto& p : spec.partitions) {
             const int total = col(p.total);
             if (total < 0) continue;
@@ -105,6 +112,7 @@ SuppressionReport applyDisclosure(Table& t, const DisclosurePolicy& policy, cons
                 if (const int c = col(name); c >= 0) parts.push_back(c);
             std::vector<std::pair<std::size_t, int>> cells;
             for (std::size_t r = 0; r < t.rows.size(); ++r) {
+                if (!checkRows[r]) continue;
                 cells.assign(1, {r, total});
                 for (int c : parts) cells.emplace_back(r, c);
                 changed = protect(cells) || changed;
@@ -117,15 +125,18 @@ SuppressionReport applyDisclosure(Table& t, const DisclosurePolicy& policy, cons
             for (std::size_t r = 0; r < t.rows.size(); ++r) cells.emplace_back(r, c);
             changed = protect(cells) || changed;
         }
+        checkRows.swap(changedRows);
     }
     // Derived columns follow their sources.
     for (const auto& [name, sources] : spec.derived) {
         const int c = col(name);
         if (c < 0) continue;
+        std::vector<std::size_t> sourceColumns;
+        for (const auto& s : sources)
+            if (const int sc = col(s); sc >= 0) sourceColumns.push_back(static_cast<std::size_t>(sc));
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             bool hidden = false;
-            for (const auto& s : sources)
-                if (const int sc = col(s); sc >= 0 && isSuppressed(t.rows[r][static_cast<std::size_t>(sc)])) hidden = true;
+            for (const std::size_t sc : sourceColumns) hidden = hidden || isSuppressed(t.rows[r][sc]);
             if (hidden && !isSuppressed(t.rows[r][static_cast<std::size_t>(c)])) {
                 t.rows[r][static_cast<std::size_t>(c)] = Suppressed{};
                 ++report.derived;

@@ -23,6 +23,7 @@
 #include "gis/record_intake.h"
 
 
+
 namespace wardscope::gis {
 
 namespace fs = std::filesystem;

@@ -30,6 +30,7 @@
 
 
 
+
 namespace wardscope::gis {
 
 namespace {

@@ -12,6 +12,7 @@
 #include "core/unicode.h"
 
 
+
 namespace wardscope::gis {
 
 /// What all threads share: the index, the names, and metric-CRS GEOS geometries

@@ -13,6 +13,7 @@
 #include "gis/gdal_util.h"
 
 
+
 namespace wardscope::gis {
 
 namespace {
