@@ -11,8 +11,6 @@
 #include "gis/pipeline.h"
 #include "gis/provenance.h"
 
-
-
 namespace wardscope::cli {
 
 namespace {

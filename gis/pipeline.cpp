@@ -22,8 +22,6 @@
 #include "gis/stage_clock.h"
 #include "gis/record_intake.h"
 
-
-
 namespace wardscope::gis {
 
 namespace fs = std::filesystem;

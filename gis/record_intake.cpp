@@ -28,9 +28,6 @@
 #include "gis/sha256.h"
 #include "gis/ward_join.h"
 
-
-
-
 namespace wardscope::gis {
 
 namespace {

@@ -11,8 +11,6 @@
 #include "core/radix_sort.h"
 #include "core/unicode.h"
 
-
-
 namespace wardscope::gis {
 
 /// What all threads share: the index, the names, and metric-CRS GEOS geometries

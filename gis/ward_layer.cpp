@@ -12,8 +12,6 @@
 #include "core/record_parser.h"
 #include "gis/gdal_util.h"
 
-
-
 namespace wardscope::gis {
 
 namespace {
