@@ -16,18 +16,21 @@ inline std::uint64_t mix(std::uint64_t x) {
     return x;
 }
 
-/// A simple 8-bytes-at-a-time hash with a seed, finished by MurmurHash3's fmix64.
-std::uint64_t hashBytes(std::string_view s, std::uint64_t seed) {
-    std::uint64_t h = seed ^ (s.size() * 0x9E3779B97F4A7C15ULL);
+/// Two independent 64-bit hashes of the bytes (a simple 8-bytes-at-a-time
+/// hash per seed, finished by MurmurHash3's fmix64), in one read of them.
+IdSet::Hash hashBytes(std::string_view s, std::uint64_t seedA, std::uint64_t seedB) {
+    std::uint64_t a = seedA ^ (s.size() * 0x9E3779B97F4A7C15ULL);
+    std::uint64_t b = seedB ^ (s.size() * 0x9E3779B97F4A7C15ULL);
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) {
         std::uint64_t w = 0;
         std::memcpy(&w, s.data() + i, 8);
-        h = mix(h ^ w) + 0x632BE59BD9B4E019ULL;
+        a = mix(a ^ w) + 0x632BE59BD9B4E019ULL;
+        b = mix(b ^ w) + 0x632BE59BD9B4E019ULL;
     }
     std::uint64_t tail = 0;
     std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix(h ^ tail ^ (seed << 1));
+    return {mix(a ^ tail ^ (seedA << 1)), mix(b ^ tail ^ (seedB << 1))};
 }
 
 }  // namespace
@@ -67,7 +70,7 @@ void IdSet::insertAll(std::span<const Hash> keys, std::vector<char>& isNew) {
 }
 
 IdSet::Hash IdSet::hash(std::string_view id) {
-    Hash key{hashBytes(id, 0x243F6A8885A308D3ULL), hashBytes(id, 0x13198A2E03707344ULL)};
+    Hash key = hashBytes(id, 0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL);
     if (key.a == 0 && key.b == 0) key.b = 1;
     return key;
 }

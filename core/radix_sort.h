@@ -18,9 +18,12 @@ void radixSortByKey(std::vector<std::uint64_t>& keys, std::vector<Value>& values
     const std::size_t n = keys.size();
     scratchKeys.resize(n);
     scratchValues.resize(n);
+    // The counts of all eight bytes in one read of the keys.
+    std::array<std::array<std::size_t, 257>, 8> counts{};
+    for (const std::uint64_t k : keys)
+        for (int b = 0; b < 8; ++b) ++counts[static_cast<std::size_t>(b)][((k >> (8 * b)) & 0xFF) + 1];
     for (int shift = 0; shift < 64; shift += 8) {
-        std::array<std::size_t, 257> count{};
-        for (std::uint64_t k : keys) ++count[((k >> shift) & 0xFF) + 1];
+        auto& count = counts[static_cast<std::size_t>(shift / 8)];
         if (std::find(count.begin() + 1, count.end(), n) != count.end()) continue;
         for (std::size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
         for (std::size_t i = 0; i < n; ++i) {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,14 +36,13 @@ namespace {
 /// What one row became, before the in-order merge (duplicate ids, totals).
 struct RowOutcome {
     std::size_t line = 0;
-    std::size_t rawOffset = 0;  ///< into the block text (parallel path) or unused
-    std::size_t rawLength = 0;
+    std::uint32_t rawOffset = 0;  ///< into the block text (parallel path) or unused
+    std::uint32_t rawLength = 0;
     bool accepted = false;             ///< false while the row waits for the ward join
     bool repeatedId = false;           ///< an earlier accepted row had its id (Merger::findRepeatedIds)
     core::RejectReason reason{};
     std::string message;
-    core::IdSet::Hash idHash{};
-    std::string id;  ///< kept only for accepted rows, for the duplicate message
+    core::IdSet::Hash idHash{};  ///< of the id (the text is read again from the row for a duplicate's message)
     std::int32_t ward = -1;
     std::array<bool, core::kRecordFlagCount> flags{};
     std::variant<core::CaseFields, core::SurveyFields> fields;
@@ -126,7 +126,6 @@ public:
         pending.rows.push_back(row);
         pending.locations.push_back(std::move(m_record.location));
         out.idHash = core::IdSet::hash(m_record.id);
-        out.id = m_record.id;
         out.fields = m_record.fields;
     }
 
@@ -181,6 +180,13 @@ public:
         : m_kind(kind), m_report(report), m_aggregator(aggregator), m_rejects(rejects), m_file(std::move(file)),
           m_redact(redact) {}
 
+    /// How to read a row's id from its raw text again: the text's delimiter
+    /// (a spreadsheet or layer row's text is written with commas) and the column.
+    void readIdsFrom(char delimiter, int idColumn) {
+        m_rawDelimiter = delimiter;
+        m_idColumn = idColumn;
+    }
+
     /// Marks the accepted rows whose id an earlier accepted row had (this
     /// block's or an earlier one's). Call before applying the block's rows.
     void findRepeatedIds(const AcceptedIds& accepted, std::span<RowOutcome> rows) {
@@ -194,7 +200,7 @@ public:
         if (o.accepted && o.repeatedId) {
             o.accepted = false;
             o.reason = core::RejectReason::DuplicateId;
-            o.message = std::string(core::canonicalName(m_kind, core::Field::Id)) + " '" + o.id + "' appeared earlier";
+            o.message = std::string(core::canonicalName(m_kind, core::Field::Id)) + " '" + idOf(raw) + "' appeared earlier";
         }
         if (!o.accepted) {
             if (!o.encodingGuess.empty()) ++m_encodings[std::string(o.encodingGuess)];
@@ -247,8 +253,17 @@ private:
     RejectWriter* m_rejects;
     std::string m_file;
     bool m_redact;
+    std::string idOf(std::string_view raw) const {
+        core::CsvReader reader(raw, m_rawDelimiter);
+        core::CsvRow row;
+        if (m_idColumn < 0 || !reader.next(row) || static_cast<std::size_t>(m_idColumn) >= row.fields.size()) return {};
+        return std::string(core::trim(row.fields[static_cast<std::size_t>(m_idColumn)]));
+    }
+
     core::IdSet m_ids;
     std::vector<char> m_isNew;
+    char m_rawDelimiter = ',';
+    int m_idColumn = -1;
 
 public:
     std::vector<core::JoinedPoint>* m_points = nullptr;
@@ -415,6 +430,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     }
     Merger merger(kind, report, aggregator, rejects.get(), input.path, !options.rejectRows);
     merger.m_points = options.acceptedPoints;
+    merger.readIdsFrom(',', columns[static_cast<std::size_t>(core::Field::Id)]);
 
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     if (!isCsvPath(input.path)) {
@@ -455,6 +471,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             nextLine = header.line + 1 + static_cast<std::size_t>(std::count(header.raw.begin(), header.raw.end(), '\n'));
             headerBytes = static_cast<std::streamoff>(headerReader.bytesConsumed());
         }
+        merger.readIdsFrom(delimiter, columns[static_cast<std::size_t>(core::Field::Id)]);
         // The file's SHA-256 for the manifest, from the very bytes parsed: the
         // header here, then each block as it is cut.
         std::optional<Sha256> hash;
@@ -484,6 +501,8 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         auto parseBlock = [&](std::size_t p, Block& block) {
             std::unique_lock lock(*processorLocks[p]);
             RowProcessor& processor = *processors[p];
+            if (block.text.size() > std::numeric_limits<std::uint32_t>::max())
+                throw InputError(input.path + ": line " + std::to_string(block.firstLine) + ": a row of more than 4 GiB");
             core::CsvReader reader(block.text, delimiter);
             core::CsvRow row;
             block.rows = 0;
@@ -497,8 +516,8 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
                 RowOutcome& o = block.outcomes[index];
                 processor.process(row.raw, row.fields, row.unterminatedQuote, o, index, block.pending);
                 o.line = block.firstLine + row.line - 1;
-                o.rawOffset = offset;
-                o.rawLength = row.raw.size();
+                o.rawOffset = static_cast<std::uint32_t>(offset);
+                o.rawLength = static_cast<std::uint32_t>(row.raw.size());
             }
             // Until the ward layer and its index are ready, let the processor
             // parse the next block meanwhile.

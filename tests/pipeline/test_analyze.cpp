@@ -421,3 +421,29 @@ TEST_F(AnalyzeTest, CsvIntakeIsTheSameAtAnyThreadCount) {
         EXPECT_EQ(outputs[5][name], content) << name;
     }
 }
+
+// A repeated id is rejected with the id as written in the row (read again from
+// the row's text, quoted or padded), and the first occurrence is kept.
+TEST_F(AnalyzeTest, DuplicateIdMessagesNameTheId) {
+    const auto file = s_dir->path() / "synthetic/duplicates.csv";
+    test::writeFile(file,
+                    "case_id;detected_on;sex;age;sector;hazardous;status;ward_code;ward_name;lon;lat\n"
+                    "X1;2024-01-02;M;12;craft;no;;;;106.68;20.86\n"
+                    "\"A;1\";2024-01-02;M;12;craft;no;;;;106.68;20.86\n"
+                    " X1 ;2024-01-02;M;12;craft;no;;;;106.68;20.86\n"
+                    "\"A;1\";2024-01-02;F;13;craft;no;;;;106.68;20.86\n");
+    auto r = request("duplicates.csv", "duplicates");
+    r.disclosure.mode = core::DisclosureMode::Internal;
+    core::NullProgress progress;
+    const auto result = gis::runAnalyze(r, progress);
+    EXPECT_EQ(result.inputs[0].accepted, 2);
+    std::ifstream in(r.outDir / "rejects_cases_duplicates.csv", std::ios::binary);
+    core::CsvReader reader(in);
+    core::CsvRow row;
+    reader.next(row);
+    std::vector<std::pair<std::string, std::string>> rejects;
+    while (reader.next(row)) rejects.emplace_back(std::string(row.fields[1]), std::string(row.fields[3]));
+    const std::vector<std::pair<std::string, std::string>> expected = {{"4", "case_id 'X1' appeared earlier"},
+                                                                       {"5", "case_id 'A;1' appeared earlier"}};
+    EXPECT_EQ(rejects, expected);
+}
