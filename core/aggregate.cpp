@@ -113,9 +113,9 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
         const WardInfo& w = wards[i];
         const WardCounts& c = counts[i];
         std::vector<Value> row;
-        // Room for the columns the statistics and the disclosure policy append
-        // later, so that no row is moved to grow.
-        row.reserve(t.columns.size() + 24);
+        // Room for the two columns the disclosure policy appends (the
+        // statistics' columns, when they run, cost one move of the row).
+        row.reserve(t.columns.size() + 2);
         row.emplace_back(w.code);
         row.emplace_back(w.name);
         row.emplace_back(w.fullName);
