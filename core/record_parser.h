@@ -54,7 +54,11 @@ private:
     RecordRules m_rules;
     struct TextHash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const noexcept {  // FNV-1a: sector texts are short
+            std::size_t h = 14695981039346656037ULL;
+            for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+            return h;
+        }
     };
     // One parser per thread: sector texts repeat, each is classified once.
     mutable std::unordered_map<std::string, Sector, TextHash, std::equal_to<>> m_sectorCache;
