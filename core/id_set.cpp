@@ -57,6 +57,10 @@ void IdSet::rehash(std::size_t slots) {
 
 void IdSet::insertAll(std::span<const Hash> keys, std::vector<char>& isNew) {
     isNew.assign(keys.size(), 0);
+    if (keys.size() == 1) {  // a spreadsheet's rows come one by one
+        isNew[0] = insert(keys[0]) ? 1 : 0;
+        return;
+    }
     reserve(m_size + keys.size());  // no rehash on the way: every key keeps its home slot
     const std::uint64_t mask = m_slots.size() - 1;
     m_sortKeys.resize(keys.size());

@@ -21,10 +21,6 @@ public:
     bool insert(std::string_view id) { return insert(hash(id)); }
     bool insert(Hash key);
     [[nodiscard]] std::size_t size() const { return m_size; }
-    /// Hints that `key` will be inserted soon (loads its slot into the cache).
-    void prefetch(const Hash& key) const {
-        if (!m_slots.empty()) __builtin_prefetch(&m_slots[key.a & (m_slots.size() - 1)]);
-    }
     /// Makes room for about `count` ids without rehashing on the way.
     void reserve(std::size_t count);
 

@@ -430,12 +430,12 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     }
     Merger merger(kind, report, aggregator, rejects.get(), input.path, !options.rejectRows);
     merger.m_points = options.acceptedPoints;
-    merger.readIdsFrom(',', columns[static_cast<std::size_t>(core::Field::Id)]);
 
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     if (!isCsvPath(input.path)) {
         // Spreadsheets and layers: GDAL reads them row by row in this thread.
         RowProcessor processor(kind, columns, headerFields, rules, joinerForThread, weightColumn);
+        merger.readIdsFrom(',', columns[static_cast<std::size_t>(core::Field::Id)]);  // rows' text is written with commas
         aggregator.ensureWards(wards.get().wards.size());
         SourceRow row;
         RowOutcome outcome;
@@ -529,7 +529,6 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
                 joinerReady.wait();
                 lock.lock();
             }
-
             processor.joinPending({block.outcomes.data(), block.rows}, block.pending, block.accepted);
         };
         std::deque<std::pair<std::unique_ptr<Block>, std::future<void>>> inFlight;

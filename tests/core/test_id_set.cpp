@@ -49,6 +49,11 @@ TEST(IdSet, BatchInsertAnswersAsOneByOne) {
         ASSERT_EQ(batch.size(), single.size());
     }
     EXPECT_GT(batch.size(), 50000u);
+    for (const char* id : {"C1", "new-1", "new-1"}) {  // batches of one key
+        const IdSet::Hash key = IdSet::hash(id);
+        batch.insertAll({&key, 1}, isNew);
+        ASSERT_EQ(isNew, std::vector<char>{single.insert(key) ? char{1} : char{0}}) << id;
+    }
     batch.insertAll({}, isNew);
     EXPECT_TRUE(isNew.empty());
 }

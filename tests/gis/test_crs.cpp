@@ -25,15 +25,18 @@ Batch randomLonLat(std::size_t n, double minX, double minY, double maxX, double 
     return b;
 }
 
+void append(Batch& to, const Batch& more) {
+    to.x.insert(to.x.end(), more.x.begin(), more.x.end());
+    to.y.insert(to.y.end(), more.y.begin(), more.y.end());
+}
+
 }  // namespace
 
 TEST(InterpolatedTransform, WithinOneCentimetreOfProjOverHaiPhong) {
     const gis::Transform t(gis::Crs::fromUserInput("EPSG:4326"), gis::Crs::fromUserInput("EPSG:3405"));
     // The city's extent, Bạch Long Vĩ included, plus clustered points in a corner.
     Batch pts = randomLonLat(550000, 106.35, 20.10, 107.80, 21.10, 11);
-    const Batch cluster = randomLonLat(50000, 106.60, 20.80, 106.75, 20.90, 12);
-    pts.x.insert(pts.x.end(), cluster.x.begin(), cluster.x.end());
-    pts.y.insert(pts.y.end(), cluster.y.begin(), cluster.y.end());
+    append(pts, randomLonLat(50000, 106.60, 20.80, 106.75, 20.90, 12));
     Batch exact = pts, approx = pts;
     std::vector<int> okExact, okApprox;
     t.apply(exact.x, exact.y, okExact);
@@ -67,9 +70,7 @@ TEST(InterpolatedTransform, ExactForFewPointsOrATightBound) {
 TEST(InterpolatedTransform, TwoDistantClustersStayWithinTheBound) {
     const gis::Transform t(gis::Crs::fromUserInput("EPSG:4326"), gis::Crs::fromUserInput("EPSG:3405"));
     Batch pts = randomLonLat(150000, 106.60, 20.80, 106.6001, 20.8001, 21);
-    const Batch far = randomLonLat(150000, 107.70, 20.10, 107.7001, 20.1001, 22);
-    pts.x.insert(pts.x.end(), far.x.begin(), far.x.end());
-    pts.y.insert(pts.y.end(), far.y.begin(), far.y.end());
+    append(pts, randomLonLat(150000, 107.70, 20.10, 107.7001, 20.1001, 22));
     Batch exact = pts;
     std::vector<int> okExact, ok;
     t.apply(exact.x, exact.y, okExact);
