@@ -8,6 +8,21 @@
 
 namespace wardscope::core {
 
+namespace {
+
+/// f(a, b) for every edge of every ring of three or more vertices.
+template <typename F>
+void forEachEdge(const Shape& shape, F&& f) {
+    for (const Ring& ring : shape.rings) {
+        const std::size_t n = ring.size();
+        if (n < 3) continue;
+        for (std::size_t i = 0; i + 1 < n; ++i) f(ring[i], ring[i + 1]);
+        f(ring[n - 1], ring[0]);
+    }
+}
+
+}  // namespace
+
 std::uint32_t PolygonIndex::bandOf(const ShapeBands& s, double y) const {
     const double t = (y - s.box.minY) / s.bandHeight;
     if (!(t > 0)) return 0;
@@ -98,6 +113,12 @@ bool PolygonIndex::shapesNear(const Box& box, std::vector<std::int32_t>& out) co
     return true;
 }
 
+std::shared_ptr<const PolygonIndex> PolygonIndex::of(const std::vector<Shape>& shapes) {
+    auto index = std::make_shared<PolygonIndex>();
+    index->build(shapes);
+    return index;
+}
+
 std::size_t PolygonIndex::memoryBytes() const {
     return m_shapes.size() * sizeof(ShapeBands) + m_bandStart.size() * 4 + m_edges.size() * sizeof(Edge) +
            m_cellStart.size() * 4 + m_cellEntries.size() * 4;
@@ -111,79 +132,86 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     m_cellEntries.clear();
     m_cols = m_rows = 0;
 
-    // 1. Per-shape edges and bounding boxes.
+    // 1. Per shape, in parallel: bounding box, band layout and how many edge
+    //    copies its bands hold (an edge is listed in every band it spans).
+    //    Horizontal edges (and repeated closing vertices) cross no ray: dropped.
     constexpr double inf = std::numeric_limits<double>::infinity();
-    m_extent = {inf, inf, -inf, -inf};
-    std::vector<std::vector<Edge>> shapeEdges(shapes.size());
-    std::size_t totalEdges = 0;
-    for (std::size_t s = 0; s < shapes.size(); ++s) {
-        Box box{inf, inf, -inf, -inf};
-        for (const Ring& ring : shapes[s].rings) {
-            const std::size_t n = ring.size();
-            if (n < 3) continue;
-            for (std::size_t i = 0; i < n; ++i) {
-                const Point a = ring[i];
-                const Point b = ring[(i + 1) % n];
+    const unsigned threads = shapes.size() < 256 ? 1 : 0;
+    std::vector<std::size_t> edgeBase(shapes.size() + 1, 0);  // copies, then their prefix sums
+    std::vector<std::size_t> edgeCounts(shapes.size(), 0);
+    parallelRanges(shapes.size(), threads, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t s = begin; s < end; ++s) {
+            ShapeBands& sb = m_shapes[s];
+            Box box{inf, inf, -inf, -inf};
+            std::size_t edges = 0;
+            forEachEdge(shapes[s], [&](Point a, Point b) {
                 box.minX = std::min(box.minX, a.x);
                 box.maxX = std::max(box.maxX, a.x);
                 box.minY = std::min(box.minY, a.y);
                 box.maxY = std::max(box.maxY, a.y);
-                if (a.y == b.y) continue;  // horizontal (or repeated closing vertex)
-                shapeEdges[s].push_back(a.y < b.y ? Edge{a.x, a.y, b.x, b.y} : Edge{b.x, b.y, a.x, a.y});
-            }
-        }
-        m_shapes[s].box = box;
-        totalEdges += shapeEdges[s].size();
-        if (!shapeEdges[s].empty()) {
-            m_extent.minX = std::min(m_extent.minX, box.minX);
-            m_extent.minY = std::min(m_extent.minY, box.minY);
-            m_extent.maxX = std::max(m_extent.maxX, box.maxX);
-            m_extent.maxY = std::max(m_extent.maxY, box.maxY);
-        }
-    }
-    if (totalEdges == 0) return;
-
-    // 2. Bands per shape: sizes first, then every shape's bands filled in
-    //    parallel into its own slice of m_bandStart and m_edges.
-    std::vector<std::size_t> bandBase(shapes.size() + 1, 0), edgeBase(shapes.size() + 1, 0);
-    for (std::size_t s = 0; s < shapes.size(); ++s) {
-        ShapeBands& sb = m_shapes[s];
-        const auto& edges = shapeEdges[s];
-        sb.bandCount = 0;
-        std::size_t copies = 0;
-        if (!edges.empty()) {
-            sb.bandCount = static_cast<std::uint32_t>(std::clamp<std::size_t>(edges.size() / 4, 1, 4096));
-            sb.bandHeight = (sb.box.maxY - sb.box.minY) / sb.bandCount;
+                edges += a.y != b.y ? 1 : 0;
+            });
+            sb.box = box;
+            edgeCounts[s] = edges;
+            if (edges == 0) continue;
+            sb.bandCount = static_cast<std::uint32_t>(std::clamp<std::size_t>(edges / 4, 1, 4096));
+            sb.bandHeight = (box.maxY - box.minY) / sb.bandCount;
             if (!(sb.bandHeight > 0)) {
                 sb.bandCount = 1;
                 sb.bandHeight = 1;
             }
-            for (const Edge& e : edges) copies += bandOf(sb, e.y1) - bandOf(sb, e.y0) + 1;
+            std::size_t copies = 0;
+            forEachEdge(shapes[s], [&](Point a, Point b) {
+                if (a.y != b.y) copies += bandOf(sb, std::max(a.y, b.y)) - bandOf(sb, std::min(a.y, b.y)) + 1;
+            });
+            edgeBase[s + 1] = copies;
         }
-        sb.firstBand = static_cast<std::uint32_t>(bandBase[s]);
-        bandBase[s + 1] = bandBase[s] + sb.bandCount;
-        edgeBase[s + 1] = edgeBase[s] + copies;
+    });
+    m_extent = {inf, inf, -inf, -inf};
+    std::size_t totalEdges = 0, bands = 0;
+    for (std::size_t s = 0; s < shapes.size(); ++s) {
+        ShapeBands& sb = m_shapes[s];
+        sb.firstBand = static_cast<std::uint32_t>(bands);
+        bands += sb.bandCount;
+        edgeBase[s + 1] += edgeBase[s];
+        totalEdges += edgeCounts[s];
+        if (edgeCounts[s] != 0) {
+            m_extent.minX = std::min(m_extent.minX, sb.box.minX);
+            m_extent.minY = std::min(m_extent.minY, sb.box.minY);
+            m_extent.maxX = std::max(m_extent.maxX, sb.box.maxX);
+            m_extent.maxY = std::max(m_extent.maxY, sb.box.maxY);
+        }
     }
-    m_bandStart.assign(bandBase.back() + 1, 0);
+    if (totalEdges == 0) return;
+
+    // 2. Every shape's bands filled in parallel, into its own slice of
+    //    m_bandStart and m_edges (edges in ring order within a band).
+    m_bandStart.assign(bands + 1, 0);
     m_edges.resize(edgeBase.back());
-    const unsigned threads = shapes.size() < 256 ? 1 : 0;
     parallelRanges(shapes.size(), threads, [&](std::size_t begin, std::size_t end) {
         std::vector<std::uint32_t> cursor;
         for (std::size_t s = begin; s < end; ++s) {
             const ShapeBands& sb = m_shapes[s];
-            const auto& edges = shapeEdges[s];
+            if (sb.bandCount == 0) continue;
             cursor.assign(sb.bandCount, 0);
-            for (const Edge& e : edges)
-                for (std::uint32_t b = bandOf(sb, e.y0); b <= bandOf(sb, e.y1); ++b) ++cursor[b];
+            forEachEdge(shapes[s], [&](Point a, Point b) {
+                if (a.y == b.y) return;
+                const std::uint32_t last = bandOf(sb, std::max(a.y, b.y));
+                for (std::uint32_t band = bandOf(sb, std::min(a.y, b.y)); band <= last; ++band) ++cursor[band];
+            });
             auto offset = static_cast<std::uint32_t>(edgeBase[s]);
-            for (std::uint32_t b = 0; b < sb.bandCount; ++b) {
-                m_bandStart[sb.firstBand + b] = offset;
-                const std::uint32_t count = cursor[b];
-                cursor[b] = offset;
+            for (std::uint32_t band = 0; band < sb.bandCount; ++band) {
+                m_bandStart[sb.firstBand + band] = offset;
+                const std::uint32_t count = cursor[band];
+                cursor[band] = offset;
                 offset += count;
             }
-            for (const Edge& e : edges)
-                for (std::uint32_t b = bandOf(sb, e.y0); b <= bandOf(sb, e.y1); ++b) m_edges[cursor[b]++] = e;
+            forEachEdge(shapes[s], [&](Point a, Point b) {
+                if (a.y == b.y) return;
+                const Edge e = a.y < b.y ? Edge{a.x, a.y, b.x, b.y} : Edge{b.x, b.y, a.x, a.y};
+                const std::uint32_t last = bandOf(sb, e.y1);
+                for (std::uint32_t band = bandOf(sb, e.y0); band <= last; ++band) m_edges[cursor[band]++] = e;
+            });
         }
     });
     m_bandStart.back() = static_cast<std::uint32_t>(m_edges.size());
@@ -199,14 +227,18 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     m_cellHeight = height / m_rows;
     const std::size_t cellCount = static_cast<std::size_t>(m_cols) * m_rows;
 
-    auto colOf = [&](double x) {
-        const double t = (x - m_extent.minX) / m_cellWidth;
-        return static_cast<std::int64_t>(std::clamp(std::floor(t), 0.0, static_cast<double>(m_cols - 1)));
-    };
-    auto rowOf = [&](double y) {
-        const double t = (y - m_extent.minY) / m_cellHeight;
-        return static_cast<std::int64_t>(std::clamp(std::floor(t), 0.0, static_cast<double>(m_rows - 1)));
-    };
+    // The column and row of a coordinate as locate() finds them (a shape's box
+    // of cells must match), and quicker ones by multiplication for the marking,
+    // which widens every range by a slack far above their rounding difference.
+    // Truncating after the clamp is the floor.
+    const Box extent = m_extent;
+    const double lastCol = m_cols - 1, lastRow = m_rows - 1;
+    const double cellWidth = m_cellWidth, cellHeight = m_cellHeight;
+    const double perWidth = 1 / cellWidth, perHeight = 1 / cellHeight;
+    auto colOf = [=](double x) { return static_cast<std::int64_t>(std::clamp((x - extent.minX) / cellWidth, 0.0, lastCol)); };
+    auto rowOf = [=](double y) { return static_cast<std::int64_t>(std::clamp((y - extent.minY) / cellHeight, 0.0, lastRow)); };
+    auto nearCol = [=](double x) { return static_cast<std::int64_t>(std::clamp((x - extent.minX) * perWidth, 0.0, lastCol)); };
+    auto nearRow = [=](double y) { return static_cast<std::int64_t>(std::clamp((y - extent.minY) * perHeight, 0.0, lastRow)); };
 
     // 4. Cells each shape's boundary passes through (conservative supercover),
     //    and cells entirely inside the shape (scanline at the cell-row centre).
@@ -216,8 +248,14 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     parallelRanges(parts, parts, [&](std::size_t part, std::size_t) {
         auto& pairs = rangePairs[part];
         const std::size_t begin = shapes.size() * part / parts, end = shapes.size() * (part + 1) / parts;
+        std::size_t boxCells = 0;  // at most one pair per cell of a shape's box
+        for (std::size_t s = begin; s < end; ++s)
+            if (m_shapes[s].bandCount != 0)
+                boxCells += static_cast<std::size_t>(colOf(m_shapes[s].box.maxX) - colOf(m_shapes[s].box.minX) + 1) *
+                            static_cast<std::size_t>(rowOf(m_shapes[s].box.maxY) - rowOf(m_shapes[s].box.minY) + 1);
+        pairs.reserve(boxCells);
         std::vector<std::uint8_t> touched;
-        std::vector<double> crossings;
+        std::vector<std::pair<std::int64_t, double>> crossings;  // (row, x)
         for (std::size_t s = begin; s < end; ++s) {
             const ShapeBands& sb = m_shapes[s];
             if (sb.bandCount == 0) continue;
@@ -229,56 +267,62 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
             auto mark = [&](double xa, double xb, std::int64_t r) {
                 // The slack may reach a column outside this shape's box (when the box
                 // starts on a grid line): such cells cannot hold the shape, skip them.
-                const std::int64_t ca = std::max(c0, colOf(std::min(xa, xb) - slackX));
-                const std::int64_t cb = std::min(c1, colOf(std::max(xa, xb) + slackX));
+                const std::int64_t ca = std::max(c0, nearCol(std::min(xa, xb) - slackX));
+                const std::int64_t cb = std::min(c1, nearCol(std::max(xa, xb) + slackX));
                 for (std::int64_t c = ca; c <= cb; ++c)
                     touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] = 1;
             };
             // Every ring edge, horizontal ones included.
-            for (const Ring& ring : shapes[s].rings) {
-                const std::size_t n = ring.size();
-                if (n < 3) continue;
-                for (std::size_t i = 0; i < n; ++i) {
-                    Point a = ring[i], b = ring[(i + 1) % n];
-                    if (a.y > b.y) std::swap(a, b);
-                    const std::int64_t ra = std::max(r0, rowOf(a.y - slackY)), rb = std::min(r1, rowOf(b.y + slackY));
-                    for (std::int64_t r = ra; r <= rb; ++r) {
-                        const double yLo = std::max(a.y, m_extent.minY + static_cast<double>(r) * m_cellHeight);
-                        const double yHi = std::min(b.y, m_extent.minY + static_cast<double>(r + 1) * m_cellHeight);
-                        double xa = a.x, xb = b.x;
-                        if (b.y > a.y) {
-                            const double k = (b.x - a.x) / (b.y - a.y);
-                            xa = a.x + (std::clamp(yLo, a.y, b.y) - a.y) * k;
-                            xb = a.x + (std::clamp(yHi, a.y, b.y) - a.y) * k;
-                        }
-                        mark(xa, xb, r);
-                    }
+            forEachEdge(shapes[s], [&](Point a, Point b) {
+                if (a.y > b.y) std::swap(a, b);
+                const std::int64_t ra = std::max(r0, nearRow(a.y - slackY)), rb = std::min(r1, nearRow(b.y + slackY));
+                if (ra == rb) {
+                    mark(a.x, b.x, ra);
+                    return;
                 }
-            }
+                const double k = b.y > a.y ? (b.x - a.x) / (b.y - a.y) : 0.0;
+                for (std::int64_t r = ra; r <= rb; ++r) {
+                    const double yLo = std::max(a.y, extent.minY + static_cast<double>(r) * cellHeight);
+                    const double yHi = std::min(b.y, extent.minY + static_cast<double>(r + 1) * cellHeight);
+                    double xa = a.x, xb = b.x;
+                    if (b.y > a.y) {
+                        xa = a.x + (std::clamp(yLo, a.y, b.y) - a.y) * k;
+                        xb = a.x + (std::clamp(yHi, a.y, b.y) - a.y) * k;
+                    }
+                    mark(xa, xb, r);
+                }
+            });
+            // Where the shape's edges cross each cell row's centre line, by row
+            // (an edge counts when its lower end is at or below the line and its
+            // upper end above it, as in contains()).
+            crossings.clear();
+            forEachEdge(shapes[s], [&](Point a, Point b) {
+                if (a.y == b.y) return;
+                if (a.y > b.y) std::swap(a, b);
+                for (std::int64_t r = std::max(r0, nearRow(a.y) - 1); r <= r1; ++r) {
+                    const double yc = extent.minY + (static_cast<double>(r) + 0.5) * cellHeight;
+                    if (yc >= b.y) break;
+                    if (yc >= a.y) crossings.emplace_back(r, a.x + (yc - a.y) * (b.x - a.x) / (b.y - a.y));
+                }
+            });
+            std::sort(crossings.begin(), crossings.end());
+            std::size_t k = 0;
             for (std::int64_t r = r0; r <= r1; ++r) {
-                const double yc = m_extent.minY + (static_cast<double>(r) + 0.5) * m_cellHeight;
-                crossings.clear();
-                if (yc >= sb.box.minY && yc < sb.box.maxY) {
-                    const std::uint32_t band = sb.firstBand + bandOf(sb, yc);
-                    for (std::uint32_t i = m_bandStart[band]; i < m_bandStart[band + 1]; ++i) {
-                        const Edge& e = m_edges[i];
-                        if (e.y0 <= yc && yc < e.y1) crossings.push_back(e.x0 + (yc - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0));
-                    }
-                    std::sort(crossings.begin(), crossings.end());
-                }
-                std::size_t k = 0;
+                std::size_t left = 0;  // crossings of this row at or left of the cell centre
                 for (std::int64_t c = c0; c <= c1; ++c) {
                     const std::size_t cell = static_cast<std::size_t>(r) * m_cols + static_cast<std::size_t>(c);
                     const bool edge = touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] != 0;
-                    if (edge) {
-                        pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>(s << 1));
-                        continue;
+                    const double xc = extent.minX + (static_cast<double>(c) + 0.5) * cellWidth;
+                    while (k < crossings.size() && crossings[k].first == r && crossings[k].second <= xc) {
+                        ++k;
+                        ++left;
                     }
-                    const double xc = m_extent.minX + (static_cast<double>(c) + 0.5) * m_cellWidth;
-                    while (k < crossings.size() && crossings[k] <= xc) ++k;
-                    if (k % 2 == 1)
+                    if (edge)
+                        pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>(s << 1));
+                    else if (left % 2 == 1)
                         pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>((s << 1) | 1U));
                 }
+                while (k < crossings.size() && crossings[k].first == r) ++k;
             }
         }
     });

@@ -17,6 +17,7 @@
 // layer order wins.
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "core/geometry.h"
@@ -62,6 +63,9 @@ public:
     [[nodiscard]] const Box& bounds(std::int32_t shape) const { return m_shapes[static_cast<std::size_t>(shape)].box; }
     [[nodiscard]] const Box& extent() const { return m_extent; }
     [[nodiscard]] std::size_t memoryBytes() const;
+
+    /// A shareable index of `shapes` (built with the default grid).
+    static std::shared_ptr<const PolygonIndex> of(const std::vector<Shape>& shapes);
 
 private:
     struct Edge {

@@ -20,7 +20,8 @@ namespace wardscope::gis {
 struct WardJoiner::Shared {
     const WardLayer& wards;
     JoinOptions options;
-    core::PolygonIndex index;
+    std::shared_ptr<const core::PolygonIndex> indexOwner;  // the layer's, or one built here
+    const core::PolygonIndex& index;
     core::WardDirectory directory;
     std::mutex mutex;
     GEOSContextHandle_t ctx = nullptr;
@@ -29,7 +30,9 @@ struct WardJoiner::Shared {
     std::vector<const GEOSPreparedGeometry*> prepared;
     std::vector<char> made;
 
-    Shared(const WardLayer& w, JoinOptions o) : wards(w), options(o) {}
+    Shared(const WardLayer& w, JoinOptions o)
+        : wards(w), options(o), indexOwner(w.index ? w.index : core::PolygonIndex::of(w.shapes)), index(*indexOwner) {}
+
     ~Shared() {
         for (auto* p : prepared)
             if (p) GEOSPreparedGeom_destroy_r(ctx, p);
@@ -61,7 +64,6 @@ struct WardJoiner::Shared {
 
 WardJoiner::WardJoiner(const WardLayer& wards, const Crs& recordCrs, JoinOptions options)
     : WardJoiner(std::make_shared<Shared>(wards, options), recordCrs) {
-    m_shared->index.build(wards.shapes);
     std::vector<std::string> codes, names, fullNames;
     for (const auto& w : wards.wards) {
         codes.push_back(w.code);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <future>
 #include <limits>
 #include <map>
 
@@ -307,7 +308,17 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
             }
         }
     });
-    computeMetric(out, keep, notes, where, fids);
+    // The point-in-polygon index needs only the rings: it is built while the
+    // metric rings and areas are computed.
+    std::future<std::shared_ptr<const core::PolygonIndex>> indexing =
+        std::async(std::launch::async, [&out] { return core::PolygonIndex::of(out.shapes); });
+    try {
+        computeMetric(out, keep, notes, where, fids);
+    } catch (...) {
+        indexing.wait();
+        throw;
+    }
+    out.index = indexing.get();
     std::size_t kept = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!notes[i].empty()) out.warnings.push_back(notes[i]);
@@ -331,6 +342,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     out.shapes.resize(kept);
     out.metricShapes.resize(kept);
     if (out.wards.empty()) throw InputError(where + ": no polygon features");
+    if (kept != n) out.index = core::PolygonIndex::of(out.shapes);  // a ward could not be transformed: index the rest
     return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/aggregate.h"
 #include "core/geometry.h"
+#include "core/polygon_index.h"
 #include "gis/crs.h"
 
 namespace wardscope::gis {
@@ -35,6 +36,8 @@ struct WardLayer {
     std::vector<std::unique_ptr<OGRGeometry>> geometries;  ///< in `crs`, valid
     std::vector<core::Shape> shapes;                       ///< the same, as rings
     std::vector<core::Shape> metricShapes;                 ///< the rings in `metricCrs`
+    /// Point-in-polygon index of `shapes` (built while the areas are computed).
+    std::shared_ptr<const core::PolygonIndex> index;
     core::Box extentLonLat;
     std::vector<std::string> warnings;  ///< repairs and skipped features, with fids
     long featuresRead = 0;
