@@ -3,10 +3,10 @@
 //
 // Build once, query many times (model: GEOS PreparedGeometry + STRtree, here
 // specialised for "which of N polygons holds this point"):
-//  * a uniform grid over the extent; each cell lists the shapes whose boundary
-//    crosses it and the shapes that cover it entirely;
-//  * each shape keeps its edges in horizontal bands, so the crossing test looks
-//    only at the edges near the point's y.
+//  * a uniform grid over the extent; a cell that lies entirely inside one shape
+//    (or in none) holds the answer itself, so most points cost one lookup;
+//  * any other cell lists the shapes whose boundary crosses it, each with the
+//    shape's edges in that grid row, so the crossing test reads only those.
 //
 // Rule for points on a boundary (half-open crossing rule, exact predicates):
 // a point is inside when a ray to +x crosses the boundary an odd number of times,
@@ -71,25 +71,35 @@ private:
     struct Edge {
         double x0, y0, x1, y1;  // y0 < y1 (lower end first); horizontal edges are dropped
     };
-    struct ShapeBands {
+    struct ShapeRows {
         Box box;
-        double bandHeight = 1;
-        std::uint32_t bandCount = 0;
-        std::uint32_t firstBand = 0;  // into m_bandStart
+        std::uint32_t firstRow = 0, rowCount = 0;  // grid rows of the box; 0: no edges
+        std::uint32_t firstBand = 0;               // into m_bandStart: one band per row
     };
+    /// A shape listed in a cell: its edges in the cell's grid row, or none when
+    /// it covers the whole cell.
+    struct Entry {
+        std::uint32_t shape;  // | kCovers | kLast
+        std::uint32_t firstEdge, endEdge;
+    };
+    static constexpr std::uint32_t kShapeBits = 0x3FFFFFFFU, kCovers = 1U << 30, kLast = 1U << 31;
+    /// Cell words: kDirect | shape (the shape covers the cell and nothing else
+    /// is there), kNone (nothing is there), else the index of its first Entry.
+    static constexpr std::uint32_t kDirect = 1U << 31, kNone = 0xFFFFFFFFU;
 
-    [[nodiscard]] std::uint32_t bandOf(const ShapeBands& s, double y) const;
+    [[nodiscard]] std::uint32_t rowOf(double y) const;
+    [[nodiscard]] bool crosses(Point p, std::uint32_t firstEdge, std::uint32_t endEdge) const;
 
     Box m_extent;
-    std::vector<ShapeBands> m_shapes;
-    std::vector<std::uint32_t> m_bandStart;  // per band: first edge in m_edges; one extra at the end
+    std::vector<ShapeRows> m_shapes;
+    std::vector<std::uint32_t> m_bandStart;  // per (shape, row) band: first edge in m_edges; one extra at the end
     std::vector<Edge> m_edges;
 
     // Grid.
     double m_cellWidth = 1, m_cellHeight = 1;
     std::uint32_t m_cols = 0, m_rows = 0;
-    std::vector<std::uint32_t> m_cellStart;  // CSR over m_cellEntries
-    std::vector<std::uint32_t> m_cellEntries;  // shape << 1 | coversWholeCell
+    std::vector<std::uint32_t> m_cells;  // cell words, row-major
+    std::vector<Entry> m_entries;
 };
 
 }  // namespace wardscope::core
