@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "core/parallel.h"
 
@@ -30,16 +31,18 @@ std::uint32_t PolygonIndex::rowOf(double y) const {
 bool PolygonIndex::crosses(Point p, std::uint32_t firstEdge, std::uint32_t endEdge) const {
     bool inside = false;
     for (std::uint32_t i = firstEdge; i < endEdge; ++i) {
-        const Edge& e = m_edges[i];
-        if (e.y0 <= p.y && p.y < e.y1) {
-            // Quick rejections before the exact predicate.
-            if (p.x >= std::max(e.x0, e.x1)) continue;
-            if (p.x < std::min(e.x0, e.x1)) {
-                inside = !inside;
-                continue;
-            }
-            if (orientation({e.x0, e.y0}, {e.x1, e.y1}, p) > 0) inside = !inside;
+        const Point* v = &m_vertices[m_bandEdges[i]];
+        const Point a = v[0], b = v[1];
+        // Counted when the lower end is at or below p and the upper end above
+        // (never for a horizontal edge), and p is strictly left of it.
+        if ((a.y <= p.y) == (b.y <= p.y)) continue;
+        // Quick rejections before the exact predicate.
+        if (p.x >= std::max(a.x, b.x)) continue;
+        if (p.x < std::min(a.x, b.x)) {
+            inside = !inside;
+            continue;
         }
+        if ((a.y < b.y ? orientation(a, b, p) : orientation(b, a, p)) > 0) inside = !inside;
     }
     return inside;
 }
@@ -124,23 +127,26 @@ std::shared_ptr<const PolygonIndex> PolygonIndex::of(const std::vector<Shape>& s
 }
 
 std::size_t PolygonIndex::memoryBytes() const {
-    return m_shapes.size() * sizeof(ShapeRows) + m_bandStart.size() * 4 + m_edges.size() * sizeof(Edge) +
-           m_cells.size() * 4 + m_entries.size() * sizeof(Entry);
+    return m_shapes.size() * sizeof(ShapeRows) + m_vertices.size() * sizeof(Point) + m_bandStart.size() * 4 +
+           m_bandEdges.size() * 4 + m_cells.size() * 4 + m_entries.size() * sizeof(Entry);
 }
 
 void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPerEdge) {
     m_shapes.assign(shapes.size(), {});
+    m_vertices.clear();
     m_bandStart.clear();
-    m_edges.clear();
+    m_bandEdges.clear();
     m_cells.clear();
     m_entries.clear();
     m_cols = m_rows = 0;
 
-    // 1. Per shape, in parallel: bounding box and edge count. Horizontal edges
-    //    (and repeated closing vertices) cross no ray: they are not counted.
+    // 1. Per shape, in parallel: bounding box, edges that are not horizontal
+    //    (horizontal ones and repeated closing vertices cross no ray), and
+    //    vertices once every ring is closed.
     constexpr double inf = std::numeric_limits<double>::infinity();
     const unsigned threads = shapes.size() < 256 ? 1 : 0;
-    std::vector<std::size_t> edgeCounts(shapes.size(), 0);
+    std::vector<std::size_t> edgeCounts(shapes.size(), 0), vertexBase(shapes.size() + 1, 0);
+    auto closed = [](const Ring& ring) { return ring.front().x == ring.back().x && ring.front().y == ring.back().y; };
     parallelRanges(shapes.size(), threads, [&](std::size_t begin, std::size_t end) {
         for (std::size_t s = begin; s < end; ++s) {
             Box box{inf, inf, -inf, -inf};
@@ -154,12 +160,18 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
             });
             m_shapes[s].box = box;
             edgeCounts[s] = edges;
+            if (edges == 0) continue;
+            std::size_t vertices = 0;
+            for (const Ring& ring : shapes[s].rings)
+                if (ring.size() >= 3) vertices += ring.size() + (closed(ring) ? 0 : 1);
+            vertexBase[s + 1] = vertices;
         }
     });
     m_extent = {inf, inf, -inf, -inf};
     std::size_t totalEdges = 0;
     for (std::size_t s = 0; s < shapes.size(); ++s) {
         totalEdges += edgeCounts[s];
+        vertexBase[s + 1] += vertexBase[s];
         if (edgeCounts[s] != 0) {
             const Box& box = m_shapes[s].box;
             m_extent = {std::min(m_extent.minX, box.minX), std::min(m_extent.minY, box.minY),
@@ -167,6 +179,7 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
         }
     }
     if (totalEdges == 0) return;
+    if (vertexBase.back() >= kNone) throw std::length_error("polygon index: more than 4 billion vertices");
 
     // 2. Grid geometry: about targetCellsPerEdge cells per edge, square-ish cells.
     const double width = std::max(m_extent.maxX - m_extent.minX, 1e-12);
@@ -177,7 +190,6 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     m_rows = static_cast<std::uint32_t>(std::clamp(std::ceil(height / cellSide), 1.0, 16384.0));
     m_cellWidth = width / m_cols;
     m_cellHeight = height / m_rows;
-    const std::size_t cellCount = static_cast<std::size_t>(m_cols) * m_rows;
 
     // The column and row of a coordinate as locate() finds them (a shape's box
     // of cells must match), and quicker ones by multiplication for the marking,
@@ -192,26 +204,43 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     auto rowOfY = [=](double y) { return static_cast<std::int64_t>(std::clamp((y - extent.minY) / cellHeight, 0.0, lastRow)); };
     auto nearCol = [=](double x) { return static_cast<std::int64_t>(std::clamp((x - extent.minX) * perWidth, 0.0, lastCol)); };
     auto nearRow = [=](double y) { return static_cast<std::int64_t>(std::clamp((y - extent.minY) * perHeight, 0.0, lastRow)); };
-    // The rows an edge may be looked up in: every row a point of it could be
-    // given, widened by the slack.
+    // The rows of the shape an edge may be looked up in: every row a point of
+    // it could be given, widened by the slack.
     auto edgeRows = [&](const ShapeRows& sr, Point a, Point b) {
         const auto r0 = static_cast<std::int64_t>(sr.firstRow), r1 = r0 + sr.rowCount - 1;
         return std::pair{std::max(r0, nearRow(std::min(a.y, b.y) - slackY)), std::min(r1, nearRow(std::max(a.y, b.y) + slackY))};
     };
+    // f(a, b, index of a) for every edge of a shape's closed rings in m_vertices.
+    auto forEachIndexedEdge = [&](std::size_t s, auto&& f) {
+        auto v = static_cast<std::uint32_t>(vertexBase[s]);
+        for (const Ring& ring : shapes[s].rings) {
+            if (ring.size() < 3) continue;
+            const std::uint32_t end = v + static_cast<std::uint32_t>(ring.size() + (closed(ring) ? 0 : 1)) - 1;
+            for (; v < end; ++v) f(m_vertices[v], m_vertices[v + 1], v);
+            ++v;
+        }
+    };
 
-    // 3. One band per shape and grid row of its box, holding the shape's edges
-    //    that reach into the row: sizes in parallel, then offsets, then every
-    //    shape's bands filled in parallel into its own slice (ring order).
+    // 3. The vertices, and one band per shape and grid row of its box holding
+    //    the shape's edges that reach into the row (horizontal ones too: they
+    //    bound cells): sizes in parallel, then offsets, then every shape's
+    //    bands filled in parallel into its own slice (ring order).
+    m_vertices.resize(vertexBase.back());
     std::vector<std::size_t> edgeBase(shapes.size() + 1, 0);
     parallelRanges(shapes.size(), threads, [&](std::size_t begin, std::size_t end) {
         for (std::size_t s = begin; s < end; ++s) {
             ShapeRows& sr = m_shapes[s];
             if (edgeCounts[s] == 0) continue;
+            Point* out = m_vertices.data() + vertexBase[s];
+            for (const Ring& ring : shapes[s].rings) {
+                if (ring.size() < 3) continue;
+                out = std::copy(ring.begin(), ring.end(), out);
+                if (!closed(ring)) *out++ = ring.front();
+            }
             sr.firstRow = static_cast<std::uint32_t>(rowOfY(sr.box.minY));
             sr.rowCount = static_cast<std::uint32_t>(rowOfY(sr.box.maxY)) - sr.firstRow + 1;
             std::size_t copies = 0;
-            forEachEdge(shapes[s], [&](Point a, Point b) {
-                if (a.y == b.y) return;
+            forEachIndexedEdge(s, [&](Point a, Point b, std::uint32_t) {
                 const auto [ra, rb] = edgeRows(sr, a, b);
                 copies += static_cast<std::size_t>(rb - ra + 1);
             });
@@ -224,16 +253,16 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
         bands += m_shapes[s].rowCount;
         edgeBase[s + 1] += edgeBase[s];
     }
+    if (edgeBase.back() >= kNone) throw std::length_error("polygon index: more than 4 billion edge entries");
     m_bandStart.assign(bands + 1, 0);
-    m_edges.resize(edgeBase.back());
+    m_bandEdges.resize(edgeBase.back());
     parallelRanges(shapes.size(), threads, [&](std::size_t begin, std::size_t end) {
         std::vector<std::uint32_t> cursor;
         for (std::size_t s = begin; s < end; ++s) {
             const ShapeRows& sr = m_shapes[s];
             if (sr.rowCount == 0) continue;
             cursor.assign(sr.rowCount, 0);
-            forEachEdge(shapes[s], [&](Point a, Point b) {
-                if (a.y == b.y) return;
+            forEachIndexedEdge(s, [&](Point a, Point b, std::uint32_t) {
                 const auto [ra, rb] = edgeRows(sr, a, b);
                 for (std::int64_t r = ra; r <= rb; ++r) ++cursor[static_cast<std::size_t>(r - sr.firstRow)];
             });
@@ -244,148 +273,127 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
                 cursor[band] = offset;
                 offset += count;
             }
-            forEachEdge(shapes[s], [&](Point a, Point b) {
-                if (a.y == b.y) return;
-                const Edge e = a.y < b.y ? Edge{a.x, a.y, b.x, b.y} : Edge{b.x, b.y, a.x, a.y};
+            forEachIndexedEdge(s, [&](Point a, Point b, std::uint32_t v) {
                 const auto [ra, rb] = edgeRows(sr, a, b);
-                for (std::int64_t r = ra; r <= rb; ++r) m_edges[cursor[static_cast<std::size_t>(r - sr.firstRow)]++] = e;
+                for (std::int64_t r = ra; r <= rb; ++r) m_bandEdges[cursor[static_cast<std::size_t>(r - sr.firstRow)]++] = v;
             });
         }
     });
-    m_bandStart.back() = static_cast<std::uint32_t>(m_edges.size());
+    m_bandStart.back() = static_cast<std::uint32_t>(m_bandEdges.size());
 
-    // 4. Cells each shape's boundary passes through (conservative supercover),
-    //    and cells entirely inside the shape (scanline at the cell-row centre).
-    //    In parallel over ranges of shapes, each with its own list of
-    //    (cell, shape | kCovers) pairs.
-    const unsigned parts = threadCount(threads, shapes.size());
-    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> rangePairs(parts);
-    parallelRanges(parts, parts, [&](std::size_t part, std::size_t) {
-        auto& pairs = rangePairs[part];
-        const std::size_t begin = shapes.size() * part / parts, end = shapes.size() * (part + 1) / parts;
-        std::size_t boxCells = 0;  // at most one pair per cell of a shape's box
-        for (std::size_t s = begin; s < end; ++s)
-            if (m_shapes[s].rowCount != 0)
-                boxCells += static_cast<std::size_t>(colOf(m_shapes[s].box.maxX) - colOf(m_shapes[s].box.minX) + 1) *
-                            m_shapes[s].rowCount;
-        pairs.reserve(boxCells);
-        std::vector<std::uint8_t> touched;
-        std::vector<std::pair<std::int64_t, double>> crossings;  // (row, x)
-        for (std::size_t s = begin; s < end; ++s) {
-            const ShapeRows& sr = m_shapes[s];
-            if (sr.rowCount == 0) continue;
-            const std::int64_t c0 = colOf(sr.box.minX), c1 = colOf(sr.box.maxX);
-            const auto r0 = static_cast<std::int64_t>(sr.firstRow), r1 = r0 + sr.rowCount - 1;
-            const std::size_t bw = static_cast<std::size_t>(c1 - c0 + 1);
-            touched.assign(bw * sr.rowCount, 0);
-            auto mark = [&](double xa, double xb, std::int64_t r) {
-                // The slack may reach a column outside this shape's box (when the box
-                // starts on a grid line): such cells cannot hold the shape, skip them.
-                const std::int64_t ca = std::max(c0, nearCol(std::min(xa, xb) - slackX));
-                const std::int64_t cb = std::min(c1, nearCol(std::max(xa, xb) + slackX));
-                for (std::int64_t c = ca; c <= cb; ++c)
-                    touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] = 1;
-            };
-            // Every ring edge, horizontal ones included.
-            forEachEdge(shapes[s], [&](Point a, Point b) {
-                if (a.y > b.y) std::swap(a, b);
-                const auto [ra, rb] = edgeRows(sr, a, b);
-                if (ra == rb) {
-                    mark(a.x, b.x, ra);
-                    return;
-                }
-                if (a.y == b.y) {  // horizontal, near a row boundary
-                    for (std::int64_t r = ra; r <= rb; ++r) mark(a.x, b.x, r);
-                    return;
-                }
-                const double k = (b.x - a.x) / (b.y - a.y);
-                for (std::int64_t r = ra; r <= rb; ++r) {
-                    const double yLo = std::max(a.y, extent.minY + static_cast<double>(r) * cellHeight);
-                    const double yHi = std::min(b.y, extent.minY + static_cast<double>(r + 1) * cellHeight);
-                    const double xa = a.x + (std::clamp(yLo, a.y, b.y) - a.y) * k;
-                    const double xb = a.x + (std::clamp(yHi, a.y, b.y) - a.y) * k;
-                    mark(xa, xb, r);
-                }
-            });
-            // Where the shape's edges cross each cell row's centre line, by row
-            // (an edge counts when its lower end is at or below the line and its
-            // upper end above it, as in crosses()).
-            crossings.clear();
-            forEachEdge(shapes[s], [&](Point a, Point b) {
-                if (a.y == b.y) return;
-                if (a.y > b.y) std::swap(a, b);
-                for (std::int64_t r = std::max(r0, nearRow(a.y) - 1); r <= r1; ++r) {
-                    const double yc = extent.minY + (static_cast<double>(r) + 0.5) * cellHeight;
-                    if (yc >= b.y) break;
-                    if (yc >= a.y) crossings.emplace_back(r, a.x + (yc - a.y) * (b.x - a.x) / (b.y - a.y));
-                }
-            });
-            std::sort(crossings.begin(), crossings.end());
-            std::size_t k = 0;
-            for (std::int64_t r = r0; r <= r1; ++r) {
-                std::size_t left = 0;  // crossings of this row at or left of the cell centre
-                for (std::int64_t c = c0; c <= c1; ++c) {
-                    const std::size_t cell = static_cast<std::size_t>(r) * m_cols + static_cast<std::size_t>(c);
-                    const bool edge = touched[static_cast<std::size_t>(r - r0) * bw + static_cast<std::size_t>(c - c0)] != 0;
-                    const double xc = extent.minX + (static_cast<double>(c) + 0.5) * cellWidth;
-                    while (k < crossings.size() && crossings[k].first == r && crossings[k].second <= xc) {
-                        ++k;
-                        ++left;
-                    }
-                    if (edge)
-                        pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>(s));
-                    else if (left % 2 == 1)
-                        pairs.emplace_back(static_cast<std::uint32_t>(cell), static_cast<std::uint32_t>(s) | kCovers);
-                }
-                while (k < crossings.size() && crossings[k].first == r) ++k;
-            }
-        }
-    });
-
-    // 5. Cells and entries by a stable counting sort: pairs were made in shape
-    //    order (the ranges' lists taken in range order), so each cell's entries
-    //    stay in shape order (first in layer order wins). A cell whose only
-    //    entry covers it holds that shape itself.
-    std::vector<std::uint32_t> start(cellCount + 1, 0);
-    for (const auto& pairs : rangePairs)
-        for (const auto& pr : pairs) ++start[pr.first + 1];
-    for (std::size_t c = 0; c < cellCount; ++c) start[c + 1] += start[c];
-    std::vector<std::uint32_t> sorted(start.back());
+    // 4. The shapes of each grid row, in shape order.
+    std::vector<std::uint32_t> rowShapeStart(m_rows + 1, 0), rowShapes(bands);
+    for (const ShapeRows& sr : m_shapes)
+        for (std::uint32_t r = sr.firstRow; r < sr.firstRow + sr.rowCount; ++r) ++rowShapeStart[r + 1];
+    for (std::uint32_t r = 0; r < m_rows; ++r) rowShapeStart[r + 1] += rowShapeStart[r];
     {
-        std::vector<std::uint32_t> cursor(start.begin(), start.end() - 1);
-        for (const auto& pairs : rangePairs)
-            for (const auto& pr : pairs) sorted[cursor[pr.first]++] = pr.second;
+        std::vector<std::uint32_t> cursor(rowShapeStart.begin(), rowShapeStart.end() - 1);
+        for (std::size_t s = 0; s < m_shapes.size(); ++s)
+            for (std::uint32_t r = m_shapes[s].firstRow; r < m_shapes[s].firstRow + m_shapes[s].rowCount; ++r)
+                rowShapes[cursor[r]++] = static_cast<std::uint32_t>(s);
     }
-    rangePairs.clear();
-    m_cells.resize(cellCount);
-    std::size_t listed = 0;  // entries of the cells that keep a list
-    for (std::size_t c = 0; c < cellCount; ++c) {
-        const std::uint32_t b = start[c], e = start[c + 1];
-        if (b == e) {
-            m_cells[c] = kNone;
-        } else if (e - b == 1 && (sorted[b] & kCovers) != 0) {
-            m_cells[c] = kDirect | (sorted[b] & kShapeBits);
-        } else {
-            listed += e - b;
-            m_cells[c] = 0;  // a list: its place is set below
-        }
-    }
-    m_entries.resize(listed);
-    std::uint32_t next = 0;
-    const auto row = [&](std::size_t c) { return static_cast<std::uint32_t>(c / m_cols); };
-    for (std::size_t c = 0; c < cellCount; ++c) {
-        if ((m_cells[c] & kDirect) != 0) continue;
-        m_cells[c] = next;
-        for (std::uint32_t i = start[c]; i < start[c + 1]; ++i) {
-            const std::uint32_t shape = sorted[i] & kShapeBits;
-            const ShapeRows& sr = m_shapes[shape];
-            const std::uint32_t band = sr.firstBand + row(c) - sr.firstRow;
-            Entry& entry = m_entries[next++];
-            entry.shape = sorted[i] | (i + 1 == start[c + 1] ? kLast : 0U);
-            entry.firstEdge = (sorted[i] & kCovers) != 0 ? 0 : m_bandStart[band];
-            entry.endEdge = (sorted[i] & kCovers) != 0 ? 0 : m_bandStart[band + 1];
-        }
-    }
+
+    // 5. Row by row, in parallel: the cells each shape's boundary passes
+    //    through (conservative supercover of its edges in the row) and the cells
+    //    entirely inside it (its crossings of the row's centre line), then the
+    //    row's cell words and entries, in shape order within each cell (first
+    //    in layer order wins). A cell whose only entry covers it holds that
+    //    shape itself; list cells hold row-local entry offsets until step 6.
+    m_cells.assign(static_cast<std::size_t>(m_cols) * m_rows, kNone);
+    std::vector<std::vector<Entry>> rowEntries(m_rows);
+    struct Scratch {
+        std::vector<std::uint8_t> touched;
+        std::vector<double> crossings;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (column, shape | kCovers)
+        std::vector<std::uint32_t> start;                             // per column
+        std::vector<std::uint32_t> sorted;
+    };
+    parallelForEach(
+        m_rows, threads, 8, [] { return Scratch{}; },
+        [&](std::size_t row, Scratch& w) {
+            const auto r = static_cast<std::int64_t>(row);
+            const double rowLo = extent.minY + static_cast<double>(r) * cellHeight;
+            const double rowHi = extent.minY + static_cast<double>(r + 1) * cellHeight;
+            const double yc = extent.minY + (static_cast<double>(r) + 0.5) * cellHeight;
+            w.pairs.clear();
+            for (std::uint32_t i = rowShapeStart[row]; i < rowShapeStart[row + 1]; ++i) {
+                const std::uint32_t s = rowShapes[i];
+                const ShapeRows& sr = m_shapes[s];
+                const std::int64_t c0 = colOf(sr.box.minX), c1 = colOf(sr.box.maxX);
+                const auto bw = static_cast<std::size_t>(c1 - c0 + 1);
+                w.touched.assign(bw, 0);
+                w.crossings.clear();
+                auto mark = [&](double xa, double xb) {
+                    // The slack may reach a column outside this shape's box (when the box
+                    // starts on a grid line): such cells cannot hold the shape, skip them.
+                    const std::int64_t ca = std::max(c0, nearCol(std::min(xa, xb) - slackX));
+                    const std::int64_t cb = std::min(c1, nearCol(std::max(xa, xb) + slackX));
+                    for (std::int64_t c = ca; c <= cb; ++c) w.touched[static_cast<std::size_t>(c - c0)] = 1;
+                };
+                const std::uint32_t band = sr.firstBand + static_cast<std::uint32_t>(r) - sr.firstRow;
+                for (std::uint32_t k = m_bandStart[band]; k < m_bandStart[band + 1]; ++k) {
+                    Point a = m_vertices[m_bandEdges[k]], b = m_vertices[m_bandEdges[k] + 1];
+                    if (a.y > b.y) std::swap(a, b);
+                    if (a.y == b.y) {
+                        mark(a.x, b.x);
+                        continue;
+                    }
+                    // The part of the edge within the row, widened by the slack.
+                    const double dx = b.x - a.x, dy = b.y - a.y;
+                    const double yLo = std::clamp(rowLo - slackY, a.y, b.y), yHi = std::clamp(rowHi + slackY, a.y, b.y);
+                    mark(yLo == a.y ? a.x : a.x + (yLo - a.y) * dx / dy, yHi == b.y ? b.x : a.x + (yHi - a.y) * dx / dy);
+                    if (a.y <= yc && yc < b.y) w.crossings.push_back(a.x + (yc - a.y) * dx / dy);
+                }
+                std::sort(w.crossings.begin(), w.crossings.end());
+                std::size_t left = 0;  // crossings at or left of the cell centre
+                for (std::int64_t c = c0; c <= c1; ++c) {
+                    const double xc = extent.minX + (static_cast<double>(c) + 0.5) * cellWidth;
+                    while (left < w.crossings.size() && w.crossings[left] <= xc) ++left;
+                    if (w.touched[static_cast<std::size_t>(c - c0)] != 0)
+                        w.pairs.emplace_back(static_cast<std::uint32_t>(c), s);
+                    else if (left % 2 == 1)
+                        w.pairs.emplace_back(static_cast<std::uint32_t>(c), s | kCovers);
+                }
+            }
+            // By column, keeping shape order (a stable counting sort).
+            w.start.assign(m_cols + 1, 0);
+            for (const auto& pr : w.pairs) ++w.start[pr.first + 1];
+            for (std::uint32_t c = 0; c < m_cols; ++c) w.start[c + 1] += w.start[c];
+            w.sorted.resize(w.pairs.size());
+            for (const auto& pr : w.pairs) w.sorted[w.start[pr.first]++] = pr.second;  // start[c] ends at c's end
+            std::vector<Entry>& entries = rowEntries[row];
+            std::uint32_t* cells = m_cells.data() + row * m_cols;
+            std::uint32_t b = 0;
+            for (std::uint32_t c = 0; c < m_cols; ++c) {
+                const std::uint32_t e = w.start[c];
+                if (e == b) continue;
+                if (e - b == 1 && (w.sorted[b] & kCovers) != 0) {
+                    cells[c] = kDirect | (w.sorted[b] & kShapeBits);
+                } else {
+                    cells[c] = static_cast<std::uint32_t>(entries.size());
+                    for (std::uint32_t k = b; k < e; ++k) {
+                        const std::uint32_t shape = w.sorted[k] & kShapeBits;
+                        const std::uint32_t band = m_shapes[shape].firstBand + static_cast<std::uint32_t>(r) - m_shapes[shape].firstRow;
+                        const bool covers = (w.sorted[k] & kCovers) != 0;
+                        entries.push_back({w.sorted[k] | (k + 1 == e ? kLast : 0U), covers ? 0 : m_bandStart[band],
+                                           covers ? 0 : m_bandStart[band + 1]});
+                    }
+                }
+                b = e;
+            }
+        });
+
+    // 6. The rows' entries in one array; list cells get their global offsets.
+    std::vector<std::size_t> entryBase(m_rows + 1, 0);
+    for (std::uint32_t r = 0; r < m_rows; ++r) entryBase[r + 1] = entryBase[r] + rowEntries[r].size();
+    if (entryBase.back() >= kDirect) throw std::length_error("polygon index: more than 2 billion cell entries");
+    m_entries.resize(entryBase.back());
+    parallelFor(m_rows, [&](std::size_t row) {
+        std::copy(rowEntries[row].begin(), rowEntries[row].end(), m_entries.begin() + static_cast<std::ptrdiff_t>(entryBase[row]));
+        std::uint32_t* cells = m_cells.data() + row * m_cols;
+        for (std::uint32_t c = 0; c < m_cols; ++c)
+            if ((cells[c] & kDirect) == 0) cells[c] += static_cast<std::uint32_t>(entryBase[row]);
+    }, threads, 16);
 }
 
 }  // namespace wardscope::core

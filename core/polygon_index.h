@@ -68,9 +68,6 @@ public:
     static std::shared_ptr<const PolygonIndex> of(const std::vector<Shape>& shapes);
 
 private:
-    struct Edge {
-        double x0, y0, x1, y1;  // y0 < y1 (lower end first); horizontal edges are dropped
-    };
     struct ShapeRows {
         Box box;
         std::uint32_t firstRow = 0, rowCount = 0;  // grid rows of the box; 0: no edges
@@ -80,7 +77,7 @@ private:
     /// it covers the whole cell.
     struct Entry {
         std::uint32_t shape;  // | kCovers | kLast
-        std::uint32_t firstEdge, endEdge;
+        std::uint32_t firstEdge, endEdge;  // into m_bandEdges
     };
     static constexpr std::uint32_t kShapeBits = 0x3FFFFFFFU, kCovers = 1U << 30, kLast = 1U << 31;
     /// Cell words: kDirect | shape (the shape covers the cell and nothing else
@@ -92,8 +89,11 @@ private:
 
     Box m_extent;
     std::vector<ShapeRows> m_shapes;
-    std::vector<std::uint32_t> m_bandStart;  // per (shape, row) band: first edge in m_edges; one extra at the end
-    std::vector<Edge> m_edges;
+    std::vector<Point> m_vertices;  // every ring of every shape, closed (its first vertex again at its end)
+    // One band per shape and grid row of its box: the shape's edges that reach
+    // into the row, each as the index of its first vertex (the second follows).
+    std::vector<std::uint32_t> m_bandStart;  // into m_bandEdges; one extra at the end
+    std::vector<std::uint32_t> m_bandEdges;
 
     // Grid.
     double m_cellWidth = 1, m_cellHeight = 1;

@@ -93,6 +93,62 @@ TEST(PolygonIndex, AgreesWithBruteForceOnRandomPointsAroundAStar) {
     }
 }
 
+TEST(PolygonIndex, AgreesWithBruteForceOnATessellationWithEveryKindOfRing) {
+    // A 12 x 12 jittered grid of quadrilaterals sharing their corners: rings
+    // closed or not, with a repeated vertex, horizontal edges (rows 3 and 7 not
+    // jittered); lookups at random points and exactly at every corner and on
+    // every horizontal edge, against the half-open rule over every edge of every
+    // shape, first shape in layer order.
+    constexpr int n = 12;
+    Random rng(11);
+    std::vector<std::vector<Point>> node(n + 1, std::vector<Point>(n + 1));
+    for (int r = 0; r <= n; ++r)
+        for (int c = 0; c <= n; ++c) {
+            const bool straight = r == 3 || r == 7 || r == 0 || r == n || c == 0 || c == n;
+            node[r][c] = {c + (straight ? 0.0 : rng.uniform(-0.3, 0.3)), r + (straight ? 0.0 : rng.uniform(-0.3, 0.3))};
+        }
+    std::vector<Shape> shapes;
+    for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) {
+            Ring ring{node[r][c], node[r][c + 1], node[r + 1][c + 1], node[r + 1][c]};
+            const int kind = (r * n + c) % 3;
+            if (kind == 1) ring.push_back(ring.front());  // closed
+            if (kind == 2) ring.insert(ring.begin() + 1, ring[1]);  // a repeated vertex
+            shapes.push_back({{ring}});
+        }
+    shapes.push_back({{Ring{{0, 0}, {1, 0}}}});  // too few vertices: never holds a point
+    PolygonIndex index;
+    index.build(shapes);
+    auto inShape = [](const Shape& shape, Point p) {
+        bool inside = false;
+        for (const Ring& ring : shape.rings) {
+            if (ring.size() < 3) continue;
+            for (std::size_t k = 0, j = ring.size() - 1; k < ring.size(); j = k++) {
+                Point a = ring[j], b = ring[k];
+                if (a.y > b.y) std::swap(a, b);
+                if (a.y <= p.y && p.y < b.y && orientation(a, b, p) > 0) inside = !inside;
+            }
+        }
+        return inside;
+    };
+    std::vector<Point> points;
+    for (int i = 0; i < 20000; ++i) points.push_back({rng.uniform(-0.5, n + 0.5), rng.uniform(-0.5, n + 0.5)});
+    for (int r = 0; r <= n; ++r)
+        for (int c = 0; c <= n; ++c) {
+            points.push_back(node[r][c]);
+            if (c < n && (r == 3 || r == 7)) points.push_back({c + 0.5, static_cast<double>(r)});
+        }
+    for (const Point& p : points) {
+        std::int32_t expected = -1;
+        for (std::size_t s = 0; s < shapes.size() && expected < 0; ++s)
+            if (inShape(shapes[s], p)) expected = static_cast<std::int32_t>(s);
+        ASSERT_EQ(index.locate(p), expected) << p.x << "," << p.y;
+        if (expected >= 0) {
+            ASSERT_TRUE(index.contains(expected, p)) << p.x << "," << p.y;
+        }
+    }
+}
+
 TEST(PolygonIndex, EmptyIndexLocatesNothing) {
     PolygonIndex index;
     index.build({});
@@ -166,12 +222,16 @@ TEST(PolygonIndex, ShapesNearABoxIncludeEveryShapeMeetingIt) {
         for (int k = 0; k < 20; ++k) {
             const Point p{rng.uniform(box.minX, box.maxX), rng.uniform(box.minY, box.maxY)};
             for (std::int32_t s = 0; s < static_cast<std::int32_t>(shapes.size()); ++s)
-                if (index.contains(s, p)) ASSERT_TRUE(listed(s)) << t;
+                if (index.contains(s, p)) {
+                    ASSERT_TRUE(listed(s)) << t;
+                }
         }
         for (std::int32_t s = 0; s < static_cast<std::int32_t>(shapes.size()); ++s)
             for (const Ring& ring : shapes[static_cast<std::size_t>(s)].rings)
                 for (const Point& v : ring)
-                    if (box.contains(v)) ASSERT_TRUE(listed(s)) << t;
+                    if (box.contains(v)) {
+                        ASSERT_TRUE(listed(s)) << t;
+                    }
     }
     ASSERT_TRUE(index.shapesNear({10, 10, 11, 11}, near));
     EXPECT_TRUE(near.empty());
