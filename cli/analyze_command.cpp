@@ -87,7 +87,7 @@ int run(AnalyzeArgs& a) {
         if (request.disclosure.mode == core::DisclosureMode::Internal)
             std::fprintf(stderr, "wardscope: the manifest asks for disclosure mode INTERNAL: small counts are not suppressed\n");
         TerminalProgress progress(a.quiet);
-        const auto result = gis::runAnalyze(request, progress);
+        const auto& result = keepUntilExit(gis::runAnalyze(request, progress));
         std::printf("wardscope analyze: re-ran %s into %s (%zu outputs)\n", a.manifest.c_str(),
                     request.outDir.string().c_str(), result.outputs.size());
         return 0;
@@ -133,7 +133,7 @@ int run(AnalyzeArgs& a) {
     applyDisclosureMode(a.stats.disclosure, request.disclosure);
 
     TerminalProgress progress(a.quiet);
-    const gis::AnalyzeResult result = gis::runAnalyze(request, progress);
+    const gis::AnalyzeResult& result = keepUntilExit(gis::runAnalyze(request, progress));
 
     std::printf("wardscope analyze: %zu wards (%s; distances and areas in %s, %s)\n", result.wards.rows.size(),
                 result.wardCrs.c_str(), result.metricCrs.c_str(), result.metricCrsReason.c_str());

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,15 @@ struct Command {
     const char* name;
     Action (*add)(CLI::App& app);
 };
+
+/// Holds `value` until the process ends and returns it. main() ends with
+/// _Exit once every output is in place, which skips freeing what is held here
+/// object by object (a sanitizer build returns from main and frees it).
+template <typename T>
+T& keepUntilExit(T&& value) {
+    static std::vector<std::shared_ptr<T>> kept;
+    return *kept.emplace_back(std::make_shared<T>(std::forward<T>(value)));
+}
 
 /// All commands, one line each, in alphabetical order (commands.cpp).
 const std::vector<Command>& commands();

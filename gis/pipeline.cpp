@@ -316,6 +316,16 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         result.outputs.push_back(out / "manifest.json");
     }
     progress.update(1.0, "done");
+    // Freeing the ward layer (tens of thousands of geometries) and the counts
+    // object by object takes a while: the result holds them, so that a caller
+    // about to end the process can skip that.
+    struct WorkingSet {
+        std::shared_future<WardLayer> wards;
+        core::Aggregator aggregator;
+        std::vector<core::JoinedPoint> casePoints, surveyPoints;
+    };
+    result.workingSet = std::make_shared<const WorkingSet>(
+        WorkingSet{wardsLoading, std::move(aggregator), std::move(casePoints), std::move(surveyPoints)});
     return result;
 }
 

@@ -3,6 +3,7 @@
 // run*(request, progress) and report the result; they hold no analysis logic.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -82,6 +83,9 @@ struct AnalyzeResult {
     DensityReport density;
     std::size_t geomaskedPoints = 0;
     std::size_t geomaskFallbacks = 0;
+    /// The ward layer, the counts and the points the run worked on, released
+    /// with the result (or never, by a caller that ends the process instead).
+    std::shared_ptr<const void> workingSet;
 };
 
 AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress);
