@@ -22,7 +22,8 @@ struct WardJoiner::Shared {
     JoinOptions options;
     std::shared_ptr<const core::PolygonIndex> indexOwner;  // the layer's, or one built here
     const core::PolygonIndex& index;
-    core::WardDirectory directory;
+    std::shared_ptr<const core::WardDirectory> directoryOwner;  // likewise
+    const core::WardDirectory& directory;
     std::mutex mutex;
     GEOSContextHandle_t ctx = nullptr;
     std::unique_ptr<Transform> toMetric;
@@ -31,7 +32,8 @@ struct WardJoiner::Shared {
     std::vector<char> made;
 
     Shared(const WardLayer& w, JoinOptions o)
-        : wards(w), options(o), indexOwner(w.index ? w.index : core::PolygonIndex::of(w.shapes)), index(*indexOwner) {}
+        : wards(w), options(o), indexOwner(w.index ? w.index : core::PolygonIndex::of(w.shapes)), index(*indexOwner),
+          directoryOwner(w.directory ? w.directory : wardDirectory(w.wards)), directory(*directoryOwner) {}
 
     ~Shared() {
         for (auto* p : prepared)
@@ -45,7 +47,8 @@ struct WardJoiner::Shared {
     const GEOSPreparedGeometry* metricWard(std::size_t i) {
         if (!ctx) {
             ctx = GEOS_init_r();
-            toMetric = std::make_unique<Transform>(wards.crs, wards.metricCrs);
+            toMetric = wards.toMetric ? std::make_unique<Transform>(*wards.toMetric)
+                                      : std::make_unique<Transform>(wards.crs, wards.metricCrs);
             geometries.assign(wards.geometries.size(), nullptr);
             prepared.assign(wards.geometries.size(), nullptr);
             made.assign(wards.geometries.size(), 0);
@@ -63,21 +66,14 @@ struct WardJoiner::Shared {
 };
 
 WardJoiner::WardJoiner(const WardLayer& wards, const Crs& recordCrs, JoinOptions options)
-    : WardJoiner(std::make_shared<Shared>(wards, options), recordCrs) {
-    std::vector<std::string> codes, names, fullNames;
-    for (const auto& w : wards.wards) {
-        codes.push_back(w.code);
-        names.push_back(w.name);
-        fullNames.push_back(w.fullName);
-    }
-    m_shared->directory.build(codes, names, fullNames);
-}
+    : WardJoiner(std::make_shared<Shared>(wards, options), recordCrs) {}
 
 WardJoiner::WardJoiner(std::shared_ptr<Shared> shared, const Crs& recordCrs)
     : m_shared(std::move(shared)), m_recordCrs(recordCrs), m_recordsGeographic(recordCrs.isGeographic()) {
     const WardLayer& wards = m_shared->wards;
     m_toLayer = std::make_unique<Transform>(recordCrs.empty() ? wards.crs : recordCrs, wards.crs);
-    m_toMetric = std::make_unique<Transform>(wards.crs, wards.metricCrs);
+    m_toMetric = wards.toMetric ? std::make_unique<Transform>(*wards.toMetric)
+                                : std::make_unique<Transform>(wards.crs, wards.metricCrs);
 }
 
 WardJoiner::WardJoiner(const WardJoiner& original, CloneTag)

@@ -113,7 +113,8 @@ void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::str
             }
     }
     std::vector<int> ok;
-    Transform(out.crs, out.metricCrs).apply(ux, uy, ok);  // one batch, in parallel
+    out.toMetric = std::make_shared<const Transform>(out.crs, out.metricCrs);
+    out.toMetric->apply(ux, uy, ok);  // one batch, in parallel
     std::vector<std::size_t> firstVertex(n, 0);
     for (std::size_t i = 0, v = 0; i < n; ++i) {
         firstVertex[i] = v;
@@ -155,6 +156,21 @@ void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::str
 }
 
 }  // namespace
+
+std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core::WardInfo>& wards) {
+    std::vector<std::string> codes, names, fullNames;
+    codes.reserve(wards.size());
+    names.reserve(wards.size());
+    fullNames.reserve(wards.size());
+    for (const auto& w : wards) {
+        codes.push_back(w.code);
+        names.push_back(w.name);
+        fullNames.push_back(w.fullName);
+    }
+    auto directory = std::make_shared<core::WardDirectory>();
+    directory->build(codes, names, fullNames);
+    return directory;
+}
 
 void appendRings(const OGRGeometry& geometry, core::Shape& shape) {
     forEachPolygon(geometry, [&](const OGRPolygon& p) { appendPolygon(p, shape); });
@@ -308,17 +324,19 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
             }
         }
     });
-    // The point-in-polygon index needs only the rings: it is built while the
-    // metric rings and areas are computed.
-    std::future<std::shared_ptr<const core::PolygonIndex>> indexing =
-        std::async(std::launch::async, [&out] { return core::PolygonIndex::of(out.shapes); });
+    // The point-in-polygon index needs only the rings, the directory only the
+    // codes and names: both are made while the metric rings and areas are computed.
+    std::future<void> indexing = std::async(std::launch::async, [&out] {
+        out.directory = wardDirectory(out.wards);
+        out.index = core::PolygonIndex::of(out.shapes);
+    });
     try {
         computeMetric(out, keep, notes, where, fids);
     } catch (...) {
         indexing.wait();
         throw;
     }
-    out.index = indexing.get();
+    indexing.get();
     std::size_t kept = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (!notes[i].empty()) out.warnings.push_back(notes[i]);
@@ -342,7 +360,10 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     out.shapes.resize(kept);
     out.metricShapes.resize(kept);
     if (out.wards.empty()) throw InputError(where + ": no polygon features");
-    if (kept != n) out.index = core::PolygonIndex::of(out.shapes);  // a ward could not be transformed: index the rest
+    if (kept != n) {  // a ward could not be transformed: index the rest
+        out.index = core::PolygonIndex::of(out.shapes);
+        out.directory = wardDirectory(out.wards);
+    }
     return out;
 }
 

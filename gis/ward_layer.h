@@ -11,6 +11,7 @@
 #include "core/aggregate.h"
 #include "core/geometry.h"
 #include "core/polygon_index.h"
+#include "core/ward_directory.h"
 #include "gis/crs.h"
 
 namespace wardscope::gis {
@@ -36,8 +37,12 @@ struct WardLayer {
     std::vector<std::unique_ptr<OGRGeometry>> geometries;  ///< in `crs`, valid
     std::vector<core::Shape> shapes;                       ///< the same, as rings
     std::vector<core::Shape> metricShapes;                 ///< the rings in `metricCrs`
-    /// Point-in-polygon index of `shapes` (built while the areas are computed).
+    /// Point-in-polygon index of `shapes`, and the codes and names for joins by
+    /// code or name (both built while the areas are computed).
     std::shared_ptr<const core::PolygonIndex> index;
+    std::shared_ptr<const core::WardDirectory> directory;
+    /// To `metricCrs`: copies are cheap, making one searches PROJ's database.
+    std::shared_ptr<const Transform> toMetric;
     core::Box extentLonLat;
     std::vector<std::string> warnings;  ///< repairs and skipped features, with fids
     long featuresRead = 0;
@@ -48,6 +53,9 @@ struct WardLayer {
 /// Throws InputError for an unreadable layer, a missing id field, duplicate
 /// codes or a layer without any polygon.
 WardLayer loadWardLayer(const WardLayerOptions& options);
+
+/// The directory of these wards' codes and names.
+std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core::WardInfo>& wards);
 
 /// Appends the rings of a (multi)polygon geometry to a shape.
 void appendRings(const OGRGeometry& geometry, core::Shape& shape);
