@@ -279,6 +279,7 @@ private:
 struct Block {
     std::string text;
     std::size_t firstLine = 0;
+    std::size_t lines = 0;  ///< physical lines in `text`
     std::vector<RowOutcome> outcomes;
     std::size_t rows = 0;  ///< outcomes in use
     PendingJoins pending;
@@ -349,6 +350,7 @@ public:
             return next(block);
         }
         block.firstLine = m_line;
+        block.lines = newlines;
         m_line += newlines;
         return true;
     }
@@ -540,15 +542,14 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         std::vector<std::unique_ptr<Block>> spare;
         double bytesMerged = static_cast<double>(headerBytes);
         bool firstMerge = true;
+        std::future<void> idsSized = std::async(std::launch::deferred, [] {});
         auto mergeFront = [&] {
             auto [block, done] = std::move(inFlight.front());
             inFlight.pop_front();
             done.get();  // rethrows a worker's exception
             if (std::exchange(firstMerge, false)) {
                 aggregator.ensureWards(wards.get().wards.size());
-                if (!block->text.empty())
-                    merger.expectRows(static_cast<std::size_t>(fileSize / static_cast<double>(block->text.size()) *
-                                                               static_cast<double>(block->rows) * 1.02));
+                idsSized.get();
             }
             merger.findRepeatedIds(block->accepted, {block->outcomes.data(), block->rows});
             constexpr std::size_t kAhead = 8;
@@ -573,6 +574,13 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
                 spare.pop_back();
             }
             if (!splitter.next(*block)) break;
+            if (blockIndex == 0 && !block->text.empty()) {
+                // The id table, sized from the first block's rows, is made (tens of
+                // MiB touched for the first time) while the ward layer is read.
+                const auto rows = static_cast<std::size_t>(fileSize / static_cast<double>(block->text.size()) *
+                                                           static_cast<double>(block->lines) * 1.02);
+                idsSized = std::async(std::launch::async, [&merger, rows] { merger.expectRows(rows); });
+            }
             if (hash) hash->update(block->text);
             const std::size_t p = blockIndex++ % threads;
             Block* target = block.get();
