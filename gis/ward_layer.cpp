@@ -77,10 +77,12 @@ void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::str
             for (const auto& ring : out.shapes[i].rings) total += ring.size();
     // Distinct vertices by their exact bits (open addressing).
     std::size_t tableSize = 1024;
-    while (tableSize < 2 * total) tableSize *= 2;
+    while (2 * tableSize < 3 * total) tableSize *= 2;  // at most 2/3 full (shared vertices: about half)
     constexpr auto kEmpty = std::numeric_limits<std::uint32_t>::max();
     std::vector<std::uint32_t> table(tableSize, kEmpty);
     std::vector<double> ux, uy;
+    ux.reserve(total);  // reserved, not touched: no copies as they grow
+    uy.reserve(total);
     std::vector<std::uint32_t> vertexIndex;  // every ring vertex of the kept wards -> distinct vertex
     vertexIndex.reserve(total);
     auto bits = [](double v) {
