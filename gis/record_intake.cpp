@@ -307,6 +307,7 @@ public:
             want = std::clamp(static_cast<std::size_t>(m_remaining / std::max(1u, m_taper)), std::min(kSmallest, m_blockBytes),
                               m_blockBytes);
         }
+        want = std::max(want, have);  // a row longer than a block: double what is held
         block.text.resize(have + want);
         m_in.read(block.text.data() + have, static_cast<std::streamsize>(want));
         m_remaining -= std::min<std::uintmax_t>(m_remaining, static_cast<std::uintmax_t>(m_in.gcount()));
@@ -346,7 +347,6 @@ public:
         } else if (!atEnd && cut == std::string::npos) {
             // One row longer than a block: keep reading until it ends.
             m_carry = block.text;
-            m_blockBytes *= 2;
             return next(block);
         }
         block.firstLine = m_line;
@@ -358,7 +358,7 @@ public:
 private:
     std::istream& m_in;
     std::size_t m_line;
-    std::size_t m_blockBytes;
+    const std::size_t m_blockBytes;
     std::uintmax_t m_remaining;
     unsigned m_taper;
     std::string m_carry;
