@@ -270,7 +270,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
         extent = {std::min(extent.minX, env.MinX), std::min(extent.minY, env.MinY), std::max(extent.maxX, env.MaxX),
                   std::max(extent.maxY, env.MaxY)};
         out.wards.push_back(std::move(info));
-        out.geometries.emplace_back(g->clone());
+        out.geometries.emplace_back(feature->StealGeometry());  // g, without a copy
         fids.push_back(fid);
     }
     if (!duplicates.empty()) {
