@@ -44,8 +44,8 @@ void IdSet::reserve(std::size_t count) {
 void IdSet::grow() { rehash(m_slots.empty() ? 1024 : m_slots.size() * 2); }
 
 void IdSet::rehash(std::size_t slots) {
-    std::vector<Slot> old = std::move(m_slots);
-    m_slots.assign(slots, Slot{});
+    ZeroedArray<Slot> old = std::move(m_slots);
+    m_slots = ZeroedArray<Slot>(slots);
     const std::size_t mask = m_slots.size() - 1;
     for (const Slot& s : old) {
         if (s.a == 0 && s.b == 0) continue;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/zeroed_buffer.h"
+
 namespace wardscope::core {
 
 class IdSet {
@@ -35,7 +37,7 @@ private:
     using Slot = Hash;
     void grow();
     void rehash(std::size_t slots);  // slots: a power of two
-    std::vector<Slot> m_slots;
+    ZeroedArray<Slot> m_slots;  ///< zero = empty; large tables on huge pages
     std::size_t m_size = 0;
     // insertAll's working space, kept between calls.
     std::vector<std::uint64_t> m_sortKeys, m_scratchKeys;
