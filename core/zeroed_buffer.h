@@ -7,7 +7,6 @@
 // machine, where each fault costs about 10 us.
 #include <cstddef>
 #include <type_traits>
-#include <utility>
 
 namespace wardscope::core {
 
@@ -39,25 +38,18 @@ class ZeroedArray {
 
 public:
     ZeroedArray() = default;
-    explicit ZeroedArray(std::size_t count) : m_bytes(count * sizeof(T)), m_count(count) {}
-    ZeroedArray(ZeroedArray&& other) noexcept : m_bytes(std::move(other.m_bytes)), m_count(std::exchange(other.m_count, 0)) {}
-    ZeroedArray& operator=(ZeroedArray&& other) noexcept {
-        m_bytes = std::move(other.m_bytes);
-        m_count = std::exchange(other.m_count, 0);
-        return *this;
-    }
-    [[nodiscard]] std::size_t size() const { return m_count; }
-    [[nodiscard]] bool empty() const { return m_count == 0; }
-    T& operator[](std::size_t i) { return static_cast<T*>(m_bytes.data())[i]; }
-    const T& operator[](std::size_t i) const { return static_cast<const T*>(m_bytes.data())[i]; }
+    explicit ZeroedArray(std::size_t count) : m_bytes(count * sizeof(T)) {}
+    [[nodiscard]] std::size_t size() const { return m_bytes.size() / sizeof(T); }
+    [[nodiscard]] bool empty() const { return m_bytes.size() == 0; }
+    T& operator[](std::size_t i) { return begin()[i]; }
+    const T& operator[](std::size_t i) const { return begin()[i]; }
     T* begin() { return static_cast<T*>(m_bytes.data()); }
-    T* end() { return begin() + m_count; }
+    T* end() { return begin() + size(); }
     const T* begin() const { return static_cast<const T*>(m_bytes.data()); }
-    const T* end() const { return begin() + m_count; }
+    const T* end() const { return begin() + size(); }
 
 private:
-    ZeroedBytes m_bytes;
-    std::size_t m_count = 0;
+    ZeroedBytes m_bytes;  ///< moving it leaves the source empty
 };
 
 }  // namespace wardscope::core

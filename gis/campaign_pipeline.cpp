@@ -59,7 +59,8 @@ CampaignResult runCampaign(const CampaignRequest& request, core::Progress& progr
         if (unknown > 0)
             result.warnings.push_back(std::to_string(unknown) + " households are in wards without a priority score and count 0");
     }
-    Transform toMetric(wards.crs, wards.metricCrs);
+    const auto toMetricOwner = wards.metricTransform();
+    const Transform& toMetric = *toMetricOwner;
     std::vector<core::Point> demandPts;
     std::vector<double> weights;
     {

@@ -16,10 +16,10 @@ class MetricGeos {
 public:
     explicit MetricGeos(const WardLayer& wards) {
         m_ctx = GEOS_init_r();
-        Transform toMetric(wards.crs, wards.metricCrs);
+        const auto toMetric = wards.metricTransform();
         for (const auto& g : wards.geometries) {
             std::unique_ptr<OGRGeometry> metric(g->clone());
-            if (!toMetric.identity() && metric->transform(toMetric.get()) != OGRERR_NONE)
+            if (!toMetric->identity() && metric->transform(toMetric->get()) != OGRERR_NONE)
                 throw InputError("a ward cannot be transformed to " + wards.metricCrs.label());
             OGREnvelope e;
             metric->getEnvelope(&e);

@@ -220,7 +220,8 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
     DensityResult result;
     StageClock clock(result.timingsSeconds);
     result.denominatorSource = denominator;
-    Transform toMetric(wards.crs, wards.metricCrs);
+    const auto toMetricOwner = wards.metricTransform();
+    const Transform& toMetric = *toMetricOwner;
     // Joined points into the metric CRS, interpolated in a lattice that PROJ
     // transforms exactly, within options.transformErrorMeters (default 1 cm, ten
     // times finer than coordinates given to 6 decimals of a degree); exact for

@@ -39,9 +39,10 @@ GeomaskOptions GeomaskOptions::parse(const std::string& text, std::uint64_t seed
 GeomaskResult donutGeomask(const WardLayer& wards, const std::vector<core::JoinedPoint>& points,
                            const GeomaskOptions& options) {
     options.validate();
-    core::PolygonIndex index;
-    index.build(wards.shapes);
-    Transform toMetric(wards.crs, wards.metricCrs);
+    const auto indexOwner = wards.pointIndex();
+    const core::PolygonIndex& index = *indexOwner;
+    const auto toMetricOwner = wards.metricTransform();
+    const Transform& toMetric = *toMetricOwner;
     Transform toLayer(wards.metricCrs, wards.crs);
     GeomaskResult out;
     out.points.reserve(points.size());

@@ -340,15 +340,14 @@ SynthResultSummary runSynth(const SynthRequest& request, core::Progress& progres
     std::vector<core::SynthWard> synthWards;
     for (const auto& w : wards.wards)
         synthWards.push_back({w.code, w.name, w.populationField.value_or(0.0)});
-    core::PolygonIndex index;
-    index.build(wards.shapes);
+    const auto index = wards.pointIndex();
     core::SynthOptions options;
     options.seed = request.seed;
     options.backgroundCasesPer1000Children *= request.casesScale;
     options.hotspots = core::defaultHaiPhongHotspots();
     for (auto& h : options.hotspots) h.extraCases *= request.casesScale;
     progress.update(0.2, "generating records");
-    const core::SynthResult synth = core::synthesize(synthWards, index, options);
+    const core::SynthResult synth = core::synthesize(synthWards, *index, options);
 
     std::error_code ec;
     fs::create_directories(request.outDir, ec);

@@ -547,14 +547,14 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         std::vector<std::unique_ptr<Block>> spare;
         double bytesMerged = static_cast<double>(headerBytes);
         bool firstMerge = true;
-        std::future<void> idsSized = std::async(std::launch::deferred, [] {});
+        std::future<void> idsSized;  // the id table being made (from the first block on)
         auto mergeFront = [&] {
             auto [block, done] = std::move(inFlight.front());
             inFlight.pop_front();
             done.get();  // rethrows a worker's exception
             if (std::exchange(firstMerge, false)) {
                 aggregator.ensureWards(wards.get().wards.size());
-                idsSized.get();
+                if (idsSized.valid()) idsSized.get();
             }
             merger.findRepeatedIds(block->accepted, {block->outcomes.data(), block->rows});
             constexpr std::size_t kAhead = 8;

@@ -32,8 +32,8 @@ struct WardJoiner::Shared {
     std::vector<char> made;
 
     Shared(const WardLayer& w, JoinOptions o)
-        : wards(w), options(o), indexOwner(w.index ? w.index : core::PolygonIndex::of(w.shapes)), index(*indexOwner),
-          directoryOwner(w.directory ? w.directory : wardDirectory(w.wards)), directory(*directoryOwner) {}
+        : wards(w), options(o), indexOwner(w.pointIndex()), index(*indexOwner), directoryOwner(w.codeDirectory()),
+          directory(*directoryOwner) {}
 
     ~Shared() {
         for (auto* p : prepared)
@@ -47,8 +47,7 @@ struct WardJoiner::Shared {
     const GEOSPreparedGeometry* metricWard(std::size_t i) {
         if (!ctx) {
             ctx = GEOS_init_r();
-            toMetric = wards.toMetric ? std::make_unique<Transform>(*wards.toMetric)
-                                      : std::make_unique<Transform>(wards.crs, wards.metricCrs);
+            toMetric = wards.metricTransform();
             geometries.assign(wards.geometries.size(), nullptr);
             prepared.assign(wards.geometries.size(), nullptr);
             made.assign(wards.geometries.size(), 0);
@@ -72,8 +71,7 @@ WardJoiner::WardJoiner(std::shared_ptr<Shared> shared, const Crs& recordCrs)
     : m_shared(std::move(shared)), m_recordCrs(recordCrs), m_recordsGeographic(recordCrs.isGeographic()) {
     const WardLayer& wards = m_shared->wards;
     m_toLayer = std::make_unique<Transform>(recordCrs.empty() ? wards.crs : recordCrs, wards.crs);
-    m_toMetric = wards.toMetric ? std::make_unique<Transform>(*wards.toMetric)
-                                : std::make_unique<Transform>(wards.crs, wards.metricCrs);
+    m_toMetric = wards.metricTransform();
 }
 
 WardJoiner::WardJoiner(const WardJoiner& original, CloneTag)

@@ -157,8 +157,6 @@ void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::str
     });
 }
 
-}  // namespace
-
 std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core::WardInfo>& wards) {
     std::vector<std::string> codes, names, fullNames;
     codes.reserve(wards.size());
@@ -172,6 +170,20 @@ std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core:
     auto directory = std::make_shared<core::WardDirectory>();
     directory->build(codes, names, fullNames);
     return directory;
+}
+
+}  // namespace
+
+std::shared_ptr<const core::PolygonIndex> WardLayer::pointIndex() const {
+    return index ? index : core::PolygonIndex::of(shapes);
+}
+
+std::shared_ptr<const core::WardDirectory> WardLayer::codeDirectory() const {
+    return directory ? directory : wardDirectory(wards);
+}
+
+std::unique_ptr<Transform> WardLayer::metricTransform() const {
+    return toMetric ? std::make_unique<Transform>(*toMetric) : std::make_unique<Transform>(crs, metricCrs);
 }
 
 void appendRings(const OGRGeometry& geometry, core::Shape& shape) {

@@ -43,6 +43,12 @@ struct WardLayer {
     std::shared_ptr<const core::WardDirectory> directory;
     /// To `metricCrs`: copies are cheap, making one searches PROJ's database.
     std::shared_ptr<const Transform> toMetric;
+
+    // What a step needs from the layer: the parts above when loadWardLayer made
+    // them, else made now (a layer assembled by hand, as in tests).
+    [[nodiscard]] std::shared_ptr<const core::PolygonIndex> pointIndex() const;
+    [[nodiscard]] std::shared_ptr<const core::WardDirectory> codeDirectory() const;
+    [[nodiscard]] std::unique_ptr<Transform> metricTransform() const;
     core::Box extentLonLat;
     std::vector<std::string> warnings;  ///< repairs and skipped features, with fids
     long featuresRead = 0;
@@ -53,9 +59,6 @@ struct WardLayer {
 /// Throws InputError for an unreadable layer, a missing id field, duplicate
 /// codes or a layer without any polygon.
 WardLayer loadWardLayer(const WardLayerOptions& options);
-
-/// The directory of these wards' codes and names.
-std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core::WardInfo>& wards);
 
 /// Appends the rings of a (multi)polygon geometry to a shape.
 void appendRings(const OGRGeometry& geometry, core::Shape& shape);
