@@ -7,19 +7,32 @@
 namespace wardscope::core {
 
 void WardCounts::addYear(int year, std::int64_t n) {
-    for (auto& [y, c] : casesByYear) {
+    for (std::size_t k = 0; k < inlineYearCount; ++k) {
+        if (inlineYears[k] == year) {
+            inlineYearCases[k] += n;
+            return;
+        }
+    }
+    if (inlineYearCount < kInlineYears) {
+        inlineYears[inlineYearCount] = year;
+        inlineYearCases[inlineYearCount++] = n;
+        return;
+    }
+    for (auto& [y, c] : moreYears) {
         if (y == year) {
             c += n;
             return;
         }
     }
-    casesByYear.emplace_back(year, n);
+    moreYears.emplace_back(year, n);
 }
 
 std::int64_t WardCounts::casesIn(int year) const {
-    for (const auto& [y, c] : casesByYear)
-        if (y == year) return c;
-    return 0;
+    std::int64_t found = 0;
+    forEachYear([&](int y, std::int64_t n) {
+        if (y == year) found = n;
+    });
+    return found;
 }
 
 void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
@@ -64,7 +77,7 @@ void Aggregator::merge(const Aggregator& other) {
         a.hazardous += b.hazardous;
         a.notHazardous += b.notHazardous;
         a.hazardUnknown += b.hazardUnknown;
-        for (const auto& [year, n] : b.casesByYear) a.addYear(year, n);
+        b.forEachYear([&](int year, std::int64_t n) { a.addYear(year, n); });
         a.households += b.households;
         a.children += b.children;
         a.working += b.working;
@@ -79,7 +92,7 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
     if (years.empty()) {
         std::set<int> seen;
         for (const auto& c : counts)
-            for (const auto& [year, n] : c.casesByYear) seen.insert(year);
+            c.forEachYear([&](int year, std::int64_t) { seen.insert(year); });
         years.assign(seen.begin(), seen.end());
     }
     Table t;

@@ -18,9 +18,23 @@ struct WardCounts {
     std::array<std::int64_t, 3> ageGroups{};  // 5-11, 12-14, 15-17
     std::array<std::int64_t, kSectorCount> sectors{};
     std::int64_t hazardous = 0, notHazardous = 0, hazardUnknown = 0;
-    std::vector<std::pair<int, std::int64_t>> casesByYear;  ///< (year, cases), few entries, unsorted
+    /// Cases per year of detection. A programme's records span a few years:
+    /// the first kInlineYears years seen are held here, in the ward's own cache
+    /// lines (a separate list cost a second cache miss per record), any
+    /// further ones in `moreYears`.
+    static constexpr std::size_t kInlineYears = 6;
+    std::array<int, kInlineYears> inlineYears{};
+    std::array<std::int64_t, kInlineYears> inlineYearCases{};
+    std::uint32_t inlineYearCount = 0;
+    std::vector<std::pair<int, std::int64_t>> moreYears;  ///< (year, cases), unsorted
     void addYear(int year, std::int64_t n);
     [[nodiscard]] std::int64_t casesIn(int year) const;
+    /// f(year, cases) for every year with cases added, in the order first seen.
+    template <typename F>
+    void forEachYear(F&& f) const {
+        for (std::size_t k = 0; k < inlineYearCount; ++k) f(inlineYears[k], inlineYearCases[k]);
+        for (const auto& [year, n] : moreYears) f(year, n);
+    }
 
     std::int64_t households = 0;
     std::int64_t children = 0, working = 0, outOfSchool = 0;
@@ -37,16 +51,11 @@ public:
     void addCase(std::int32_t ward, const CaseFields& c);
     void addSurvey(std::int32_t ward, const SurveyFields& s);
     /// Hints that a record of `ward` will be added soon (loads its counts into
-    /// the cache); prefetchYears, a little later, loads its per-year counts.
+    /// the cache).
     void prefetch(std::int32_t ward) const {
         if (ward < 0 || static_cast<std::size_t>(ward) >= m_wards.size()) return;
         const char* p = reinterpret_cast<const char*>(&m_wards[static_cast<std::size_t>(ward)]);
-        for (std::size_t offset = 0; offset < sizeof(WardCounts); offset += 64) __builtin_prefetch(p + offset);
-    }
-    void prefetchYears(std::int32_t ward) const {
-        if (ward < 0 || static_cast<std::size_t>(ward) >= m_wards.size()) return;
-        const auto& years = m_wards[static_cast<std::size_t>(ward)].casesByYear;
-        if (!years.empty()) __builtin_prefetch(years.data());
+        for (std::size_t offset = 0; offset < sizeof(WardCounts); offset += 64) __builtin_prefetch(p + offset, 1);
     }
     /// Adds another aggregator's totals (per-thread partial sums).
     void merge(const Aggregator& other);

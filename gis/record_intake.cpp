@@ -231,10 +231,6 @@ public:
     void prefetch(const RowOutcome& o) const {
         if (o.accepted) m_aggregator.prefetch(o.ward);
     }
-    /// The second step, a few rows later (needs what prefetch loaded).
-    void prefetchYears(const RowOutcome& o) const {
-        if (o.accepted) m_aggregator.prefetchYears(o.ward);
-    }
 
     /// Room for the ids of about `rows` rows (estimated from the first block).
     void expectRows(std::size_t rows) { m_ids.reserve(rows); }
@@ -560,7 +556,6 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             constexpr std::size_t kAhead = 8;
             for (std::size_t r = 0; r < block->rows; ++r) {
                 if (r + kAhead < block->rows) merger.prefetch(block->outcomes[r + kAhead]);
-                if (r + kAhead / 2 < block->rows) merger.prefetchYears(block->outcomes[r + kAhead / 2]);
                 RowOutcome& o = block->outcomes[r];
                 merger.apply(o, std::string_view(block->text).substr(o.rawOffset, o.rawLength));
             }

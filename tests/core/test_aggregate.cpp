@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+#include <vector>
+
 #include "core/aggregate.h"
 
 using namespace wardscope::core;
@@ -43,4 +47,37 @@ TEST(Aggregate, PopulationFromWardField) {
     agg.addCase(0, CaseFields{{2023, 5, 1}, Sex::Male, 9, Sector::Other, std::nullopt});
     const Table t = buildWardTable({{"1", "A", "", 1.0, 500.0}}, agg.wards(), PopulationSource::WardField);
     EXPECT_DOUBLE_EQ(std::get<double>(t.rows[0][static_cast<std::size_t>(t.columnIndex("rate_per_1000"))]), 2.0);
+}
+
+TEST(Aggregate, YearsBeyondTheInlineOnesAreKept) {
+    // More distinct years than a ward holds inline: the rest go to its list,
+    // and the table, casesIn and merge see every one, in order.
+    constexpr int kYears = static_cast<int>(WardCounts::kInlineYears) + 4;
+    Aggregator agg(1), other(1);
+    for (int k = 0; k < kYears; ++k)
+        for (int n = 0; n <= k; ++n) agg.addCase(0, CaseFields{{2010 + k, 1, 1}, Sex::Male, 9, Sector::Other, std::nullopt});
+    other.addCase(0, CaseFields{{2010 + kYears - 1, 1, 1}, Sex::Female, 9, Sector::Other, std::nullopt});
+    other.addCase(0, CaseFields{{1999, 1, 1}, Sex::Female, 9, Sector::Other, std::nullopt});
+    agg.merge(other);
+    const WardCounts& w = agg.wards()[0];
+    EXPECT_EQ(w.inlineYearCount, WardCounts::kInlineYears);
+    EXPECT_EQ(w.moreYears.size(), 5U);  // 4 later years and 1999
+    for (int k = 0; k < kYears - 1; ++k) EXPECT_EQ(w.casesIn(2010 + k), k + 1) << 2010 + k;
+    EXPECT_EQ(w.casesIn(2010 + kYears - 1), kYears + 1);
+    EXPECT_EQ(w.casesIn(1999), 1);
+    EXPECT_EQ(w.casesIn(2009), 0);
+    const Table t = buildWardTable({{"1", "A", "", 1.0, std::nullopt}}, agg.wards(), PopulationSource::Survey);
+    std::int64_t byYear = 0;
+    std::vector<std::string> yearColumns;
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        const std::string& name = t.columns[c].name;
+        if (name.size() == 10 && name.rfind("cases_", 0) == 0 && std::isdigit(static_cast<unsigned char>(name[6]))) {
+            yearColumns.push_back(name);
+            byYear += std::get<std::int64_t>(t.rows[0][c]);
+        }
+    }
+    ASSERT_EQ(yearColumns.size(), static_cast<std::size_t>(kYears) + 1);
+    EXPECT_EQ(yearColumns.front(), "cases_1999");  // columns in year order
+    EXPECT_EQ(yearColumns.back(), "cases_" + std::to_string(2010 + kYears - 1));
+    EXPECT_EQ(byYear, std::get<std::int64_t>(t.rows[0][static_cast<std::size_t>(t.columnIndex("cases"))]));
 }
