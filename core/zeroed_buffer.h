@@ -4,7 +4,9 @@
 // pass that writes zeros), aligned to 2 MiB and, on Linux, advised for
 // transparent huge pages: a table of tens of MiB is then first touched in a few
 // hundred faults instead of thousands of 4 KiB ones, which matters on a virtual
-// machine, where each fault costs about 10 us.
+// machine, where each fault costs about 10 us. Such a table is faulted in when
+// it is made (all of it is touched by random fills anyway), so the thread that
+// makes it pays for the pages, not the first thread that fills it.
 #include <cstddef>
 #include <type_traits>
 
