@@ -89,7 +89,7 @@ void Transform::apply(std::vector<double>& x, std::vector<double>& y, std::vecto
 }
 
 double Transform::applyInterpolated(std::vector<double>& x, std::vector<double>& y, std::vector<int>& ok,
-                                    double maxError) const {
+                                    double maxError, Interpolation kind) const {
     const std::size_t n = x.size();
     auto exact = [&] {
         apply(x, y, ok);
@@ -106,6 +106,21 @@ double Transform::applyInterpolated(std::vector<double>& x, std::vector<double>&
     }
     const double width = maxX - minX, height = maxY - minY;
     if (!(width > 0) || !(height > 0)) return exact();
+    // The nodes a cell's points are interpolated from: its four corners
+    // (bilinear), or the 4 x 4 nodes around it (bicubic: Lagrange cubics
+    // through nodes -1, 0, 1 and 2 along each axis).
+    const bool cubic = kind == Interpolation::Bicubic;
+    const std::ptrdiff_t lo = cubic ? -1 : 0, hi = cubic ? 2 : 1;
+    constexpr std::size_t kMaxTaps = 4;
+    const auto taps = static_cast<std::size_t>(hi - lo + 1);
+    auto weights = [cubic](double u, std::array<double, kMaxTaps>& w) {
+        if (!cubic) {
+            w[0] = 1 - u, w[1] = u;
+            return;
+        }
+        const double a = u + 1, b = u, c = u - 1, d = u - 2;
+        w[0] = -b * c * d / 6, w[1] = a * c * d / 2, w[2] = -a * b * d / 2, w[3] = a * b * c / 6;
+    };
     const double side0 = std::max(width, height);
     for (std::size_t cells = 64;; cells *= 2) {
         const double step = side0 / static_cast<double>(cells);
@@ -114,7 +129,8 @@ double Transform::applyInterpolated(std::vector<double>& x, std::vector<double>&
         // A bound the lattice cannot reach (a tiny maxError against PROJ's own
         // rounding, say) must not grow it without end.
         if (cells > 8192 || cols * rows > std::min<std::size_t>(4 * n, std::size_t{1} << 22)) return exact();
-        const std::size_t stride = cols + 1;
+        // Node (c, r), c from lo to cols - 1 + hi, is slot[(r - lo) * stride + c - lo].
+        const std::size_t stride = cols + taps - 1;
         auto cellOf = [&](std::size_t i, double& u, double& v) {
             const double fx = (x[i] - minX) / step, fy = (y[i] - minY) / step;
             const auto c = std::min(static_cast<std::size_t>(fx), cols - 1);
@@ -130,23 +146,27 @@ double Transform::applyInterpolated(std::vector<double>& x, std::vector<double>&
             used[cellOf(i, u, v)] = 1;
         }
         constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
-        std::vector<std::uint32_t> slot((rows + 1) * stride, kNone);
+        std::vector<std::uint32_t> slot((rows + taps - 1) * stride, kNone);
         std::vector<double> lx, ly;
         std::vector<int> lok;
-        auto addNode = [&](std::size_t c, std::size_t r) {
-            std::uint32_t& s = slot[r * stride + c];
-            if (s != kNone) return;
-            s = static_cast<std::uint32_t>(lx.size());
-            lx.push_back(minX + static_cast<double>(c) * step);
-            ly.push_back(minY + static_cast<double>(r) * step);
+        auto slotOf = [&](std::size_t c, std::size_t r, std::ptrdiff_t dc, std::ptrdiff_t dr) -> std::uint32_t& {
+            return slot[static_cast<std::size_t>(static_cast<std::ptrdiff_t>(r) + dr - lo) * stride +
+                        static_cast<std::size_t>(static_cast<std::ptrdiff_t>(c) + dc - lo)];
         };
         std::size_t usedCells = 0;
         for (std::size_t r = 0; r < rows; ++r)
-            for (std::size_t c = 0; c < cols; ++c)
-                if (used[r * cols + c]) {
-                    ++usedCells;
-                    addNode(c, r), addNode(c + 1, r), addNode(c, r + 1), addNode(c + 1, r + 1);
-                }
+            for (std::size_t c = 0; c < cols; ++c) {
+                if (!used[r * cols + c]) continue;
+                ++usedCells;
+                for (std::ptrdiff_t dr = lo; dr <= hi; ++dr)
+                    for (std::ptrdiff_t dc = lo; dc <= hi; ++dc) {
+                        std::uint32_t& s = slotOf(c, r, dc, dr);
+                        if (s != kNone) continue;
+                        s = static_cast<std::uint32_t>(lx.size());
+                        lx.push_back(minX + static_cast<double>(static_cast<std::ptrdiff_t>(c) + dc) * step);
+                        ly.push_back(minY + static_cast<double>(static_cast<std::ptrdiff_t>(r) + dr) * step);
+                    }
+            }
         const std::size_t nodes = lx.size();
         if (nodes + usedCells > n / 4) return exact();  // the lattice would cost a quarter of the points
         // The centres of the used cells, to measure the interpolation error.
@@ -158,32 +178,42 @@ double Transform::applyInterpolated(std::vector<double>& x, std::vector<double>&
                 }
         apply(lx, ly, lok);  // nodes and centres through PROJ in one batch
         if (std::find(lok.begin(), lok.end(), 0) != lok.end()) return exact();
-        auto corners = [&](std::size_t c, std::size_t r) {
-            return std::array<std::uint32_t, 4>{slot[r * stride + c], slot[r * stride + c + 1], slot[(r + 1) * stride + c],
-                                                slot[(r + 1) * stride + c + 1]};
+        auto interpolate = [&](std::size_t cell, double u, double v, double& ox, double& oy) {
+            const std::size_t c = cell % cols, r = cell / cols;
+            std::array<double, kMaxTaps> wu{}, wv{};
+            weights(u, wu);
+            weights(v, wv);
+            double sx = 0, sy = 0;
+            for (std::size_t j = 0; j < taps; ++j) {
+                double rx = 0, ry = 0;
+                for (std::size_t k = 0; k < taps; ++k) {
+                    const std::uint32_t s = slotOf(c, r, lo + static_cast<std::ptrdiff_t>(k), lo + static_cast<std::ptrdiff_t>(j));
+                    rx += wu[k] * lx[s];
+                    ry += wu[k] * ly[s];
+                }
+                sx += wv[j] * rx;
+                sy += wv[j] * ry;
+            }
+            ox = sx, oy = sy;
         };
-        // Bilinear interpolation errs most at a cell's centre where the
-        // transformation is locally quadratic; 0.8 leaves room for the rest.
+        // Both interpolations err most at a cell's centre where the
+        // transformation's leading error term is smooth; 0.8 leaves room for the rest.
         double worst = 0;
         std::size_t check = nodes;
-        for (std::size_t r = 0; r < rows; ++r)
-            for (std::size_t c = 0; c < cols; ++c)
-                if (used[r * cols + c]) {
-                    const auto k = corners(c, r);
-                    const double ix = (lx[k[0]] + lx[k[1]] + lx[k[2]] + lx[k[3]]) / 4;
-                    const double iy = (ly[k[0]] + ly[k[1]] + ly[k[2]] + ly[k[3]]) / 4;
-                    worst = std::max(worst, std::hypot(ix - lx[check], iy - ly[check]));
-                    ++check;
-                }
+        for (std::size_t cell = 0; cell < cols * rows; ++cell) {
+            if (!used[cell]) continue;
+            double ix = 0, iy = 0;
+            interpolate(cell, 0.5, 0.5, ix, iy);
+            worst = std::max(worst, std::hypot(ix - lx[check], iy - ly[check]));
+            ++check;
+        }
         if (worst > 0.8 * maxError) continue;
         ok.assign(n, 1);
         core::parallelRanges(n, n < 2 * kMinPoints ? 1 : 0, [&](std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) {
                 double u = 0, v = 0;
                 const std::size_t cell = cellOf(i, u, v);
-                const auto k = corners(cell % cols, cell / cols);
-                x[i] = (1 - v) * ((1 - u) * lx[k[0]] + u * lx[k[1]]) + v * ((1 - u) * lx[k[2]] + u * lx[k[3]]);
-                y[i] = (1 - v) * ((1 - u) * ly[k[0]] + u * ly[k[1]]) + v * ((1 - u) * ly[k[2]] + u * ly[k[3]]);
+                interpolate(cell, u, v, x[i], y[i]);
             }
         });
         return maxError;

@@ -20,6 +20,9 @@ namespace {
 /// Rings up to this many vertices get the exact simple-ring test before GEOS.
 constexpr std::size_t kSmallRing = 64;
 
+/// How far an interpolated metric vertex may be from PROJ's (metric CRS units).
+constexpr double kMetricVertexError = 1e-6;
+
 void appendRing(const OGRLinearRing& ring, core::Shape& shape) {
     core::Ring r;
     r.reserve(static_cast<std::size_t>(ring.getNumPoints()));
@@ -116,7 +119,11 @@ void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::str
     }
     std::vector<int> ok;
     out.toMetric = std::make_shared<const Transform>(out.crs, out.metricCrs);
-    out.toMetric->apply(ux, uy, ok);  // one batch, in parallel
+    // One batch. Many vertices (100,000 or more) are interpolated bicubically
+    // in a lattice PROJ transforms, within a micrometre of PROJ point by point
+    // (tests: 8 nm over Hai Phong; areas within 1 part in 10^11 of PROJ's), and
+    // 262,000 vertices cost 20 ms instead of 250 ms of PROJ on two threads.
+    out.toMetric->applyInterpolated(ux, uy, ok, kMetricVertexError, Transform::Interpolation::Bicubic);
     std::vector<std::size_t> firstVertex(n, 0);
     for (std::size_t i = 0, v = 0; i < n; ++i) {
         firstVertex[i] = v;
