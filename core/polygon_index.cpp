@@ -65,6 +65,40 @@ std::uint64_t PolygonIndex::cellKey(Point p) const {
 std::int32_t PolygonIndex::locate(Point p) const {
     const std::uint64_t cell = cellKey(p);
     if (cell == std::numeric_limits<std::uint64_t>::max()) return -1;
+    return locateInCell(p, cell);
+}
+
+void PolygonIndex::locateSorted(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> order,
+                                std::span<const Point> points, std::span<std::int32_t> out) const {
+    // Three steps ahead of the point being located: its cell word, then the
+    // cell's first entry, then that entry's first edges and their vertices
+    // (each step needs what the one before fetched). Sorted points often share
+    // a cell, and a fetch of what is cached costs little.
+    constexpr std::size_t kCellAhead = 24, kEntryAhead = 16, kEdgeAhead = 8;
+    constexpr auto kOutside = std::numeric_limits<std::uint64_t>::max();
+    const std::size_t n = keys.size();
+    for (std::size_t j = 0; j < n; ++j) {
+        if (j + kCellAhead < n && keys[j + kCellAhead] != kOutside) __builtin_prefetch(&m_cells[keys[j + kCellAhead]]);
+        if (j + kEntryAhead < n && keys[j + kEntryAhead] != kOutside) {
+            const std::uint32_t word = m_cells[keys[j + kEntryAhead]];
+            if ((word & kDirect) == 0) __builtin_prefetch(&m_entries[word]);
+        }
+        if (j + kEdgeAhead < n && keys[j + kEdgeAhead] != kOutside) {
+            const std::uint32_t word = m_cells[keys[j + kEdgeAhead]];
+            if ((word & kDirect) == 0) {
+                const Entry& e = m_entries[word];
+                if ((e.shape & kCovers) == 0 && e.firstEdge < e.endEdge) {
+                    __builtin_prefetch(&m_bandEdges[e.firstEdge]);
+                    __builtin_prefetch(&m_vertices[m_bandEdges[e.firstEdge]]);
+                }
+            }
+        }
+        const std::uint32_t i = order[j];
+        out[i] = keys[j] == kOutside ? -1 : locateInCell(points[i], keys[j]);
+    }
+}
+
+std::int32_t PolygonIndex::locateInCell(Point p, std::uint64_t cell) const {
     const std::uint32_t word = m_cells[cell];
     if ((word & kDirect) != 0) return word == kNone ? -1 : static_cast<std::int32_t>(word & ~kDirect);
     for (const Entry* e = &m_entries[word];; ++e) {

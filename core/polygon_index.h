@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "core/geometry.h"
@@ -44,6 +45,13 @@ public:
     /// as the previous call: many neighbouring points (a raster's cell centres)
     /// then cost one grid lookup each.
     [[nodiscard]] std::int32_t locate(Point p, CellCache& cache) const;
+
+    /// locate() of many points at once: `keys` are their cellKey()s in
+    /// ascending order and `order` says which point each belongs to; the index's
+    /// memory for the points a few places ahead is fetched while the current one
+    /// is located. out[order[j]] = locate(points[order[j]]).
+    void locateSorted(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> order,
+                      std::span<const Point> points, std::span<std::int32_t> out) const;
 
     /// The grid cell holding p in row-major order (points outside the extent
     /// get the largest key): sorting many points by it before locate() makes
@@ -85,6 +93,8 @@ private:
     static constexpr std::uint32_t kDirect = 1U << 31, kNone = 0xFFFFFFFFU;
 
     [[nodiscard]] std::uint32_t rowOf(double y) const;
+    /// locate(p) for p in the grid cell `cell` (its cellKey, not the outside key).
+    [[nodiscard]] std::int32_t locateInCell(Point p, std::uint64_t cell) const;
     [[nodiscard]] bool crosses(Point p, std::uint32_t firstEdge, std::uint32_t endEdge) const;
 
     Box m_extent;

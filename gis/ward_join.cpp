@@ -227,9 +227,11 @@ void WardJoiner::joinAll(std::span<const core::RecordLocation> locations, std::v
         }
     }
     // Radix-sorted by cell: a few nanoseconds a point, against 250 -> 85 ns per
-    // lookup on 20,000 wards and 70 -> 50 ns on Hai Phong's 114.
+    // lookup on 20,000 wards and 70 -> 50 ns on Hai Phong's 114; the index's
+    // memory fetched a few points ahead besides: 10^6 rows into 20,000 wards
+    // 0.72 -> 0.67 s end to end.
     core::radixSortByKey(keys, order, m_sortKeys, m_sortOrder);
-    for (const std::uint32_t i : order) wards[i] = index.locate(points[i]);
+    index.locateSorted(keys, order, points, wards);
     for (std::size_t i = 0; i < n; ++i)
         if (located[i]) finishPoint(locations[i], points[i], wards[i], out[i]);
 }

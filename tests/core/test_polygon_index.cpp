@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
 
 #include "core/polygon_index.h"
 #include "core/random.h"
@@ -138,6 +141,7 @@ TEST(PolygonIndex, AgreesWithBruteForceOnATessellationWithEveryKindOfRing) {
             points.push_back(node[r][c]);
             if (c < n && (r == 3 || r == 7)) points.push_back({c + 0.5, static_cast<double>(r)});
         }
+    std::vector<std::int32_t> expectedAll;
     for (const Point& p : points) {
         std::int32_t expected = -1;
         for (std::size_t s = 0; s < shapes.size() && expected < 0; ++s)
@@ -146,7 +150,19 @@ TEST(PolygonIndex, AgreesWithBruteForceOnATessellationWithEveryKindOfRing) {
         if (expected >= 0) {
             ASSERT_TRUE(index.contains(expected, p)) << p.x << "," << p.y;
         }
+        expectedAll.push_back(expected);
     }
+    // The batch lookup in cell order (points outside the extent sort last).
+    std::vector<std::uint32_t> order(points.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return index.cellKey(points[a]) < index.cellKey(points[b]); });
+    std::vector<std::uint64_t> keys;
+    for (const std::uint32_t i : order) keys.push_back(index.cellKey(points[i]));
+    ASSERT_GT(std::count(keys.begin(), keys.end(), std::numeric_limits<std::uint64_t>::max()), 0);
+    std::vector<std::int32_t> batch(points.size(), -2);
+    index.locateSorted(keys, order, points, batch);
+    EXPECT_EQ(batch, expectedAll);
 }
 
 TEST(PolygonIndex, EmptyIndexLocatesNothing) {
