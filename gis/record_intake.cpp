@@ -499,12 +499,6 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         BlockSplitter splitter(in, nextLine, blockBytes,
                                static_cast<std::uintmax_t>(std::max(0.0, fileSize - static_cast<double>(headerBytes))),
                                2 * threads);
-        // Until the ward layer is ready, blocks holding up to 8 MiB of text are
-        // parsed ahead (16 of 512 KiB; each also holds about four times its text
-        // in parsed rows): the cores the layer's reading leaves idle parse them.
-        // 10^6 rows into Hai Phong's wards: 0.52 -> 0.48 s (medians of 8); into 20,000
-        // wards, whose reading keeps both cores busier, 0.88 -> 0.87 s.
-        const std::size_t parseAhead = std::max<std::size_t>(threads + 1, (std::size_t{8} << 20) / blockBytes);
         std::vector<std::unique_ptr<RowProcessor>> processors;
         std::vector<std::unique_ptr<std::mutex>> processorLocks;
         for (unsigned t = 0; t < threads; ++t) {
@@ -592,10 +586,9 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             Block* target = block.get();
             auto done = std::async(std::launch::async, [&parseBlock, p, target] { parseBlock(p, *target); });
             inFlight.emplace_back(std::move(block), std::move(done));
-            // Parse further ahead while the first blocks wait for the ward layer
-            // (the join needs the layer, parsing does not).
+            // Parse further ahead while the first blocks wait for the ward layer.
             const bool joinable = joinerReady.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-            if (inFlight.size() > (joinable ? threads : parseAhead)) mergeFront();
+            if (inFlight.size() > (joinable ? threads : threads + 1)) mergeFront();
         }
         while (!inFlight.empty()) mergeFront();
         if (hash) report.sha256 = hash->hex();
