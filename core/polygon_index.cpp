@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/parallel.h"
+#include "core/radix_sort.h"
 
 namespace wardscope::core {
 
@@ -66,6 +67,17 @@ std::int32_t PolygonIndex::locate(Point p) const {
     const std::uint64_t cell = cellKey(p);
     if (cell == std::numeric_limits<std::uint64_t>::max()) return -1;
     return locateInCell(p, cell);
+}
+
+void PolygonIndex::locateBatch(std::span<const Point> points, std::span<const std::uint32_t> which,
+                               std::span<std::int32_t> out, BatchScratch& scratch) const {
+    scratch.keys.clear();
+    scratch.order.assign(which.begin(), which.end());
+    for (const std::uint32_t i : which) scratch.keys.push_back(cellKey(points[i]));
+    // A few nanoseconds a point, against 250 -> 85 ns per lookup on 20,000
+    // wards and 70 -> 50 ns on Hai Phong's 114 (random order against sorted).
+    radixSortByKey(scratch.keys, scratch.order, scratch.sortKeys, scratch.sortOrder);
+    locateSorted(scratch.keys, scratch.order, points, out);
 }
 
 void PolygonIndex::locateSorted(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> order,

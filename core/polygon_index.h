@@ -46,12 +46,17 @@ public:
     /// then cost one grid lookup each.
     [[nodiscard]] std::int32_t locate(Point p, CellCache& cache) const;
 
-    /// locate() of many points at once: `keys` are their cellKey()s in
-    /// ascending order and `order` says which point each belongs to; the index's
-    /// memory for the points a few places ahead is fetched while the current one
-    /// is located. out[order[j]] = locate(points[order[j]]).
-    void locateSorted(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> order,
-                      std::span<const Point> points, std::span<std::int32_t> out) const;
+    /// Working space of locateBatch, reusable from call to call.
+    struct BatchScratch {
+        std::vector<std::uint64_t> keys, sortKeys;
+        std::vector<std::uint32_t> order, sortOrder;
+    };
+    /// out[i] = locate(points[i]) for every i in `which` (other entries of `out`
+    /// are left alone): the points are radix-sorted by grid cell, so that the
+    /// lookups walk the index in memory order, and located with the index's
+    /// memory fetched a few points ahead.
+    void locateBatch(std::span<const Point> points, std::span<const std::uint32_t> which, std::span<std::int32_t> out,
+                     BatchScratch& scratch) const;
 
     /// The grid cell holding p in row-major order (points outside the extent
     /// get the largest key): sorting many points by it before locate() makes
@@ -93,6 +98,10 @@ private:
     static constexpr std::uint32_t kDirect = 1U << 31, kNone = 0xFFFFFFFFU;
 
     [[nodiscard]] std::uint32_t rowOf(double y) const;
+    /// locateBatch's lookups: `keys` are cellKey()s in ascending order, `order`
+    /// the point each belongs to; out[order[j]] = locate(points[order[j]]).
+    void locateSorted(std::span<const std::uint64_t> keys, std::span<const std::uint32_t> order,
+                      std::span<const Point> points, std::span<std::int32_t> out) const;
     /// locate(p) for p in the grid cell `cell` (its cellKey, not the outside key).
     [[nodiscard]] std::int32_t locateInCell(Point p, std::uint64_t cell) const;
     [[nodiscard]] bool crosses(Point p, std::uint32_t firstEdge, std::uint32_t endEdge) const;

@@ -80,10 +80,9 @@ private:
     std::unique_ptr<Transform> m_toMetric;
     // joinAll's buffers, kept between calls (a joiner serves one thread).
     mutable std::vector<core::Point> m_scratchPoints;
-    mutable std::vector<std::uint64_t> m_scratchKeys, m_sortKeys;
-    mutable std::vector<std::uint32_t> m_scratchOrder, m_sortOrder;
+    mutable std::vector<std::uint32_t> m_scratchLocated;  ///< rows with a point in the layer CRS
     mutable std::vector<std::int32_t> m_scratchWards;
-    mutable std::vector<char> m_scratchLocated;
+    mutable core::PolygonIndex::BatchScratch m_batch;
 };
 
 }  // namespace wardscope::gis

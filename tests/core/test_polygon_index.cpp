@@ -152,16 +152,19 @@ TEST(PolygonIndex, AgreesWithBruteForceOnATessellationWithEveryKindOfRing) {
         }
         expectedAll.push_back(expected);
     }
-    // The batch lookup in cell order (points outside the extent sort last).
-    std::vector<std::uint32_t> order(points.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return index.cellKey(points[a]) < index.cellKey(points[b]); });
-    std::vector<std::uint64_t> keys;
-    for (const std::uint32_t i : order) keys.push_back(index.cellKey(points[i]));
-    ASSERT_GT(std::count(keys.begin(), keys.end(), std::numeric_limits<std::uint64_t>::max()), 0);
+    // The batch lookup (sorted by grid cell inside; some points are outside the
+    // extent and sort last), for every point and for every other one.
+    ASSERT_GT(std::count_if(points.begin(), points.end(),
+                            [&](Point p) { return index.cellKey(p) == std::numeric_limits<std::uint64_t>::max(); }),
+              0);
+    PolygonIndex::BatchScratch scratch;
+    std::vector<std::uint32_t> all(points.size()), everyOther;
+    for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+    for (std::uint32_t i = 0; i < all.size(); i += 2) everyOther.push_back(i);
     std::vector<std::int32_t> batch(points.size(), -2);
-    index.locateSorted(keys, order, points, batch);
+    index.locateBatch(points, everyOther, batch, scratch);
+    for (std::size_t i = 0; i < points.size(); ++i) ASSERT_EQ(batch[i], i % 2 == 0 ? expectedAll[i] : -2) << i;
+    index.locateBatch(points, all, batch, scratch);
     EXPECT_EQ(batch, expectedAll);
 }
 
