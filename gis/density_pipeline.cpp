@@ -269,7 +269,8 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
     // The grid covers the wards (their rings in the metric CRS) plus one bandwidth.
     constexpr double inf = std::numeric_limits<double>::infinity();
     core::Box extent{inf, inf, -inf, -inf};
-    for (const core::Shape& shape : wards.metricShapes)
+    const std::vector<core::Shape> metricShapes = wards.metricRings();
+    for (const core::Shape& shape : metricShapes)
         for (const core::Ring& ring : shape.rings)
             for (const core::Point& p : ring)
                 extent = {std::min(extent.minX, p.x), std::min(extent.minY, p.y), std::max(extent.maxX, p.x),
@@ -282,7 +283,7 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
     clock.lap("surface");
     progress.update(0.5, "masking outside the wards");
     core::PolygonIndex index;
-    index.build(wards.metricShapes);
+    index.build(metricShapes);
     auto& r = result.raster;
     std::vector<std::int32_t> cellWard(r.values.size());
     core::parallelFor(r.rows, [&](std::size_t y) {

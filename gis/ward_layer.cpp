@@ -68,34 +68,48 @@ void forEachPolygon(const OGRGeometry& geometry, F&& f) {
 }
 
 
-/// Each kept ward's rings and area in the metric CRS: every distinct vertex of
-/// the layer through PROJ once (neighbouring wards share their boundary vertices,
-/// so this is about half of them), then the shoelace formula, exterior minus holes.
-void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::string>& notes, const std::string& where,
-                   const std::vector<long>& fids) {
-    const std::size_t n = out.shapes.size();
+/// The wards' vertices in the metric CRS, each distinct vertex once.
+struct MetricVertices {
+    std::vector<double> x, y;              ///< distinct vertices, in the metric CRS
+    std::vector<int> ok;                   ///< per distinct vertex: transformed
+    std::vector<std::uint32_t> index;      ///< every ring vertex of the wards taken -> distinct vertex
+    std::vector<std::size_t> firstVertex;  ///< per ward: its first entry in `index`
+};
+
+/// Every distinct vertex of the wards with take[i] through `toMetric` once
+/// (neighbouring wards share their boundary vertices, so this is about half of
+/// them). Many vertices (100,000 or more) are interpolated bicubically in a
+/// lattice PROJ transforms, within a micrometre of PROJ point by point (tests:
+/// 8 nm over Hai Phong; areas within 1 part in 10^11 of PROJ's), and 262,000
+/// vertices cost 20 ms instead of 250 ms of PROJ on two threads.
+MetricVertices metricVertices(const std::vector<core::Shape>& shapes, const std::vector<char>& take,
+                              const Transform& toMetric) {
+    const std::size_t n = shapes.size();
+    MetricVertices mv;
     std::size_t total = 0;
     for (std::size_t i = 0; i < n; ++i)
-        if (keep[i])
-            for (const auto& ring : out.shapes[i].rings) total += ring.size();
+        if (take[i])
+            for (const auto& ring : shapes[i].rings) total += ring.size();
     // Distinct vertices by their exact bits (open addressing).
     std::size_t tableSize = 1024;
     while (2 * tableSize < 3 * total) tableSize *= 2;  // at most 2/3 full (shared vertices: about half)
     constexpr auto kEmpty = std::numeric_limits<std::uint32_t>::max();
     std::vector<std::uint32_t> table(tableSize, kEmpty);
-    std::vector<double> ux, uy;
+    auto& ux = mv.x;
+    auto& uy = mv.y;
     ux.reserve(total);  // reserved, not touched: no copies as they grow
     uy.reserve(total);
-    std::vector<std::uint32_t> vertexIndex;  // every ring vertex of the kept wards -> distinct vertex
-    vertexIndex.reserve(total);
+    mv.index.reserve(total);
     auto bits = [](double v) {
         std::uint64_t b = 0;
         std::memcpy(&b, &v, sizeof b);
         return b;
     };
+    mv.firstVertex.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
-        if (!keep[i]) continue;
-        for (const auto& ring : out.shapes[i].rings)
+        mv.firstVertex[i] = mv.index.size();
+        if (!take[i]) continue;
+        for (const auto& ring : shapes[i].rings)
             for (const core::Point& p : ring) {
                 const std::uint64_t bx = bits(p.x), by = bits(p.y);
                 std::uint64_t h = bx * 0x9E3779B97F4A7C15ULL ^ (by + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
@@ -105,45 +119,48 @@ void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::str
                     const std::uint32_t u = table[slot];
                     if (u == kEmpty) {
                         table[slot] = static_cast<std::uint32_t>(ux.size());
-                        vertexIndex.push_back(static_cast<std::uint32_t>(ux.size()));
+                        mv.index.push_back(static_cast<std::uint32_t>(ux.size()));
                         ux.push_back(p.x);
                         uy.push_back(p.y);
                         break;
                     }
                     if (bits(ux[u]) == bx && bits(uy[u]) == by) {
-                        vertexIndex.push_back(u);
+                        mv.index.push_back(u);
                         break;
                     }
                 }
             }
     }
-    std::vector<int> ok;
+    toMetric.applyInterpolated(ux, uy, mv.ok, kMetricVertexError, Transform::Interpolation::Bicubic);
+    return mv;
+}
+
+/// Each kept ward's area in the metric CRS: the shoelace formula over its
+/// transformed vertices, exterior minus holes. A ward that cannot be
+/// transformed is dropped, with a note. The rings themselves are not kept
+/// (WardLayer::metricRings makes them again when a step needs them).
+void computeAreas(WardLayer& out, std::vector<char>& keep, std::vector<std::string>& notes, const std::string& where,
+                  const std::vector<long>& fids) {
+    const std::size_t n = out.shapes.size();
     out.toMetric = std::make_shared<const Transform>(out.crs, out.metricCrs);
-    // One batch. Many vertices (100,000 or more) are interpolated bicubically
-    // in a lattice PROJ transforms, within a micrometre of PROJ point by point
-    // (tests: 8 nm over Hai Phong; areas within 1 part in 10^11 of PROJ's), and
-    // 262,000 vertices cost 20 ms instead of 250 ms of PROJ on two threads.
-    out.toMetric->applyInterpolated(ux, uy, ok, kMetricVertexError, Transform::Interpolation::Bicubic);
-    std::vector<std::size_t> firstVertex(n, 0);
-    for (std::size_t i = 0, v = 0; i < n; ++i) {
-        firstVertex[i] = v;
-        if (keep[i])
-            for (const auto& ring : out.shapes[i].rings) v += ring.size();
-    }
-    out.metricShapes.assign(n, {});
+    const MetricVertices mv = metricVertices(out.shapes, keep, *out.toMetric);
     core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
+        std::vector<double> ringAreas;
         for (std::size_t i = begin; i < end; ++i) {
             if (!keep[i]) continue;
-            const std::uint32_t* idx = vertexIndex.data() + firstVertex[i];
+            const std::uint32_t* idx = mv.index.data() + mv.firstVertex[i];
             bool transformed = true;
-            core::Shape& metric = out.metricShapes[i];
+            ringAreas.clear();
             for (const auto& ring : out.shapes[i].rings) {
-                core::Ring& m = metric.rings.emplace_back();
-                m.reserve(ring.size());
-                for (std::size_t k = 0; k < ring.size(); ++k, ++idx) {
-                    transformed = transformed && ok[*idx];
-                    m.push_back({ux[*idx], uy[*idx]});
-                }
+                // core::signedArea's sum, term for term, over the metric vertices.
+                const std::size_t m = ring.size();
+                double twice = 0;
+                for (std::size_t k = 0; k < m; ++k) transformed = transformed && mv.ok[idx[k]];
+                if (m >= 3)
+                    for (std::size_t a = 0, j = m - 1; a < m; j = a++)
+                        twice += (mv.x[idx[j]] - mv.x[idx[a]]) * (mv.y[idx[j]] + mv.y[idx[a]]);
+                ringAreas.push_back(twice / 2);
+                idx += m;
             }
             if (!transformed) {
                 notes[i] = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code +
@@ -156,8 +173,8 @@ void computeMetric(WardLayer& out, std::vector<char>& keep, std::vector<std::str
             std::size_t r = 0;
             forEachPolygon(*out.geometries[i], [&](const OGRPolygon& polygon) {
                 if (!polygon.getExteriorRing()) return;
-                area += std::abs(core::signedArea(metric.rings[r++]));
-                for (int h = 0; h < polygon.getNumInteriorRings(); ++h) area -= std::abs(core::signedArea(metric.rings[r++]));
+                area += std::abs(ringAreas[r++]);
+                for (int h = 0; h < polygon.getNumInteriorRings(); ++h) area -= std::abs(ringAreas[r++]);
             });
             out.wards[i].areaKm2 = area / 1e6;
         }
@@ -187,6 +204,24 @@ std::shared_ptr<const core::PolygonIndex> WardLayer::pointIndex() const {
 
 std::shared_ptr<const core::WardDirectory> WardLayer::codeDirectory() const {
     return directory ? directory : wardDirectory(wards);
+}
+
+std::vector<core::Shape> WardLayer::metricRings() const {
+    const std::unique_ptr<Transform> toMetricCrs = metricTransform();
+    const MetricVertices mv = metricVertices(shapes, std::vector<char>(shapes.size(), 1), *toMetricCrs);
+    std::vector<core::Shape> metric(shapes.size());
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+        const std::uint32_t* idx = mv.index.data() + mv.firstVertex[i];
+        for (const auto& ring : shapes[i].rings) {
+            core::Ring& m = metric[i].rings.emplace_back();
+            m.reserve(ring.size());
+            for (std::size_t k = 0; k < ring.size(); ++k, ++idx)
+                m.push_back(mv.ok[*idx] ? core::Point{mv.x[*idx], mv.y[*idx]}
+                                        : core::Point{std::numeric_limits<double>::quiet_NaN(),
+                                                      std::numeric_limits<double>::quiet_NaN()});
+        }
+    }
+    return metric;
 }
 
 std::unique_ptr<Transform> WardLayer::metricTransform() const {
@@ -346,13 +381,13 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
         }
     });
     // The point-in-polygon index needs only the rings, the directory only the
-    // codes and names: both are made while the metric rings and areas are computed.
+    // codes and names: both are made while the areas are computed.
     std::future<void> indexing = std::async(std::launch::async, [&out] {
         out.directory = wardDirectory(out.wards);
         out.index = core::PolygonIndex::of(out.shapes);
     });
     try {
-        computeMetric(out, keep, notes, where, fids);
+        computeAreas(out, keep, notes, where, fids);
     } catch (...) {
         indexing.wait();
         throw;
@@ -366,7 +401,6 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
             out.wards[kept] = std::move(out.wards[i]);
             out.geometries[kept] = std::move(out.geometries[i]);
             out.shapes[kept] = std::move(out.shapes[i]);
-            out.metricShapes[kept] = std::move(out.metricShapes[i]);
         }
         ++kept;
     }
@@ -379,7 +413,6 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     out.wards.resize(kept);
     out.geometries.resize(kept);
     out.shapes.resize(kept);
-    out.metricShapes.resize(kept);
     if (out.wards.empty()) throw InputError(where + ": no polygon features");
     if (kept != n) {  // a ward could not be transformed: index the rest
         out.index = core::PolygonIndex::of(out.shapes);

@@ -36,7 +36,6 @@ struct WardLayer {
     std::vector<core::WardInfo> wards;
     std::vector<std::unique_ptr<OGRGeometry>> geometries;  ///< in `crs`, valid
     std::vector<core::Shape> shapes;                       ///< the same, as rings
-    std::vector<core::Shape> metricShapes;                 ///< the rings in `metricCrs`
     /// Point-in-polygon index of `shapes`, and the codes and names for joins by
     /// code or name (both built while the areas are computed).
     std::shared_ptr<const core::PolygonIndex> index;
@@ -49,6 +48,11 @@ struct WardLayer {
     [[nodiscard]] std::shared_ptr<const core::PolygonIndex> pointIndex() const;
     [[nodiscard]] std::shared_ptr<const core::WardDirectory> codeDirectory() const;
     [[nodiscard]] std::unique_ptr<Transform> metricTransform() const;
+    /// `shapes` in `metricCrs`, made on request (the areas need them only for a
+    /// moment; a step that keeps them, as the density mask, asks for them). The
+    /// same vertices as the areas were computed from; a vertex that cannot be
+    /// transformed (only in a layer assembled by hand) is NaN.
+    [[nodiscard]] std::vector<core::Shape> metricRings() const;
     core::Box extentLonLat;
     std::vector<std::string> warnings;  ///< repairs and skipped features, with fids
     long featuresRead = 0;
