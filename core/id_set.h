@@ -36,7 +36,7 @@ public:
 private:
     using Slot = Hash;
     void grow();
-    void rehash(std::size_t slots);  // slots: a power of two
+    void rehash(std::size_t slots);
     ZeroedArray<Slot> m_slots;  ///< zero = empty; large tables on huge pages
     std::size_t m_size = 0;
     // insertAll's working space, kept between calls.

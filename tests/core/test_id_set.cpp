@@ -57,3 +57,23 @@ TEST(IdSet, BatchInsertAnswersAsOneByOne) {
     batch.insertAll({}, isNew);
     EXPECT_TRUE(isNew.empty());
 }
+
+TEST(IdSet, KeysAtTheTableEndWrapAround) {
+    // Keys whose home is the last slot (the largest a) probe on from slot 0;
+    // they, and keys homed at slot 0, are all kept apart and found again.
+    IdSet ids;
+    ids.reserve(3000);  // a table that is not a power of two
+    std::vector<IdSet::Hash> keys;
+    for (std::uint64_t b = 1; b <= 50; ++b) keys.push_back({~std::uint64_t{0}, b});
+    for (std::uint64_t b = 1; b <= 50; ++b) keys.push_back({1, b});
+    for (const auto& k : keys) ASSERT_TRUE(ids.insert(k));
+    for (const auto& k : keys) ASSERT_FALSE(ids.insert(k));
+    EXPECT_EQ(ids.size(), keys.size());
+    std::vector<char> isNew;
+    IdSet batch;
+    batch.reserve(3000);
+    batch.insertAll(keys, isNew);
+    EXPECT_EQ(isNew, std::vector<char>(keys.size(), 1));
+    batch.insertAll(keys, isNew);
+    EXPECT_EQ(isNew, std::vector<char>(keys.size(), 0));
+}
