@@ -90,7 +90,15 @@ void IdSet::insertAll(std::span<const Hash> keys, std::vector<char>& isNew) {
         m_sortRows[i] = static_cast<std::uint32_t>(i);
     }
     radixSortByKey(m_sortKeys, m_sortRows, m_scratchKeys, m_scratchRows);
-    for (const std::uint32_t i : m_sortRows) isNew[i] = insert(keys[i]) ? 1 : 0;
+    // Keys a few apart in slot order are still a cache line or more apart in a
+    // large table: each one's home slot is fetched some keys ahead.
+    constexpr std::size_t kAhead = 16;
+    const std::size_t n = m_sortRows.size();
+    for (std::size_t j = 0; j < n; ++j) {
+        if (j + kAhead < n) __builtin_prefetch(&m_slots[m_sortKeys[j + kAhead]], 1);
+        const std::uint32_t i = m_sortRows[j];
+        isNew[i] = insert(keys[i]) ? 1 : 0;
+    }
 }
 
 IdSet::Hash IdSet::hash(std::string_view id) {
