@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds of wardscope timed against each other on the join benchmark's data,
 # run by run in turn (A, B, A, B, ...), with REST seconds of rest before each run.
-# Prints each build's median and its sorted times.
+# Prints each build's median wall and CPU (user + sys) times, and its wall times.
 #   scripts/bench_ab.sh A_BINARY B_BINARY [RUNS]
 # Environment: CASES (default the 10^6-point CSV for 20,000 wards), WARDS (its ward
 # layer), REST (default 3). On a virtual machine whose balloon driver hands free
@@ -19,19 +19,21 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 run() {
   sleep "$rest"
-  local start end
-  start=$(date +%s%N)
-  "$1" analyze -q --no-density --formats csv --wards "$wards" --ward-id code --cases "$cases" --as-of 2025-12-31 \
-      --out "$out/$2" >/dev/null 2>&1
-  end=$(date +%s%N)
-  awk -v ns=$((end - start)) 'BEGIN{printf "%.3f\n", ns / 1e9}'
+  local TIMEFORMAT='%3R %3U %3S'
+  { time "$1" analyze -q --no-density --formats csv --wards "$wards" --ward-id code --cases "$cases" --as-of 2025-12-31 \
+      --out "$out/$2" >/dev/null 2>&1; } 2>&1 | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
 }
 ta=() tb=()
 for _ in $(seq "$runs"); do ta+=("$(run "$a" a)"); tb+=("$(run "$b" b)"); done
 report() {
   local name=$1; shift
-  printf '%s\n' "$@" | sort -n | awk -v name="$name" '{v[NR]=$1; all=all " " $1}
-    END{m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%s median %.3f s  [%s ]\n", name, m, all}'
+  printf '%s\n' "$@" | awk -v name="$name" '{w[NR]=$1; c[NR]=$2}
+    function median(v, n,   i, j, t) {
+      for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
+    END{all = ""; for (i = 1; i <= NR; i++) all = all " " w[i]; n = NR
+        mc = median(c, n); mw = median(w, n)
+        printf "%s median %.3f s wall, %.3f s CPU (user + sys)  [wall:%s ]\n", name, mw, mc, all}'
 }
 report "A $a" "${ta[@]}"
 report "B $b" "${tb[@]}"
