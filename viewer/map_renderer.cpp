@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <thread>
 
@@ -65,7 +66,11 @@ QFont mapFont(double pointSize) {
 
 MapRenderer::MapRenderer(const gis::MapData& data) : m_data(data) {
     m_paths.reserve(data.shapes.size());
-    for (const auto& s : data.shapes) m_paths.push_back(pathOf(s));
+    m_bandPaths.reserve(data.shapes.size());
+    for (const auto& s : data.shapes) {
+        m_paths.push_back(pathOf(s));
+        m_bandPaths.push_back(pathOf(s));
+    }
     m_index.build(data.shapes);
     if (data.density) {
         // The density as a transparent-to-red image, built once.
@@ -241,7 +246,8 @@ void MapRenderer::drawDensity(QPainter& p, const QTransform& t, double opacity) 
     p.restore();
 }
 
-void MapRenderer::drawLayers(QPainter& p, const QRectF& target, const core::Box& view, const core::Box& cull) const {
+void MapRenderer::drawLayers(QPainter& p, const QRectF& target, const core::Box& view, const core::Box& cull,
+                             const std::vector<QPainterPath>& paths) const {
     p.fillRect(target, QColor("#dfeef7"));  // sea / outside
     p.setRenderHint(QPainter::Antialiasing, true);
     const QTransform t = worldToScreen(view, target);
@@ -279,7 +285,7 @@ void MapRenderer::drawLayers(QPainter& p, const QRectF& target, const core::Box&
                 std::vector<QPoint> buffer;
                 QRgb current = 0;
                 bool first = true;
-                for (std::size_t i = 0; i < m_paths.size(); ++i) {
+                for (std::size_t i = 0; i < paths.size(); ++i) {
                     if (!inView(i)) continue;
                     if (first || fills[i].rgba() != current) {
                         p.setBrush(fills[i]);
@@ -296,12 +302,12 @@ void MapRenderer::drawLayers(QPainter& p, const QRectF& target, const core::Box&
                         p.drawPolygon(buffer.data(), static_cast<int>(buffer.size()));
                     } else {
                         p.setTransform(t * base);
-                        p.drawPath(m_paths[i]);
+                        p.drawPath(paths[i]);
                         p.setTransform(base);
                     }
                     if (layer.kind == LayerKind::Choropleth && m_hatch[i]) {
                         p.setTransform(t * base);
-                        p.fillPath(m_paths[i], QBrush(QColor("#ffffff"), Qt::BDiagPattern));
+                        p.fillPath(paths[i], QBrush(QColor("#ffffff"), Qt::BDiagPattern));
                         p.setTransform(base);
                     }
                 }
@@ -328,8 +334,8 @@ void MapRenderer::drawLayers(QPainter& p, const QRectF& target, const core::Box&
                 pen.setWidthF(2.2);
                 p.setPen(pen);
                 p.setBrush(Qt::NoBrush);
-                for (std::size_t i = 0; i < m_paths.size(); ++i)
-                    if (!std::isnan(m_data.numbers[static_cast<std::size_t>(sc)][i]) && inView(i)) p.drawPath(t.map(m_paths[i]));
+                for (std::size_t i = 0; i < paths.size(); ++i)
+                    if (!std::isnan(m_data.numbers[static_cast<std::size_t>(sc)][i]) && inView(i)) p.drawPath(t.map(paths[i]));
                 break;
             }
             case LayerKind::CampaignSites: {
@@ -376,7 +382,7 @@ void MapRenderer::drawLayers(QPainter& p, const QRectF& target, const core::Box&
                 p.setFont(mapFont(7 * m_style.fontScale));
                 p.setPen(QColor("#202020"));
                 const QFontMetricsF fm(p.font());
-                for (std::size_t i = 0; i < m_paths.size(); ++i) {
+                for (std::size_t i = 0; i < paths.size(); ++i) {
                     if (!inView(i)) continue;
                     const QRectF box = t.mapRect(QRectF(m_data.boxes[i].minX, m_data.boxes[i].minY,
                                                         m_data.boxes[i].maxX - m_data.boxes[i].minX,
@@ -402,7 +408,7 @@ const QImage& MapRenderer::layerImage(const QRectF& target, const core::Box& vie
     // Two bands, one thread each: each paints its own image that shares the
     // cache's memory (rows [top, bottom)), shifted so the drawing lines up.
     const int half = size.height() / 2;
-    auto band = [&](int top, int bottom) {
+    auto band = [&](int top, int bottom, const std::vector<QPainterPath>& paths) {
         QImage rows(m_cache.bits() + static_cast<std::ptrdiff_t>(top) * m_cache.bytesPerLine(), size.width(), bottom - top,
                     m_cache.bytesPerLine(), m_cache.format());
         QPainter p(&rows);
@@ -410,10 +416,10 @@ const QImage& MapRenderer::layerImage(const QRectF& target, const core::Box& vie
         // Only the wards that reach this band (a few pixels of margin for outlines).
         const double perPixel = (view.maxY - view.minY) / size.height();
         const core::Box cull{view.minX, view.maxY - (bottom + 4) * perPixel, view.maxX, view.maxY - (top - 4) * perPixel};
-        drawLayers(p, QRectF(QPointF(0, 0), QSizeF(size)), view, cull);
+        drawLayers(p, QRectF(QPointF(0, 0), QSizeF(size)), view, cull, paths);
     };
-    std::thread other(band, half, size.height());
-    band(0, half);
+    std::thread other(band, half, size.height(), std::cref(m_bandPaths));
+    band(0, half, m_paths);
     other.join();
     m_cacheKey = key;
     return m_cache;
@@ -429,7 +435,7 @@ void MapRenderer::render(QPainter& p, const QRectF& target, const core::Box& vie
         // size or style changes); vector targets (PDF, SVG) are drawn as vectors.
         p.drawImage(target.topLeft(), layerImage(target, view));
     } else {
-        drawLayers(p, target, view, view);
+        drawLayers(p, target, view, view, m_paths);
     }
     if (!selection.empty()) {
         p.setRenderHint(QPainter::Antialiasing, true);

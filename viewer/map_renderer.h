@@ -95,8 +95,10 @@ private:
     std::vector<bool> m_hatch;                         ///< choropleth value withheld (suppressed)
     [[nodiscard]] std::size_t visibleWards(const core::Box& view) const;
     /// The map layers (no selection, no furniture) drawn directly; only wards
-    /// whose box meets `cull` (world) are drawn.
-    void drawLayers(QPainter& p, const QRectF& target, const core::Box& view, const core::Box& cull) const;
+    /// whose box meets `cull` (world) are drawn. `paths`: m_paths, or on the
+    /// second band's thread its own copies.
+    void drawLayers(QPainter& p, const QRectF& target, const core::Box& view, const core::Box& cull,
+                    const std::vector<QPainterPath>& paths) const;
     /// Raster targets: the layers as an image, drawn by two threads (top and
     /// bottom halves) and kept until the view, size or style changes.
     const QImage& layerImage(const QRectF& target, const core::Box& view) const;
@@ -105,6 +107,11 @@ private:
     std::uint64_t m_styleGeneration = 0;
     int m_field = -1;
     std::vector<QPainterPath> m_paths;  ///< world coordinates
+    /// The same paths built a second time, for the second thread of layerImage:
+    /// a copy of a QPainterPath shares its data, and drawing a path fills lazy
+    /// caches in that data, so two threads drawing one path race (seen as a
+    /// stroke that never ended). Built, not copied, so nothing is shared.
+    std::vector<QPainterPath> m_bandPaths;
     core::PolygonIndex m_index;
     QImage m_densityImage;
 };
