@@ -166,3 +166,49 @@ TEST(WardLayer, SimpleRingCases) {
     EXPECT_FALSE(isSimpleRing({{0, 0}, {4, 0}, {4, 4}, {0, 4}}));                  // not closed
     EXPECT_FALSE(isSimpleRing({{0, 0}, {2, 0}, {4, 0}, {0, 0}}));                  // no area
 }
+
+TEST(WardLayer, ManyFeaturesKeepLayerOrderThroughRepairs) {
+    // 5,000 small squares side by side (the i-th from longitude 106 + 0.0003 i),
+    // every 97th a bow tie instead: the rings and validity are worked out on
+    // two threads, and everything still lines up with the features: codes,
+    // rings, the index, and the repair notes in feature order.
+    test::TempDir dir;
+    std::string json = R"({"type":"FeatureCollection","features":[)";
+    constexpr int kCount = 5000, kEvery = 97;
+    for (int i = 0; i < kCount; ++i) {
+        const double x = 106 + 0.0003 * i, d = 0.0001;
+        auto at = [&](double dx, double dy) { return "[" + std::to_string(x + dx) + "," + std::to_string(dy) + "]"; };
+        const std::string ring = i % kEvery == 0 ? at(0, 0) + "," + at(d, d) + "," + at(d, 0) + "," + at(0, d) + "," + at(0, 0)
+                                                 : at(0, 0) + "," + at(d, 0) + "," + at(d, d) + "," + at(0, d) + "," + at(0, 0);
+        json += std::string(i ? "," : "") + R"({"type":"Feature","properties":{"code":"W)" + std::to_string(i) +
+                R"("},"geometry":{"type":"Polygon","coordinates":[[)" + ring + "]]}}";
+    }
+    json += "]}";
+    test::writeFile(dir / "many.geojson", json);
+    gis::WardLayerOptions o;
+    o.path = (dir / "many.geojson").string();
+    o.idField = "code";
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    const auto wards = gis::loadWardLayer(o);
+    CPLPopErrorHandler();
+    ASSERT_EQ(wards.wards.size(), static_cast<std::size_t>(kCount));
+    std::vector<std::string> expectedNotes;
+    for (int i = 0; i < kCount; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        ASSERT_EQ(wards.wards[k].code, "W" + std::to_string(i));
+        double minX = 1e300;
+        for (const auto& ring : wards.shapes[k].rings)
+            for (const auto& p : ring) minX = std::min(minX, p.x);
+        ASSERT_EQ(minX, std::stod(std::to_string(106 + 0.0003 * i))) << i;  // as written in the file
+        if (i % kEvery == 0) expectedNotes.push_back("feature " + std::to_string(i) + " (W" + std::to_string(i) + "): invalid polygon repaired");
+    }
+    std::vector<std::string> notes;
+    for (const auto& w : wards.warnings)
+        if (w.find("invalid polygon repaired") != std::string::npos) notes.push_back(w);
+    ASSERT_EQ(notes.size(), expectedNotes.size());
+    for (std::size_t k = 0; k < notes.size(); ++k) EXPECT_NE(notes[k].find(expectedNotes[k]), std::string::npos) << notes[k];
+    // The index answers with the right ward: the centre of square i is in ward i.
+    const auto index = wards.pointIndex();
+    for (int i = 1; i < kCount; i += 131)
+        if (i % kEvery != 0) EXPECT_EQ(index->locate({106 + 0.0003 * i + 0.00005, 0.00005}), i);
+}
