@@ -66,11 +66,7 @@ int orientation(Point a, Point b, Point c) {
 }
 
 double signedArea(const Ring& ring) {
-    if (ring.size() < 3) return 0;
-    double twice = 0;
-    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
-        twice += (ring[j].x - ring[i].x) * (ring[j].y + ring[i].y);
-    return twice / 2;
+    return signedArea(ring.size(), [&](std::size_t k) { return ring[k]; });
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #pragma once
 // Plain planar geometry types and exact predicates.
+#include <cstddef>
 #include <vector>
 
 namespace wardscope::core {
@@ -31,6 +32,19 @@ int orientation(Point a, Point b, Point c);
 
 /// Shoelace area of a ring (positive when counter-clockwise).
 double signedArea(const Ring& ring);
+
+/// The same sum over n vertices given by at(k) (a ring held elsewhere, as
+/// indices into a vertex table).
+template <typename At>
+double signedArea(std::size_t n, At&& at) {
+    if (n < 3) return 0;
+    double twice = 0;
+    for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+        const Point a = at(j), b = at(i);
+        twice += (a.x - b.x) * (a.y + b.y);
+    }
+    return twice / 2;
+}
 
 /// True when a closed ring (its first vertex repeated at the end) is certainly a
 /// valid polygon on its own, by exact predicates: finite coordinates, no repeated

@@ -59,7 +59,7 @@ std::size_t slotsFor(std::size_t count) {
 }  // namespace
 
 void IdSet::reserve(std::size_t count) {
-    if (count * 10 > m_slots.size() * 7) rehash(std::max(slotsFor(count), m_slots.size()));
+    if (count * 10 > m_slots.size() * 7) rehash(slotsFor(count));  // more slots than now: never shrinks
 }
 
 void IdSet::grow() { rehash(slotsFor(std::max<std::size_t>(2 * m_size, 1024))); }

@@ -152,14 +152,10 @@ void computeAreas(WardLayer& out, std::vector<char>& keep, std::vector<std::stri
             bool transformed = true;
             ringAreas.clear();
             for (const auto& ring : out.shapes[i].rings) {
-                // core::signedArea's sum, term for term, over the metric vertices.
                 const std::size_t m = ring.size();
-                double twice = 0;
                 for (std::size_t k = 0; k < m; ++k) transformed = transformed && mv.ok[idx[k]];
-                if (m >= 3)
-                    for (std::size_t a = 0, j = m - 1; a < m; j = a++)
-                        twice += (mv.x[idx[j]] - mv.x[idx[a]]) * (mv.y[idx[j]] + mv.y[idx[a]]);
-                ringAreas.push_back(twice / 2);
+                ringAreas.push_back(
+                    core::signedArea(m, [&](std::size_t k) { return core::Point{mv.x[idx[k]], mv.y[idx[k]]}; }));
                 idx += m;
             }
             if (!transformed) {

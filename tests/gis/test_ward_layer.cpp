@@ -209,6 +209,9 @@ TEST(WardLayer, ManyFeaturesKeepLayerOrderThroughRepairs) {
     for (std::size_t k = 0; k < notes.size(); ++k) EXPECT_NE(notes[k].find(expectedNotes[k]), std::string::npos) << notes[k];
     // The index answers with the right ward: the centre of square i is in ward i.
     const auto index = wards.pointIndex();
-    for (int i = 1; i < kCount; i += 131)
-        if (i % kEvery != 0) EXPECT_EQ(index->locate({106 + 0.0003 * i + 0.00005, 0.00005}), i);
+    for (int i = 1; i < kCount; i += 131) {
+        if (i % kEvery != 0) {
+            EXPECT_EQ(index->locate({106 + 0.0003 * i + 0.00005, 0.00005}), i);
+        }
+    }
 }
