@@ -17,8 +17,8 @@ public:
     explicit MetricGeos(const WardLayer& wards) {
         m_ctx = GEOS_init_r();
         const auto toMetric = wards.metricTransform();
-        for (const auto& g : wards.geometries) {
-            std::unique_ptr<OGRGeometry> metric(g->clone());
+        for (std::size_t i = 0; i < wards.geometries.size(); ++i) {
+            std::unique_ptr<OGRGeometry> metric = wards.geometry(i);
             if (!toMetric->identity() && metric->transform(toMetric->get()) != OGRERR_NONE)
                 throw InputError("a ward cannot be transformed to " + wards.metricCrs.label());
             OGREnvelope e;

@@ -180,7 +180,7 @@ void writeWardLayer(const fs::path& path, const WardLayer& wards, const core::Ta
                     feature.SetFieldNull(idx);
                 }
             }
-            feature.SetGeometry(OGRGeometryFactory::forceToMultiPolygon(wards.geometries[r]->clone()));
+            feature.SetGeometry(OGRGeometryFactory::forceToMultiPolygon(wards.geometry(r).release()));
             if (layer->CreateFeature(&feature) != OGRERR_NONE)
                 throw OutputError(path.string() + ": cannot write ward " + std::to_string(r) + " (" + takeLastGdalError() + ")");
         }

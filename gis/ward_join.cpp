@@ -53,7 +53,7 @@ struct WardJoiner::Shared {
         }
         if (!made[i]) {
             made[i] = 1;
-            std::unique_ptr<OGRGeometry> metric(wards.geometries[i]->clone());
+            std::unique_ptr<OGRGeometry> metric = wards.geometry(i);
             if (toMetric->identity() || metric->transform(toMetric->get()) == OGRERR_NONE) {
                 geometries[i] = metric->exportToGEOS(ctx);
                 if (geometries[i]) prepared[i] = GEOSPrepare_r(ctx, geometries[i]);

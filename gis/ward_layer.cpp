@@ -17,7 +17,8 @@ namespace wardscope::gis {
 
 namespace {
 
-/// Rings up to this many vertices get the exact simple-ring test before GEOS.
+/// A ward of one ring of up to this many vertices gets the exact simple-ring
+/// test before GEOS, and keeps no GDAL geometry (its ring is its polygon).
 constexpr std::size_t kSmallRing = 64;
 
 /// How far an interpolated metric vertex may be from PROJ's (metric CRS units).
@@ -33,6 +34,16 @@ void appendRing(const OGRLinearRing& ring, core::Shape& shape) {
 void appendPolygon(const OGRPolygon& poly, core::Shape& shape) {
     if (const OGRLinearRing* ext = poly.getExteriorRing()) appendRing(*ext, shape);
     for (int i = 0; i < poly.getNumInteriorRings(); ++i) appendRing(*poly.getInteriorRing(i), shape);
+}
+
+/// A polygon of one ring (its exterior).
+std::unique_ptr<OGRGeometry> polygonOfRing(const core::Ring& r) {
+    auto ring = std::make_unique<OGRLinearRing>();
+    ring->setNumPoints(static_cast<int>(r.size()), FALSE);
+    for (std::size_t k = 0; k < r.size(); ++k) ring->setPoint(static_cast<int>(k), r[k].x, r[k].y);
+    auto polygon = std::make_unique<OGRPolygon>();
+    polygon->addRingDirectly(ring.release());
+    return polygon;
 }
 
 /// Keeps only the polygonal parts (MakeValid may return a collection with lines).
@@ -167,11 +178,15 @@ void computeAreas(WardLayer& out, std::vector<char>& keep, std::vector<std::stri
             // Rings come polygon by polygon: the exterior, then its holes.
             double area = 0;
             std::size_t r = 0;
-            forEachPolygon(*out.geometries[i], [&](const OGRPolygon& polygon) {
-                if (!polygon.getExteriorRing()) return;
-                area += std::abs(ringAreas[r++]);
-                for (int h = 0; h < polygon.getNumInteriorRings(); ++h) area -= std::abs(ringAreas[r++]);
-            });
+            if (!out.geometries[i]) {
+                area = std::abs(ringAreas[0]);  // one ring, its polygon
+            } else {
+                forEachPolygon(*out.geometries[i], [&](const OGRPolygon& polygon) {
+                    if (!polygon.getExteriorRing()) return;
+                    area += std::abs(ringAreas[r++]);
+                    for (int h = 0; h < polygon.getNumInteriorRings(); ++h) area -= std::abs(ringAreas[r++]);
+                });
+            }
             out.wards[i].areaKm2 = area / 1e6;
         }
     });
@@ -193,6 +208,11 @@ std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core:
 }
 
 }  // namespace
+
+std::unique_ptr<OGRGeometry> WardLayer::geometry(std::size_t i) const {
+    if (geometries[i]) return std::unique_ptr<OGRGeometry>(geometries[i]->clone());
+    return polygonOfRing(shapes[i].rings.at(0));
+}
 
 std::shared_ptr<const core::PolygonIndex> WardLayer::pointIndex() const {
     return index ? index : core::PolygonIndex::of(shapes);
@@ -320,7 +340,14 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
         extent = {std::min(extent.minX, env.MinX), std::min(extent.minY, env.MinY), std::max(extent.maxX, env.MaxX),
                   std::max(extent.maxY, env.MaxY)};
         out.wards.push_back(std::move(info));
-        out.geometries.emplace_back(feature->StealGeometry());  // g, without a copy
+        // The rings are copied here. A ward of one small ring keeps no GDAL
+        // geometry (its polygon is that ring: WardLayer::geometry), so the
+        // next feature reuses the memory; any other keeps it, without a copy.
+        core::Shape& shape = out.shapes.emplace_back();
+        appendRings(*g, shape);
+        const bool oneSmallRing =
+            shape.rings.size() == 1 && shape.rings[0].size() <= kSmallRing && !g->Is3D() && !g->IsMeasured();
+        out.geometries.emplace_back(oneSmallRing ? nullptr : feature->StealGeometry());
         fids.push_back(fid);
     }
     if (!duplicates.empty()) {
@@ -347,21 +374,21 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
     out.metricCrs = chooseMetricCrs(out.crs, out.extentLonLat, options.metricCrs, out.metricCrsReason);
 
     // Per ward, in parallel (static ranges, so the result does not depend on
-    // timing): validity and GEOS MakeValid repair, rings.
+    // timing): validity and GEOS MakeValid repair.
     const std::size_t n = out.geometries.size();
-    out.shapes.assign(n, {});
     std::vector<std::string> notes(n);
     std::vector<char> keep(n, 1);
     core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             auto& geom = out.geometries[i];
-            appendRings(*geom, out.shapes[i]);
             // Small single-ring polygons (most wards of a fine layer; a polygon or a
             // multipolygon of one part without holes) are shown valid by exact
-            // predicates in core; everything else asks GEOS.
+            // predicates in core; everything else asks GEOS (a ward read without
+            // its GDAL geometry is one small ring: its polygon is made from it).
             const auto& rings = out.shapes[i].rings;
-            const bool shownValid = rings.size() == 1 && rings[0].size() <= kSmallRing && core::isSimpleRing(rings[0]);
-            if (!shownValid && !geom->IsValid()) {
+            if (rings.size() == 1 && rings[0].size() <= kSmallRing && core::isSimpleRing(rings[0])) continue;
+            if (!geom) geom = polygonOfRing(rings[0]);
+            if (!geom->IsValid()) {
                 const std::string label = where + " feature " + std::to_string(fids[i]) + " (" + out.wards[i].code + ")";
                 auto repaired = polygonalPart(std::unique_ptr<OGRGeometry>(geom->MakeValid()));
                 if (!repaired) {

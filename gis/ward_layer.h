@@ -34,8 +34,10 @@ struct WardLayer {
     Crs metricCrs;  ///< where areas and distances are computed
     std::string metricCrsReason;
     std::vector<core::WardInfo> wards;
-    std::vector<std::unique_ptr<OGRGeometry>> geometries;  ///< in `crs`, valid
-    std::vector<core::Shape> shapes;                       ///< the same, as rings
+    /// In `crs`, valid; null for a ward whose shape is one ring of at most 64
+    /// vertices (2D), which is its polygon: geometry(i) gives every ward's.
+    std::vector<std::unique_ptr<OGRGeometry>> geometries;
+    std::vector<core::Shape> shapes;  ///< the same, as rings
     /// Point-in-polygon index of `shapes`, and the codes and names for joins by
     /// code or name (both built while the areas are computed).
     std::shared_ptr<const core::PolygonIndex> index;
@@ -48,6 +50,9 @@ struct WardLayer {
     [[nodiscard]] std::shared_ptr<const core::PolygonIndex> pointIndex() const;
     [[nodiscard]] std::shared_ptr<const core::WardDirectory> codeDirectory() const;
     [[nodiscard]] std::unique_ptr<Transform> metricTransform() const;
+    /// Ward i's geometry, in `crs` (a copy: of geometries[i], or the polygon of
+    /// its one ring).
+    [[nodiscard]] std::unique_ptr<OGRGeometry> geometry(std::size_t i) const;
     /// `shapes` in `metricCrs`, made on request (the areas need them only for a
     /// moment; a step that keeps them, as the density mask, asks for them). The
     /// same vertices as the areas were computed from; a vertex that cannot be

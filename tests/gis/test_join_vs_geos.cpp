@@ -20,7 +20,8 @@ public:
     explicit GeosReference(const gis::WardLayer& wards) {
         m_ctx = GEOS_init_r();
         gis::Transform toMetric(wards.crs, wards.metricCrs);
-        for (const auto& g : wards.geometries) {
+        for (std::size_t i = 0; i < wards.wards.size(); ++i) {
+            const std::unique_ptr<OGRGeometry> g = wards.geometry(i);
             GEOSGeometry* geom = g->exportToGEOS(m_ctx);
             m_geoms.push_back(geom);
             m_prepared.push_back(GEOSPrepare_r(m_ctx, geom));
@@ -213,7 +214,8 @@ TEST(JoinVsGeos, DetachedIslandPartsOfCatHai) {
     gis::WardJoiner joiner(wards, gis::Crs::fromUserInput("EPSG:4326"), gis::JoinOptions{50.0});
     std::size_t catHai = 0;
     while (wards.wards[catHai].code != "11914") ++catHai;
-    const auto* multi = wards.geometries[catHai]->toMultiPolygon();
+    const std::unique_ptr<OGRGeometry> catHaiGeometry = wards.geometry(catHai);
+    const auto* multi = catHaiGeometry->toMultiPolygon();
     ASSERT_EQ(multi->getNumGeometries(), 158);
     GEOSContextHandle_t ctx = GEOS_init_r();
     for (const auto* part : *multi) {

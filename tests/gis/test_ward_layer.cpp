@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/geometry.h"
 #include "core/random.h"
+#include "gis/gdal_util.h"
 #include "gis/ward_layer.h"
 #include "test_support.h"
 
@@ -214,4 +215,55 @@ TEST(WardLayer, ManyFeaturesKeepLayerOrderThroughRepairs) {
             EXPECT_EQ(index->locate({106 + 0.0003 * i + 0.00005, 0.00005}), i);
         }
     }
+}
+
+TEST(WardLayer, OneSmallRingWardsKeepNoGdalGeometryAndGiveTheSamePolygon) {
+    // A ward of one ring of at most 64 vertices keeps only its ring (its GDAL
+    // geometry is let go while the layer is read); geometry(i) must give the
+    // polygon the file holds, for every ward, and the areas must not change.
+    test::TempDir dir;
+    std::string big;  // 100 vertices: GEOS checks it, and it keeps its geometry
+    for (int k = 0; k < 100; ++k) {
+        const double a = 2 * 3.141592653589793 * k / 100;
+        big += "[" + std::to_string(50 + 3 * std::cos(a)) + "," + std::to_string(3 * std::sin(a)) + "],";
+    }
+    big += "[53.000000,0.000000]";
+    test::writeFile(dir / "kinds.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"square"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}},
+{"type":"Feature","properties":{"code":"holed"},"geometry":{"type":"Polygon","coordinates":[[[10,0],[14,0],[14,4],[10,4],[10,0]],[[11,1],[11,2],[12,2],[12,1],[11,1]]]}},
+{"type":"Feature","properties":{"code":"two_parts"},"geometry":{"type":"MultiPolygon","coordinates":[[[[20,0],[21,0],[21,1],[20,0]]],[[[22,0],[23,0],[23,1],[22,0]]]]}},
+{"type":"Feature","properties":{"code":"one_part"},"geometry":{"type":"MultiPolygon","coordinates":[[[[30,0],[33,0],[33,1],[30,1],[30,0]]]]}},
+{"type":"Feature","properties":{"code":"bow_tie"},"geometry":{"type":"Polygon","coordinates":[[[40,0],[42,2],[42,0],[40,2],[40,0]]]}},
+{"type":"Feature","properties":{"code":"round"},"geometry":{"type":"Polygon","coordinates":[[)" + big + R"(]]}}]})");
+    gis::WardLayerOptions o;
+    o.path = (dir / "kinds.geojson").string();
+    o.idField = "code";
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    const auto wards = gis::loadWardLayer(o);
+    CPLPopErrorHandler();
+    ASSERT_EQ(wards.wards.size(), 6u);
+    const std::vector<bool> kept = {false, true, true, false, true, true};  // the bow tie: its repair
+    gis::DatasetPtr ds = gis::openVector(o.path);
+    OGRLayer* layer = ds->GetLayer(0);
+    std::size_t i = 0;
+    for (auto& feature : *layer) {
+        ASSERT_EQ(wards.wards[i].code, feature->GetFieldAsString("code"));
+        EXPECT_EQ(wards.geometries[i] != nullptr, kept[i]) << wards.wards[i].code;
+        const std::unique_ptr<OGRGeometry> g = wards.geometry(i);
+        ASSERT_TRUE(g);
+        EXPECT_TRUE(g->IsValid()) << wards.wards[i].code;
+        // As the writers give it (every ward a multipolygon): the file's polygon.
+        const std::unique_ptr<OGRGeometry> written(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
+        const std::unique_ptr<OGRGeometry> read(OGRGeometryFactory::forceToMultiPolygon(feature->GetGeometryRef()->clone()));
+        if (wards.wards[i].code != "bow_tie") EXPECT_TRUE(written->Equals(read.get())) << wards.wards[i].code;
+        // The area, from the transformed vertices, against GDAL's area of the
+        // same polygon transformed by PROJ.
+        std::unique_ptr<OGRGeometry> metric = wards.geometry(i);
+        ASSERT_EQ(metric->transform(wards.metricTransform()->get()), OGRERR_NONE);
+        const double area = OGR_G_Area(OGRGeometry::ToHandle(metric.get()));
+        EXPECT_GT(area, 0);
+        EXPECT_NEAR(wards.wards[i].areaKm2 * 1e6, area, 1e-9 * area) << wards.wards[i].code;
+        ++i;
+    }
+    EXPECT_EQ(i, 6u);
 }
