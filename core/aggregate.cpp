@@ -1,5 +1,6 @@
 #include "core/aggregate.h"
 
+#include <bit>
 #include <set>
 
 #include "core/parallel.h"
@@ -36,21 +37,28 @@ std::int64_t WardCounts::casesIn(int year) const {
 }
 
 void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
+    // Without branches on the record's values (random from row to row, so
+    // mispredicted half the time): each value picks its counter.
+    static_assert(static_cast<int>(Sex::Unknown) == 0 && static_cast<int>(Sex::Male) == 1 && static_cast<int>(Sex::Female) == 2);
+    static constexpr std::int64_t WardCounts::*kSex[] = {&WardCounts::sexUnknown, &WardCounts::male, &WardCounts::female};
+    // Indexed by has_value() + value_or(false): unknown, no, yes.
+    static constexpr std::int64_t WardCounts::*kHazard[] = {&WardCounts::hazardUnknown, &WardCounts::notHazardous,
+                                                            &WardCounts::hazardous};
     WardCounts& w = m_wards[static_cast<std::size_t>(ward)];
     ++w.cases;
-    switch (c.sex) {
-        case Sex::Male: ++w.male; break;
-        case Sex::Female: ++w.female; break;
-        case Sex::Unknown: ++w.sexUnknown; break;
-    }
+    ++(w.*kSex[static_cast<std::size_t>(c.sex)]);
     ++w.ageGroups[static_cast<std::size_t>(ageGroupOf(c.age))];
     ++w.sectors[static_cast<std::size_t>(c.sector)];
-    if (c.hazardous) {
-        ++(*c.hazardous ? w.hazardous : w.notHazardous);
+    ++(w.*kHazard[static_cast<std::size_t>(c.hazardous.has_value()) + static_cast<std::size_t>(c.hazardous.value_or(false))]);
+    // The year's slot among the inline years, found without a branch per slot.
+    unsigned hits = 0;
+    for (std::size_t k = 0; k < WardCounts::kInlineYears; ++k)
+        hits |= static_cast<unsigned>(w.inlineYears[k] == c.detectedOn.year && k < w.inlineYearCount) << k;
+    if (hits != 0) {
+        ++w.inlineYearCases[static_cast<std::size_t>(std::countr_zero(hits))];
     } else {
-        ++w.hazardUnknown;
+        w.addYear(c.detectedOn.year, 1);
     }
-    w.addYear(c.detectedOn.year, 1);
 }
 
 void Aggregator::addSurvey(std::int32_t ward, const SurveyFields& s) {

@@ -212,12 +212,6 @@ Sector classifySector(std::string_view text) {
     return Sector::Other;
 }
 
-AgeGroup ageGroupOf(int age) {
-    if (age <= 11) return AgeGroup::Age5to11;
-    if (age <= 14) return AgeGroup::Age12to14;
-    return AgeGroup::Age15to17;
-}
-
 std::string_view rejectCode(RejectReason reason) {
     static constexpr std::array<std::string_view, kRejectReasonCount> codes = {
         "empty_row",          "field_count",         "wrong_delimiter",      "invalid_utf8",

@@ -83,7 +83,9 @@ std::string_view sectorKey(Sector sector);  // "agriculture", ...
 Sector classifySector(std::string_view text);
 
 enum class AgeGroup : std::uint8_t { Age5to11, Age12to14, Age15to17 };
-AgeGroup ageGroupOf(int age);
+/// 5-11, 12-14 or 15-17 (ages outside 5-17 are rejected before); without a
+/// branch, as it is asked for every case.
+constexpr AgeGroup ageGroupOf(int age) { return static_cast<AgeGroup>((age > 11 ? 1 : 0) + (age > 14 ? 1 : 0)); }
 
 struct CaseFields {
     Date detectedOn;

@@ -81,3 +81,29 @@ TEST(Aggregate, YearsBeyondTheInlineOnesAreKept) {
     EXPECT_EQ(yearColumns.back(), "cases_" + std::to_string(2010 + kYears - 1));
     EXPECT_EQ(byYear, std::get<std::int64_t>(t.rows[0][static_cast<std::size_t>(t.columnIndex("cases"))]));
 }
+
+TEST(Aggregate, EveryAgeSexAndHazardValueLandsInItsCounter) {
+    // Each age 5-17 once per sex and hazard state: the age groups' edges
+    // (11|12, 14|15) and every counter the branch-free addCase picks.
+    Aggregator agg(1);
+    const std::optional<bool> hazards[] = {true, false, std::nullopt};
+    for (int age = 5; age <= 17; ++age)
+        for (const Sex sex : {Sex::Male, Sex::Female, Sex::Unknown})
+            for (const auto& hazardous : hazards) agg.addCase(0, CaseFields{{2022, 1, 1}, sex, age, Sector::Craft, hazardous});
+    const WardCounts& w = agg.wards()[0];
+    EXPECT_EQ(w.cases, 13 * 9);
+    EXPECT_EQ(w.male, 13 * 3);
+    EXPECT_EQ(w.female, 13 * 3);
+    EXPECT_EQ(w.sexUnknown, 13 * 3);
+    EXPECT_EQ(w.hazardous, 13 * 3);
+    EXPECT_EQ(w.notHazardous, 13 * 3);
+    EXPECT_EQ(w.hazardUnknown, 13 * 3);
+    EXPECT_EQ(w.ageGroups[0], 7 * 9);  // 5-11
+    EXPECT_EQ(w.ageGroups[1], 3 * 9);  // 12-14
+    EXPECT_EQ(w.ageGroups[2], 3 * 9);  // 15-17
+    EXPECT_EQ(w.casesIn(2022), 13 * 9);
+    EXPECT_EQ(ageGroupOf(11), AgeGroup::Age5to11);
+    EXPECT_EQ(ageGroupOf(12), AgeGroup::Age12to14);
+    EXPECT_EQ(ageGroupOf(14), AgeGroup::Age12to14);
+    EXPECT_EQ(ageGroupOf(15), AgeGroup::Age15to17);
+}
