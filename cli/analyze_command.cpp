@@ -55,12 +55,15 @@ void printTop(const core::Table& t, const char* title, const std::string& column
     const int cases = t.columnIndex("cases");
     const int pop = t.columnIndex("population");
     const int rate = t.columnIndex("rate_per_1000");
-    std::vector<std::size_t> order;
+    // The first `top` by value, ties in table order (20,000 wards: no full sort).
+    std::vector<std::pair<double, std::size_t>> ranked;
     for (std::size_t i = 0; i < t.rows.size(); ++i)
-        if (number(t.rows[i][static_cast<std::size_t>(col)]) >= 0) order.push_back(i);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return number(t.rows[a][static_cast<std::size_t>(col)]) > number(t.rows[b][static_cast<std::size_t>(col)]);
-    });
+        if (const double v = number(t.rows[i][static_cast<std::size_t>(col)]); v >= 0) ranked.emplace_back(v, i);
+    const auto shown = std::min(ranked.size(), static_cast<std::size_t>(std::max(top, 0)));
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(),
+                      [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    std::vector<std::size_t> order;
+    for (std::size_t k = 0; k < shown; ++k) order.push_back(ranked[k].second);
     std::printf("\n%s\n", title);
     std::printf("  %-4s %-7s %-28s %7s %11s %10s\n", "#", "code", "ward", "cases", "population", "per 1,000");
     for (std::size_t k = 0; k < order.size() && static_cast<int>(k) < top; ++k) {
