@@ -58,10 +58,14 @@ std::size_t removeStaleTemporaryFiles(const fs::path& dir) {
 }
 
 void writeTextFileAtomically(const fs::path& path, const std::string& text) {
+    writeTextFileAtomically(path, std::span<const std::string>(&text, 1));
+}
+
+void writeTextFileAtomically(const fs::path& path, std::span<const std::string> parts) {
     AtomicFile file(path);
     {
         std::ofstream out(file.tempPath(), std::ios::binary);
-        out << text;
+        for (const std::string& part : parts) out << part;
         out.flush();
         if (!out) throw OutputError(path.string() + ": cannot be written");
     }
@@ -106,7 +110,7 @@ void appendCsvField(std::string& out, const core::Value& v) {
 
 }  // namespace
 
-std::string tableToCsv(const core::Table& table) {
+std::vector<std::string> tableToCsvParts(const core::Table& table) {
     std::string out;
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
         if (i) out.push_back(',');
@@ -130,8 +134,16 @@ std::string tableToCsv(const core::Table& table) {
                                  [&] { appendRows(second, half, rows); });
     appendRows(out, 0, half);
     secondHalf.get();
-    out += second;
-    return out;
+    std::vector<std::string> parts;
+    parts.push_back(std::move(out));
+    if (!second.empty()) parts.push_back(std::move(second));
+    return parts;
+}
+
+std::string tableToCsv(const core::Table& table) {
+    std::string text;
+    for (const std::string& part : tableToCsvParts(table)) text += part;
+    return text;
 }
 
 void writeWardLayer(const fs::path& path, const WardLayer& wards, const core::Table& table) {

@@ -4,6 +4,7 @@
 // truncated output under the final name.
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,14 @@ std::size_t removeStaleTemporaryFiles(const std::filesystem::path& dir);
 
 /// Writes a whole text file atomically.
 void writeTextFileAtomically(const std::filesystem::path& path, const std::string& text);
+/// The same for text in parts, written one after the other.
+void writeTextFileAtomically(const std::filesystem::path& path, std::span<const std::string> parts);
 
-/// CSV text of a table (RFC 4180, UTF-8, comma, header row, '\n' line ends).
+/// CSV text of a table (RFC 4180, UTF-8, comma, header row, '\n' line ends),
+/// in parts to be written in order: the header and first rows, then the rest
+/// (a large table's halves are made at once, and never copied into one string).
+std::vector<std::string> tableToCsvParts(const core::Table& table);
+/// The same in one string.
 std::string tableToCsv(const core::Table& table);
 
 /// Ward geometries + table rows (same order) as a vector file through GDAL:

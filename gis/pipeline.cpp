@@ -264,7 +264,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         for (const auto& format : request.formats) {
             const fs::path file = out / ("wards." + format);
             if (format == "csv") {
-                writeTextFileAtomically(file, tableToCsv(result.wards));
+                writeTextFileAtomically(file, tableToCsvParts(result.wards));
             } else {
                 writeWardLayer(file, wards, result.wards);
             }
