@@ -1,26 +1,21 @@
-// wardscope map: a meeting-grade map of an analysis output, without a window
-// (the viewer's renderer, on Qt's offscreen platform).
-#include <QGuiApplication>
+// wardscope map: a meeting-grade map of an analysis output, without a window.
+// The options are read here; the drawing is in the map module (map_module.cpp).
+#include <dlfcn.h>
 
 #include <cstdio>
-#include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <stdexcept>
+#include <string>
 
 #include "cli/commands.h"
+#include "cli/map_args.h"
 #include "core/error.h"
-#include "gis/map_data.h"
-#include "viewer/map_renderer.h"
 
 namespace wardscope::cli {
 
 Action addMap(CLI::App& app) {
-    struct Args {
-        std::string in, field = "rate_per_1000", scheme = "quantile", palette = "YlOrRd", title, out, size = "1600x1100",
-                    layers, page = "A4";
-        int classes = 5, dpi = 150;
-        std::vector<double> breaks;
-    };
-    auto a = std::make_shared<Args>();
+    auto a = std::make_shared<MapArgs>();
     app.description("Draw a choropleth map of an analysis output (folder, GeoPackage or GeoJSON) to PNG, PDF or SVG,\n"
                     "with legend (no data and suppressed as their own classes), scale bar, north arrow and source line.");
     app.add_option("--in", a->in, "analysis output folder, or a wards GeoPackage/GeoJSON")->required();
@@ -43,50 +38,18 @@ Action addMap(CLI::App& app) {
     app.footer("Example:\n  wardscope map --in out/demo --field rate_per_1000 --classes 5 --scheme jenks \\\n"
                "      --title \"Trẻ em lao động trái pháp luật, 2021-2025\" --out map.pdf");
     return [a] {
-        int w = 0, h = 0;
-        if (std::sscanf(a->size.c_str(), "%dx%d", &w, &h) != 2 || w < 100 || h < 100 || w > 20000 || h > 20000)
+        if (std::sscanf(a->size.c_str(), "%dx%d", &a->width, &a->height) != 2 || a->width < 100 || a->height < 100 ||
+            a->width > 20000 || a->height > 20000)
             throw UsageError("--size must be WIDTHxHEIGHT, each 100-20000 pixels");
-        if (!std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
-        int argc = 1;
-        char name[] = "wardscope";
-        char* argv[] = {name, nullptr};
-        QGuiApplication qapp(argc, argv);
-        const gis::MapData data = gis::loadMapData(a->in);
-        if (data.fieldIndex(a->field) < 0) {
-            std::string numeric;
-            for (const auto& f : data.fields)
-                if (f.numeric) numeric += (numeric.empty() ? "" : ", ") + f.name;
-            throw UsageError(a->in + ": no field '" + a->field + "' (numeric fields: " + numeric + ")");
-        }
-        viewer::MapRenderer renderer(data);
-        viewer::MapStyle style;
-        style.field = QString::fromStdString(a->field);
-        style.scheme = core::parseClassScheme(a->scheme);
-        style.classes = a->classes;
-        style.customBreaks = a->breaks;
-        style.palette = QString::fromStdString(a->palette);
-        style.title = QString::fromStdString(a->title);
-        for (auto& l : style.layers) {
-            const char* key = l.kind == viewer::LayerKind::GiBins         ? "gi"
-                              : l.kind == viewer::LayerKind::LisaClusters ? "lisa"
-                              : l.kind == viewer::LayerKind::Density      ? "density"
-                              : l.kind == viewer::LayerKind::Hotspots     ? "hotspots"
-                              : l.kind == viewer::LayerKind::ScanClusters ? "scan"
-                              : l.kind == viewer::LayerKind::CampaignSites ? "sites"
-                              : l.kind == viewer::LayerKind::Routes       ? "routes"
-                              : l.kind == viewer::LayerKind::Labels       ? "labels"
-                                                                           : nullptr;
-            if (key && ("," + a->layers + ",").find(std::string(",") + key + ",") != std::string::npos) l.visible = true;
-        }
-        renderer.setStyle(style);
-        viewer::exportMap(renderer, a->out, QSize(w, h), a->dpi, a->page == "A3");
-        const auto& c = renderer.classification();
-        std::printf("wardscope map: %s, %zu classes (%s) of %s -> %s\n", data.source.string().c_str(), c.classes(),
-                    a->scheme.c_str(), a->field.c_str(), a->out.c_str());
-        for (const auto& e : renderer.legend())
-            std::printf("  %-40s %zu wards\n", e.label.toStdString().c_str(), e.count);
-        for (const auto& n : data.notes) std::fprintf(stderr, "note: %s\n", n.c_str());
-        return 0;
+        // Qt's libraries are loaded with the module, only for this command.
+        std::error_code ec;
+        const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+        const auto path = (ec ? std::filesystem::path(".") : self.parent_path()) / kMapModuleFile;
+        void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!module) throw std::runtime_error("the map module cannot be loaded: " + std::string(dlerror()));
+        auto run = reinterpret_cast<RunMapFunction>(dlsym(module, kRunMapSymbol));
+        if (!run) throw std::runtime_error(path.string() + ": no " + kRunMapSymbol);
+        return run(*a);
     };
 }
 
