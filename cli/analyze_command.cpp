@@ -62,12 +62,10 @@ void printTop(const core::Table& t, const char* title, const std::string& column
     const auto shown = std::min(ranked.size(), static_cast<std::size_t>(std::max(top, 0)));
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(),
                       [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-    std::vector<std::size_t> order;
-    for (std::size_t k = 0; k < shown; ++k) order.push_back(ranked[k].second);
     std::printf("\n%s\n", title);
     std::printf("  %-4s %-7s %-28s %7s %11s %10s\n", "#", "code", "ward", "cases", "population", "per 1,000");
-    for (std::size_t k = 0; k < order.size() && static_cast<int>(k) < top; ++k) {
-        const auto& row = t.rows[order[k]];
+    for (std::size_t k = 0; k < shown; ++k) {
+        const auto& row = t.rows[ranked[k].second];
         const double p = number(row[static_cast<std::size_t>(pop)]);
         const double r = number(row[static_cast<std::size_t>(rate)]);
         const std::string label = text(row[static_cast<std::size_t>(name)]);

@@ -140,12 +140,6 @@ std::vector<std::string> tableToCsvParts(const core::Table& table) {
     return parts;
 }
 
-std::string tableToCsv(const core::Table& table) {
-    std::string text;
-    for (const std::string& part : tableToCsvParts(table)) text += part;
-    return text;
-}
-
 void writeWardLayer(const fs::path& path, const WardLayer& wards, const core::Table& table) {
     ensureGdal();
     const std::string ext = path.extension().string();

@@ -45,8 +45,6 @@ void writeTextFileAtomically(const std::filesystem::path& path, std::span<const 
 /// in parts to be written in order: the header and first rows, then the rest
 /// (a large table's halves are made at once, and never copied into one string).
 std::vector<std::string> tableToCsvParts(const core::Table& table);
-/// The same in one string.
-std::string tableToCsv(const core::Table& table);
 
 /// Ward geometries + table rows (same order) as a vector file through GDAL:
 /// ".geojson" -> RFC 7946 (WGS 84 lon/lat, counter-clockwise exteriors, 7

@@ -357,8 +357,8 @@ SynthResultSummary runSynth(const SynthRequest& request, core::Progress& progres
     const fs::path messyPath = request.outDir / "synthetic_cases_messy.csv";
     const fs::path expectPath = request.outDir / "synthetic_cases_messy_expected.csv";
     progress.update(0.7, "writing");
-    writeTextFileAtomically(casesPath, tableToCsv(synth.cases));
-    writeTextFileAtomically(surveyPath, tableToCsv(synth.survey));
+    writeTextFileAtomically(casesPath, tableToCsvParts(synth.cases));
+    writeTextFileAtomically(surveyPath, tableToCsvParts(synth.survey));
     std::string messy;
     for (const auto& line : synth.messyCaseLines) messy += line + "\n";
     writeTextFileAtomically(messyPath, messy);

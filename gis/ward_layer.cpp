@@ -36,16 +36,6 @@ void appendPolygon(const OGRPolygon& poly, core::Shape& shape) {
     for (int i = 0; i < poly.getNumInteriorRings(); ++i) appendRing(*poly.getInteriorRing(i), shape);
 }
 
-/// A polygon of one ring (its exterior).
-std::unique_ptr<OGRGeometry> polygonOfRing(const core::Ring& r) {
-    auto ring = std::make_unique<OGRLinearRing>();
-    ring->setNumPoints(static_cast<int>(r.size()), FALSE);
-    for (std::size_t k = 0; k < r.size(); ++k) ring->setPoint(static_cast<int>(k), r[k].x, r[k].y);
-    auto polygon = std::make_unique<OGRPolygon>();
-    polygon->addRingDirectly(ring.release());
-    return polygon;
-}
-
 /// Keeps only the polygonal parts (MakeValid may return a collection with lines).
 std::unique_ptr<OGRGeometry> polygonalPart(std::unique_ptr<OGRGeometry> g) {
     if (!g) return nullptr;
@@ -242,6 +232,15 @@ std::vector<core::Shape> WardLayer::metricRings() const {
 
 std::unique_ptr<Transform> WardLayer::metricTransform() const {
     return toMetric ? std::make_unique<Transform>(*toMetric) : std::make_unique<Transform>(crs, metricCrs);
+}
+
+std::unique_ptr<OGRPolygon> polygonOfRing(const core::Ring& r) {
+    auto ring = std::make_unique<OGRLinearRing>();
+    ring->setNumPoints(static_cast<int>(r.size()), FALSE);
+    for (std::size_t k = 0; k < r.size(); ++k) ring->setPoint(static_cast<int>(k), r[k].x, r[k].y);
+    auto polygon = std::make_unique<OGRPolygon>();
+    polygon->addRingDirectly(ring.release());
+    return polygon;
 }
 
 void appendRings(const OGRGeometry& geometry, core::Shape& shape) {

@@ -72,4 +72,7 @@ WardLayer loadWardLayer(const WardLayerOptions& options);
 /// Appends the rings of a (multi)polygon geometry to a shape.
 void appendRings(const OGRGeometry& geometry, core::Shape& shape);
 
+/// The polygon whose exterior is `ring` (its vertices as they are, 2D).
+std::unique_ptr<OGRPolygon> polygonOfRing(const core::Ring& ring);
+
 }  // namespace wardscope::gis

@@ -105,17 +105,6 @@ TEST(WardLayer, DirectoryAndMissingFileAreClearErrors) {
     EXPECT_THROW(gis::loadWardLayer(o), InputError);
 }
 
-namespace {
-
-OGRPolygon polygonOf(const core::Ring& ring) {
-    OGRLinearRing r;
-    for (const auto& p : ring) r.addPoint(p.x, p.y);
-    OGRPolygon polygon;
-    polygon.addRing(&r);
-    return polygon;
-}
-
-}  // namespace
 
 TEST(WardLayer, SimpleRingFastPathNeverCallsAnInvalidRingValid) {
     // The exact simple-ring test may only say "valid" where GEOS agrees. Rings:
@@ -142,7 +131,7 @@ TEST(WardLayer, SimpleRingFastPathNeverCallsAnInvalidRingValid) {
         if (kind == 3 && n > 3) ring.insert(ring.begin() + 2, ring[0]);  // spike back to the start
         ring.push_back(ring.front());
         const bool fast = core::isSimpleRing(ring);
-        const bool valid = polygonOf(ring).IsValid();
+        const bool valid = gis::polygonOfRing(ring)->IsValid();
         if (fast && !valid) CPLPopErrorHandler();
         if (fast) {
             ASSERT_TRUE(valid) << "ring " << t;
