@@ -9,6 +9,7 @@
 #include "cli/text.h"
 #include "core/error.h"
 #include "gis/pipeline.h"
+#include "gis/ward_layer_cache.h"
 #include "gis/provenance.h"
 
 namespace wardscope::cli {
@@ -32,6 +33,7 @@ struct AnalyzeArgs {
     std::uint32_t scanReplications = 999;
     double scanShare = 0.5;
     bool noDensity = false;
+    bool noLayerCache = false;
     std::string bandwidth;  ///< empty: the project file's or auto
     double cell = 0;        ///< 0: the project file's or 50 m
     std::string kernel;
@@ -87,6 +89,7 @@ int run(AnalyzeArgs& a) {
         if (!a.request.outDir.empty()) request.outDir = a.request.outDir;
         if (request.disclosure.mode == core::DisclosureMode::Internal)
             std::fprintf(stderr, "wardscope: the manifest asks for disclosure mode INTERNAL: small counts are not suppressed\n");
+        if (!a.noLayerCache) request.wards.cacheDir = gis::defaultLayerCacheDir();
         TerminalProgress progress(a.quiet);
         const auto& result = keepUntilExit(gis::runAnalyze(request, progress));
         std::printf("wardscope analyze: re-ran %s into %s (%zu outputs)\n", a.manifest.c_str(),
@@ -134,6 +137,7 @@ int run(AnalyzeArgs& a) {
     applyDisclosureMode(a.stats.disclosure, request.disclosure);
 
     TerminalProgress progress(a.quiet);
+    if (!a.noLayerCache) request.wards.cacheDir = gis::defaultLayerCacheDir();
     const gis::AnalyzeResult& result = keepUntilExit(gis::runAnalyze(request, progress));
 
     std::printf("wardscope analyze: %zu wards (%s; distances and areas in %s, %s)\n", result.wards.rows.size(),
@@ -227,6 +231,8 @@ Action addAnalyze(CLI::App& app) {
     addStatsOptions(app, args->request.weights, args->request.stats, args->stats);
     addDisclosureOptions(app, args->request.disclosure, args->stats.disclosure);
     app.add_flag("--quiet,-q", args->quiet, "no progress output");
+    app.add_flag("--no-layer-cache", args->noLayerCache,
+                 "read the ward layer from its file without the prepared-layer cache (WARDSCOPE_CACHE_DIR; docs/performance.md)");
     app.footer(R"(Examples:
   wardscope analyze --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \
       --cases cases.csv --survey survey.csv --out out/

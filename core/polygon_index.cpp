@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/byte_io.h"
 #include "core/parallel.h"
 #include "core/radix_sort.h"
 
@@ -172,18 +173,80 @@ std::shared_ptr<const PolygonIndex> PolygonIndex::of(const std::vector<Shape>& s
     return index;
 }
 
+void PolygonIndex::save(ByteWriter& out) const {
+    out.pod(m_extent);
+    out.pod(m_cellWidth);
+    out.pod(m_cellHeight);
+    out.pod(m_cols);
+    out.pod(m_rows);
+    out.array(m_shapes);
+    out.array(m_vertices);
+    out.array(m_bandStart);
+    out.array(m_bandEdges);
+    out.array(m_cells);
+    out.array(m_entries);
+}
+
+std::shared_ptr<const PolygonIndex> PolygonIndex::load(ByteReader& in, std::shared_ptr<const void> keep) {
+    auto index = std::make_shared<PolygonIndex>();
+    PolygonIndex& x = *index;
+    x.m_extent = in.pod<Box>();
+    x.m_cellWidth = in.pod<double>();
+    x.m_cellHeight = in.pod<double>();
+    x.m_cols = in.pod<std::uint32_t>();
+    x.m_rows = in.pod<std::uint32_t>();
+    x.m_shapes = in.view<std::remove_cvref_t<decltype(x.m_shapes[0])>>();
+    x.m_vertices = in.view<std::remove_cvref_t<decltype(x.m_vertices[0])>>();
+    x.m_bandStart = in.view<std::remove_cvref_t<decltype(x.m_bandStart[0])>>();
+    x.m_bandEdges = in.view<std::remove_cvref_t<decltype(x.m_bandEdges[0])>>();
+    x.m_cells = in.view<std::remove_cvref_t<decltype(x.m_cells[0])>>();
+    x.m_entries = in.view<std::remove_cvref_t<decltype(x.m_entries[0])>>();
+    // Every reference a lookup follows stays inside its array.
+    auto check = [](bool ok) {
+        if (!ok) throw FormatError("polygon index: inconsistent");
+    };
+    check(static_cast<std::uint64_t>(x.m_cols) * x.m_rows == x.m_cells.size());
+    check(x.m_cols == 0 || (x.m_cellWidth > 0 && x.m_cellHeight > 0));
+    check(!x.m_bandStart.empty() || x.m_cols == 0);
+    const std::size_t bands = x.m_bandStart.empty() ? 0 : x.m_bandStart.size() - 1;
+    for (std::size_t b = 0; b < bands; ++b) check(x.m_bandStart[b] <= x.m_bandStart[b + 1]);
+    check(bands == 0 || x.m_bandStart.back() == x.m_bandEdges.size());
+    for (const std::uint32_t v : x.m_bandEdges) check(static_cast<std::size_t>(v) + 1 < x.m_vertices.size());
+    for (const ShapeRows& s : x.m_shapes)
+        check(s.rowCount == 0 || (static_cast<std::uint64_t>(s.firstRow) + s.rowCount <= x.m_rows &&
+                                  static_cast<std::uint64_t>(s.firstBand) + s.rowCount <= bands));
+    for (const Entry& e : x.m_entries)
+        check((e.shape & kShapeBits) < x.m_shapes.size() && e.firstEdge <= e.endEdge && e.endEdge <= x.m_bandEdges.size());
+    if (!x.m_entries.empty()) check((x.m_entries.back().shape & kLast) != 0);
+    for (const std::uint32_t word : x.m_cells)
+        check(word == kNone || ((word & kDirect) != 0 ? (word & ~kDirect) < x.m_shapes.size() : word < x.m_entries.size()));
+    x.m_keep = std::move(keep);
+    return index;
+}
+
 std::size_t PolygonIndex::memoryBytes() const {
     return m_shapes.size() * sizeof(ShapeRows) + m_vertices.size() * sizeof(Point) + m_bandStart.size() * 4 +
            m_bandEdges.size() * 4 + m_cells.size() * 4 + m_entries.size() * sizeof(Entry);
 }
 
 void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPerEdge) {
-    m_shapes.assign(shapes.size(), {});
-    m_vertices.clear();
-    m_bandStart.clear();
-    m_bandEdges.clear();
-    m_cells.clear();
-    m_entries.clear();
+    m_keep.reset();
+    buildOwned(shapes, targetCellsPerEdge);
+    m_shapes = m_own.shapes;
+    m_vertices = m_own.vertices;
+    m_bandStart = m_own.bandStart;
+    m_bandEdges = m_own.bandEdges;
+    m_cells = m_own.cells;
+    m_entries = m_own.entries;
+}
+
+void PolygonIndex::buildOwned(const std::vector<Shape>& shapes, double targetCellsPerEdge) {
+    m_own.shapes.assign(shapes.size(), {});
+    m_own.vertices.clear();
+    m_own.bandStart.clear();
+    m_own.bandEdges.clear();
+    m_own.cells.clear();
+    m_own.entries.clear();
     m_cols = m_rows = 0;
 
     // 1. Per shape, in parallel: bounding box, edges that are not horizontal
@@ -204,7 +267,7 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
                 box.maxY = std::max(box.maxY, a.y);
                 edges += a.y != b.y ? 1 : 0;
             });
-            m_shapes[s].box = box;
+            m_own.shapes[s].box = box;
             edgeCounts[s] = edges;
             if (edges == 0) continue;
             std::size_t vertices = 0;
@@ -219,7 +282,7 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
         totalEdges += edgeCounts[s];
         vertexBase[s + 1] += vertexBase[s];
         if (edgeCounts[s] != 0) {
-            const Box& box = m_shapes[s].box;
+            const Box& box = m_own.shapes[s].box;
             m_extent = {std::min(m_extent.minX, box.minX), std::min(m_extent.minY, box.minY),
                         std::max(m_extent.maxX, box.maxX), std::max(m_extent.maxY, box.maxY)};
         }
@@ -256,13 +319,13 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
         const auto r0 = static_cast<std::int64_t>(sr.firstRow), r1 = r0 + sr.rowCount - 1;
         return std::pair{std::max(r0, nearRow(std::min(a.y, b.y) - slackY)), std::min(r1, nearRow(std::max(a.y, b.y) + slackY))};
     };
-    // f(a, b, index of a) for every edge of a shape's closed rings in m_vertices.
+    // f(a, b, index of a) for every edge of a shape's closed rings in m_own.vertices.
     auto forEachIndexedEdge = [&](std::size_t s, auto&& f) {
         auto v = static_cast<std::uint32_t>(vertexBase[s]);
         for (const Ring& ring : shapes[s].rings) {
             if (ring.size() < 3) continue;
             const std::uint32_t end = v + static_cast<std::uint32_t>(ring.size() + (closed(ring) ? 0 : 1)) - 1;
-            for (; v < end; ++v) f(m_vertices[v], m_vertices[v + 1], v);
+            for (; v < end; ++v) f(m_own.vertices[v], m_own.vertices[v + 1], v);
             ++v;
         }
     };
@@ -271,13 +334,13 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     //    the shape's edges that reach into the row (horizontal ones too: they
     //    bound cells): sizes in parallel, then offsets, then every shape's
     //    bands filled in parallel into its own slice (ring order).
-    m_vertices.resize(vertexBase.back());
+    m_own.vertices.resize(vertexBase.back());
     std::vector<std::size_t> edgeBase(shapes.size() + 1, 0);
     parallelRanges(shapes.size(), threads, [&](std::size_t begin, std::size_t end) {
         for (std::size_t s = begin; s < end; ++s) {
-            ShapeRows& sr = m_shapes[s];
+            ShapeRows& sr = m_own.shapes[s];
             if (edgeCounts[s] == 0) continue;
-            Point* out = m_vertices.data() + vertexBase[s];
+            Point* out = m_own.vertices.data() + vertexBase[s];
             for (const Ring& ring : shapes[s].rings) {
                 if (ring.size() < 3) continue;
                 out = std::copy(ring.begin(), ring.end(), out);
@@ -295,17 +358,17 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     });
     std::size_t bands = 0;
     for (std::size_t s = 0; s < shapes.size(); ++s) {
-        m_shapes[s].firstBand = static_cast<std::uint32_t>(bands);
-        bands += m_shapes[s].rowCount;
+        m_own.shapes[s].firstBand = static_cast<std::uint32_t>(bands);
+        bands += m_own.shapes[s].rowCount;
         edgeBase[s + 1] += edgeBase[s];
     }
     if (edgeBase.back() >= kNone) throw std::length_error("polygon index: more than 4 billion edge entries");
-    m_bandStart.assign(bands + 1, 0);
-    m_bandEdges.resize(edgeBase.back());
+    m_own.bandStart.assign(bands + 1, 0);
+    m_own.bandEdges.resize(edgeBase.back());
     parallelRanges(shapes.size(), threads, [&](std::size_t begin, std::size_t end) {
         std::vector<std::uint32_t> cursor;
         for (std::size_t s = begin; s < end; ++s) {
-            const ShapeRows& sr = m_shapes[s];
+            const ShapeRows& sr = m_own.shapes[s];
             if (sr.rowCount == 0) continue;
             cursor.assign(sr.rowCount, 0);
             forEachIndexedEdge(s, [&](Point a, Point b, std::uint32_t) {
@@ -314,28 +377,28 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
             });
             auto offset = static_cast<std::uint32_t>(edgeBase[s]);
             for (std::uint32_t band = 0; band < sr.rowCount; ++band) {
-                m_bandStart[sr.firstBand + band] = offset;
+                m_own.bandStart[sr.firstBand + band] = offset;
                 const std::uint32_t count = cursor[band];
                 cursor[band] = offset;
                 offset += count;
             }
             forEachIndexedEdge(s, [&](Point a, Point b, std::uint32_t v) {
                 const auto [ra, rb] = edgeRows(sr, a, b);
-                for (std::int64_t r = ra; r <= rb; ++r) m_bandEdges[cursor[static_cast<std::size_t>(r - sr.firstRow)]++] = v;
+                for (std::int64_t r = ra; r <= rb; ++r) m_own.bandEdges[cursor[static_cast<std::size_t>(r - sr.firstRow)]++] = v;
             });
         }
     });
-    m_bandStart.back() = static_cast<std::uint32_t>(m_bandEdges.size());
+    m_own.bandStart.back() = static_cast<std::uint32_t>(m_own.bandEdges.size());
 
     // 4. The shapes of each grid row, in shape order.
     std::vector<std::uint32_t> rowShapeStart(m_rows + 1, 0), rowShapes(bands);
-    for (const ShapeRows& sr : m_shapes)
+    for (const ShapeRows& sr : m_own.shapes)
         for (std::uint32_t r = sr.firstRow; r < sr.firstRow + sr.rowCount; ++r) ++rowShapeStart[r + 1];
     for (std::uint32_t r = 0; r < m_rows; ++r) rowShapeStart[r + 1] += rowShapeStart[r];
     {
         std::vector<std::uint32_t> cursor(rowShapeStart.begin(), rowShapeStart.end() - 1);
-        for (std::size_t s = 0; s < m_shapes.size(); ++s)
-            for (std::uint32_t r = m_shapes[s].firstRow; r < m_shapes[s].firstRow + m_shapes[s].rowCount; ++r)
+        for (std::size_t s = 0; s < m_own.shapes.size(); ++s)
+            for (std::uint32_t r = m_own.shapes[s].firstRow; r < m_own.shapes[s].firstRow + m_own.shapes[s].rowCount; ++r)
                 rowShapes[cursor[r]++] = static_cast<std::uint32_t>(s);
     }
 
@@ -345,7 +408,7 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     //    row's cell words and entries, in shape order within each cell (first
     //    in layer order wins). A cell whose only entry covers it holds that
     //    shape itself; list cells hold row-local entry offsets until step 6.
-    m_cells.assign(static_cast<std::size_t>(m_cols) * m_rows, kNone);
+    m_own.cells.assign(static_cast<std::size_t>(m_cols) * m_rows, kNone);
     std::vector<std::vector<Entry>> rowEntries(m_rows);
     struct Scratch {
         std::vector<std::uint8_t> touched;
@@ -364,7 +427,7 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
             w.pairs.clear();
             for (std::uint32_t i = rowShapeStart[row]; i < rowShapeStart[row + 1]; ++i) {
                 const std::uint32_t s = rowShapes[i];
-                const ShapeRows& sr = m_shapes[s];
+                const ShapeRows& sr = m_own.shapes[s];
                 const std::int64_t c0 = colOf(sr.box.minX), c1 = colOf(sr.box.maxX);
                 const auto bw = static_cast<std::size_t>(c1 - c0 + 1);
                 w.touched.assign(bw, 0);
@@ -377,8 +440,8 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
                     for (std::int64_t c = ca; c <= cb; ++c) w.touched[static_cast<std::size_t>(c - c0)] = 1;
                 };
                 const std::uint32_t band = sr.firstBand + static_cast<std::uint32_t>(r) - sr.firstRow;
-                for (std::uint32_t k = m_bandStart[band]; k < m_bandStart[band + 1]; ++k) {
-                    Point a = m_vertices[m_bandEdges[k]], b = m_vertices[m_bandEdges[k] + 1];
+                for (std::uint32_t k = m_own.bandStart[band]; k < m_own.bandStart[band + 1]; ++k) {
+                    Point a = m_own.vertices[m_own.bandEdges[k]], b = m_own.vertices[m_own.bandEdges[k] + 1];
                     if (a.y > b.y) std::swap(a, b);
                     if (a.y == b.y) {
                         mark(a.x, b.x);
@@ -408,7 +471,7 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
             w.sorted.resize(w.pairs.size());
             for (const auto& pr : w.pairs) w.sorted[w.start[pr.first]++] = pr.second;  // start[c] ends at c's end
             std::vector<Entry>& entries = rowEntries[row];
-            std::uint32_t* cells = m_cells.data() + row * m_cols;
+            std::uint32_t* cells = m_own.cells.data() + row * m_cols;
             std::uint32_t b = 0;
             for (std::uint32_t c = 0; c < m_cols; ++c) {
                 const std::uint32_t e = w.start[c];
@@ -419,10 +482,10 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
                     cells[c] = static_cast<std::uint32_t>(entries.size());
                     for (std::uint32_t k = b; k < e; ++k) {
                         const std::uint32_t shape = w.sorted[k] & kShapeBits;
-                        const std::uint32_t band = m_shapes[shape].firstBand + static_cast<std::uint32_t>(r) - m_shapes[shape].firstRow;
+                        const std::uint32_t band = m_own.shapes[shape].firstBand + static_cast<std::uint32_t>(r) - m_own.shapes[shape].firstRow;
                         const bool covers = (w.sorted[k] & kCovers) != 0;
-                        entries.push_back({w.sorted[k] | (k + 1 == e ? kLast : 0U), covers ? 0 : m_bandStart[band],
-                                           covers ? 0 : m_bandStart[band + 1]});
+                        entries.push_back({w.sorted[k] | (k + 1 == e ? kLast : 0U), covers ? 0 : m_own.bandStart[band],
+                                           covers ? 0 : m_own.bandStart[band + 1]});
                     }
                 }
                 b = e;
@@ -433,10 +496,10 @@ void PolygonIndex::build(const std::vector<Shape>& shapes, double targetCellsPer
     std::vector<std::size_t> entryBase(m_rows + 1, 0);
     for (std::uint32_t r = 0; r < m_rows; ++r) entryBase[r + 1] = entryBase[r] + rowEntries[r].size();
     if (entryBase.back() >= kDirect) throw std::length_error("polygon index: more than 2 billion cell entries");
-    m_entries.resize(entryBase.back());
+    m_own.entries.resize(entryBase.back());
     parallelFor(m_rows, [&](std::size_t row) {
-        std::copy(rowEntries[row].begin(), rowEntries[row].end(), m_entries.begin() + static_cast<std::ptrdiff_t>(entryBase[row]));
-        std::uint32_t* cells = m_cells.data() + row * m_cols;
+        std::copy(rowEntries[row].begin(), rowEntries[row].end(), m_own.entries.begin() + static_cast<std::ptrdiff_t>(entryBase[row]));
+        std::uint32_t* cells = m_own.cells.data() + row * m_cols;
         for (std::uint32_t c = 0; c < m_cols; ++c)
             if ((cells[c] & kDirect) == 0) cells[c] += static_cast<std::uint32_t>(entryBase[row]);
     }, threads, 16);

@@ -25,9 +25,18 @@
 
 namespace wardscope::core {
 
+class ByteWriter;
+class ByteReader;
+
 class PolygonIndex {
 public:
     PolygonIndex() = default;
+    // The views below point into this object's vectors or into `m_keep`'s bytes:
+    // a move keeps both where they are, a copy would not.
+    PolygonIndex(const PolygonIndex&) = delete;
+    PolygonIndex& operator=(const PolygonIndex&) = delete;
+    PolygonIndex(PolygonIndex&&) noexcept = default;
+    PolygonIndex& operator=(PolygonIndex&&) noexcept = default;
 
     /// Builds the index. `targetCellsPerEdge` trades memory for speed.
     void build(const std::vector<Shape>& shapes, double targetCellsPerEdge = 2.0);
@@ -80,6 +89,14 @@ public:
     /// A shareable index of `shapes` (built with the default grid).
     static std::shared_ptr<const PolygonIndex> of(const std::vector<Shape>& shapes);
 
+    /// The built index as bytes, and back: load() gives the index that was
+    /// saved (the same answers), or throws FormatError for bytes that do not
+    /// hold a consistent index (every reference checked against its array).
+    /// The loaded index reads the bytes where they are (no copy): `keep` owns
+    /// them (a mapped file) for as long as the index lives.
+    void save(ByteWriter& out) const;
+    static std::shared_ptr<const PolygonIndex> load(ByteReader& in, std::shared_ptr<const void> keep);
+
 private:
     struct ShapeRows {
         Box box;
@@ -106,19 +123,30 @@ private:
     [[nodiscard]] std::int32_t locateInCell(Point p, std::uint64_t cell) const;
     [[nodiscard]] bool crosses(Point p, std::uint32_t firstEdge, std::uint32_t endEdge) const;
 
+    void buildOwned(const std::vector<Shape>& shapes, double targetCellsPerEdge);
+
     Box m_extent;
-    std::vector<ShapeRows> m_shapes;
-    std::vector<Point> m_vertices;  // every ring of every shape, closed (its first vertex again at its end)
+    std::span<const ShapeRows> m_shapes;
+    std::span<const Point> m_vertices;  // every ring of every shape, closed (its first vertex again at its end)
     // One band per shape and grid row of its box: the shape's edges that reach
     // into the row, each as the index of its first vertex (the second follows).
-    std::vector<std::uint32_t> m_bandStart;  // into m_bandEdges; one extra at the end
-    std::vector<std::uint32_t> m_bandEdges;
+    std::span<const std::uint32_t> m_bandStart;  // into m_bandEdges; one extra at the end
+    std::span<const std::uint32_t> m_bandEdges;
 
     // Grid.
     double m_cellWidth = 1, m_cellHeight = 1;
     std::uint32_t m_cols = 0, m_rows = 0;
-    std::vector<std::uint32_t> m_cells;  // cell words, row-major
-    std::vector<Entry> m_entries;
+    std::span<const std::uint32_t> m_cells;  // cell words, row-major
+    std::span<const Entry> m_entries;
+
+    // What the views above read: the arrays build() made, or load()'s bytes.
+    struct Owned {
+        std::vector<ShapeRows> shapes;
+        std::vector<Point> vertices;
+        std::vector<std::uint32_t> bandStart, bandEdges, cells;
+        std::vector<Entry> entries;
+    } m_own;
+    std::shared_ptr<const void> m_keep;
 };
 
 }  // namespace wardscope::core

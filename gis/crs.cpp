@@ -32,6 +32,28 @@ Crs Crs::fromSpatialRef(const OGRSpatialReference* srs) {
     return crs;
 }
 
+std::string Crs::wkt() const {
+    if (!m_srs) return {};
+    char* text = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", "MULTILINE=NO", nullptr};
+    const OGRErr err = m_srs->exportToWkt(&text, options);
+    std::string out = err == OGRERR_NONE && text ? text : "";
+    CPLFree(text);
+    if (out.empty()) throw UsageError("cannot write " + label() + " as WKT");
+    return out;
+}
+
+Crs Crs::fromWkt(const std::string& wkt) {
+    if (wkt.empty()) return {};
+    ensureGdal();
+    auto srs = std::make_shared<OGRSpatialReference>();
+    if (srs->importFromWkt(wkt.c_str()) != OGRERR_NONE) throw UsageError("unreadable CRS WKT");
+    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    Crs crs;
+    crs.m_srs = std::move(srs);
+    return crs;
+}
+
 std::string Crs::label() const {
     if (!m_srs) return "none (planar)";
     const char* auth = m_srs->GetAuthorityName(nullptr);

@@ -18,6 +18,10 @@ public:
     static Crs fromUserInput(const std::string& text);
     /// The layer's CRS, or an empty Crs when the layer has none.
     static Crs fromSpatialRef(const OGRSpatialReference* srs);
+    /// WKT2 (2019) of the CRS, with its identifiers; "" for an empty Crs.
+    [[nodiscard]] std::string wkt() const;
+    /// The CRS of wkt() (an empty Crs for ""); throws UsageError if it does not parse.
+    static Crs fromWkt(const std::string& wkt);
 
     [[nodiscard]] bool empty() const { return !m_srs; }
     [[nodiscard]] bool isGeographic() const { return m_srs && m_srs->IsGeographic(); }

@@ -12,6 +12,7 @@
 #include "core/parallel.h"
 #include "core/record_parser.h"
 #include "gis/gdal_util.h"
+#include "gis/ward_layer_cache.h"
 
 namespace wardscope::gis {
 
@@ -247,7 +248,9 @@ void appendRings(const OGRGeometry& geometry, core::Shape& shape) {
     forEachPolygon(geometry, [&](const OGRPolygon& p) { appendPolygon(p, shape); });
 }
 
-WardLayer loadWardLayer(const WardLayerOptions& options) {
+namespace {
+
+WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
     const LayerPath lp = parseLayerPath(options.path);
     DatasetPtr ds = openVector(lp.path);
     OGRLayer& layer = layerOf(*ds, lp.path, lp.layer);
@@ -441,6 +444,17 @@ WardLayer loadWardLayer(const WardLayerOptions& options) {
         out.directory = wardDirectory(out.wards);
     }
     return out;
+}
+
+}  // namespace
+
+WardLayer loadWardLayer(const WardLayerOptions& options) {
+    const std::optional<LayerCacheEntry> entry = layerCacheEntry(options);
+    if (entry)
+        if (std::optional<WardLayer> cached = readCachedLayer(*entry)) return std::move(*cached);
+    WardLayer layer = loadWardLayerFromFile(options);
+    if (entry) writeCachedLayer(*entry, layer);
+    return layer;
 }
 
 }  // namespace wardscope::gis

@@ -3,6 +3,7 @@
 // GEOS (MakeValid), rings for the point-in-polygon index, areas in the metric CRS.
 #include <ogr_geometry.h>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +25,9 @@ struct WardLayerOptions {
     std::string populationField; ///< optional: population from the layer
     std::string metricCrs;       ///< optional: user's metric CRS
     std::vector<std::string> numericFields;  ///< more fields to read as numbers
+    /// Where the prepared layer is kept between runs (gis/ward_layer_cache.h);
+    /// empty: no cache (front ends pass defaultLayerCacheDir()).
+    std::filesystem::path cacheDir;
 };
 
 struct WardLayer {
@@ -61,12 +65,15 @@ struct WardLayer {
     core::Box extentLonLat;
     std::vector<std::string> warnings;  ///< repairs and skipped features, with fids
     long featuresRead = 0;
+    bool fromCache = false;  ///< read from the prepared-layer cache (WardLayerOptions::cacheDir)
     /// Values of WardLayerOptions::numericFields per ward (NaN when null or not a number).
     std::map<std::string, std::vector<double>> numeric;
 };
 
 /// Throws InputError for an unreadable layer, a missing id field, duplicate
-/// codes or a layer without any polygon.
+/// codes or a layer without any polygon. With options.cacheDir, a layer
+/// prepared before from the same file and options is read from the cache, and
+/// one loaded from its file is kept there.
 WardLayer loadWardLayer(const WardLayerOptions& options);
 
 /// Appends the rings of a (multi)polygon geometry to a shape.

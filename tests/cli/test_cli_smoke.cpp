@@ -15,8 +15,9 @@ struct Run {
     std::string output;
 };
 
-Run run(const std::string& args) {
-    const std::string cmd = std::string(WARDSCOPE_CLI) + " " + args + " 2>&1";
+/// A shell command line, with its output (stdout and stderr).
+Run runShell(const std::string& commandLine) {
+    const std::string cmd = commandLine + " 2>&1";
     FILE* pipe = popen(cmd.c_str(), "r");
     std::string out;
     char buf[4096];
@@ -24,6 +25,8 @@ Run run(const std::string& args) {
     const int status = pclose(pipe);
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
+
+Run run(const std::string& args) { return runShell(std::string(WARDSCOPE_CLI) + " " + args); }
 
 }  // namespace
 
@@ -90,4 +93,38 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
     EXPECT_EQ(png.substr(1, 3), "PNG");
     EXPECT_EQ(run("map --in " + (dir / "o").string() + " --field nope --out " + (dir / "x.png").string()).exitCode, 2);
     EXPECT_EQ(run("map --in " + (dir / "o").string() + " --out " + (dir / "x.bmp").string()).exitCode, 2);
+}
+
+TEST(Cli, PreparedLayerCacheChangesNoOutput) {
+    wardscope::test::TempDir dir;
+    const std::string wards = wardscope::test::bundledWards();
+    ASSERT_EQ(run("synth -q --wards " + wards + " --ward-id code --seed 3 --out " + (dir / "s").string()).exitCode, 0);
+    auto analyze = [&](const std::string& env, const std::string& out, const std::string& extra = "") {
+        return runShell("env " + env + " " + WARDSCOPE_CLI + " analyze -q --no-density --no-scan --wards " + wards +
+                   " --ward-id code --cases " + (dir / "s/synthetic_cases.csv").string() + " --as-of 2025-12-31 " + extra +
+                   " --out " + (dir / out).string())
+            .exitCode;
+    };
+    const std::string cache = "WARDSCOPE_CACHE_DIR=" + (dir / "cache").string();
+    const auto count = [](const std::filesystem::path& p) {
+        std::size_t n = 0;
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(p, ec)) n += e.path().extension() == ".wslayer";
+        return n;
+    };
+    ASSERT_EQ(analyze(cache, "plain", "--no-layer-cache"), 0);
+    EXPECT_EQ(count(dir / "cache"), 0u);
+    ASSERT_EQ(analyze(cache, "miss"), 0);  // prepares the layer and keeps it
+    EXPECT_EQ(count(dir / "cache"), 1u);
+    ASSERT_EQ(analyze(cache, "hit"), 0);  // starts from the kept layer
+    EXPECT_EQ(count(dir / "cache"), 1u);
+    for (const char* file : {"wards.csv", "wards.geojson", "summary.json"}) {
+        const std::string plain = wardscope::test::readFile(dir / "plain" / file);
+        EXPECT_FALSE(plain.empty()) << file;
+        EXPECT_EQ(wardscope::test::readFile(dir / "miss" / file), plain) << file;
+        EXPECT_EQ(wardscope::test::readFile(dir / "hit" / file), plain) << file;
+    }
+    // Turned off by the environment as well.
+    ASSERT_EQ(analyze("WARDSCOPE_CACHE_DIR=off", "off"), 0);
+    EXPECT_EQ(wardscope::test::readFile(dir / "off/wards.csv"), wardscope::test::readFile(dir / "plain/wards.csv"));
 }

@@ -1,10 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
+#include "core/byte_io.h"
 #include "core/polygon_index.h"
 #include "core/random.h"
 
@@ -255,4 +259,106 @@ TEST(PolygonIndex, ShapesNearABoxIncludeEveryShapeMeetingIt) {
     ASSERT_TRUE(index.shapesNear({10, 10, 11, 11}, near));
     EXPECT_TRUE(near.empty());
     EXPECT_FALSE(index.shapesNear({-100, -100, 100, 100}, near));  // the whole grid: test every shape instead
+}
+
+namespace {
+
+/// Polygons with holes, a multi-part shape and overlaps: star-shaped rings of
+/// random radii around random centres, every third with a hole.
+std::vector<Shape> randomShapes(std::uint64_t seed, int count) {
+    Random rng(seed);
+    std::vector<Shape> shapes;
+    for (int s = 0; s < count; ++s) {
+        const double cx = rng.uniform() * 100, cy = rng.uniform() * 100, r = 1 + rng.uniform() * 6;
+        Shape shape;
+        for (double scale : {1.0, 0.4}) {
+            Ring ring;
+            for (int k = 0; k < 24; ++k) {
+                const double a = 6.283185307179586 * k / 24, rr = scale * r * (0.6 + 0.4 * rng.uniform());
+                ring.push_back({cx + rr * std::cos(a), cy + rr * std::sin(a)});
+            }
+            shape.rings.push_back(std::move(ring));
+            if (s % 3 != 0) break;
+        }
+        shapes.push_back(std::move(shape));
+    }
+    return shapes;
+}
+
+/// Bytes at an address a mapped file would have (a multiple of 16).
+struct AlignedBytes {
+    std::vector<std::max_align_t> storage;
+    std::size_t size = 0;
+    explicit AlignedBytes(const std::string& bytes)
+        : storage(bytes.size() / sizeof(std::max_align_t) + 1), size(bytes.size()) {
+        std::memcpy(storage.data(), bytes.data(), bytes.size());
+    }
+    [[nodiscard]] std::span<const char> span() const { return {reinterpret_cast<const char*>(storage.data()), size}; }
+};
+
+std::string saved(const PolygonIndex& index) {
+    std::string bytes;
+    ByteWriter w([&bytes](std::string_view b) { bytes.append(b); }, 100);  // a small chunk: many hand-overs
+    w.text("before");
+    index.save(w);
+    w.flush();
+    return bytes;
+}
+
+}  // namespace
+
+TEST(PolygonIndex, SavedAndLoadedGivesTheSameAnswers) {
+    const auto shapes = randomShapes(11, 300);
+    PolygonIndex index;
+    index.build(shapes);
+    const AlignedBytes bytes(saved(index));
+    ByteReader r(bytes.span());
+    EXPECT_EQ(r.text(), "before");
+    const auto keep = std::make_shared<int>(0);
+    const auto loaded = PolygonIndex::load(r, keep);
+    EXPECT_TRUE(r.atEnd());
+    ASSERT_EQ(loaded->shapeCount(), index.shapeCount());
+    EXPECT_EQ(loaded->memoryBytes(), index.memoryBytes());
+    Random rng(5);
+    int inside = 0;
+    for (int i = 0; i < 20000; ++i) {
+        const Point p{rng.uniform() * 110 - 5, rng.uniform() * 110 - 5};
+        const std::int32_t expected = index.locate(p);
+        ASSERT_EQ(loaded->locate(p), expected) << p.x << " " << p.y;
+        inside += expected >= 0;
+    }
+    EXPECT_GT(inside, 1000);  // the points exercise the shapes, not only the empty cells
+    for (std::int32_t s = 0; s < 300; s += 37) EXPECT_EQ(loaded->bounds(s).minX, index.bounds(s).minX);
+    // The loaded index keeps what it reads from alive.
+    EXPECT_EQ(keep.use_count(), 2);
+}
+
+TEST(PolygonIndex, DamagedBytesAreAFormatErrorNotACrash) {
+    PolygonIndex index;
+    index.build(randomShapes(3, 50));
+    const std::string good = saved(index);
+    // Cut anywhere: a FormatError (the reader never reads past the end).
+    for (std::size_t cut = 0; cut < good.size(); cut += std::max<std::size_t>(1, good.size() / 97)) {
+        const AlignedBytes bytes(good.substr(0, cut));
+        ByteReader r(bytes.span());
+        EXPECT_THROW(
+            {
+                r.text();
+                (void)PolygonIndex::load(r, nullptr);
+            },
+            FormatError)
+            << cut;
+    }
+    // The entries come last (12 bytes each: shape and flags, first edge, end
+    // edge): any of their last 16 words set to a huge value points past its
+    // array, and is refused.
+    const std::uint32_t huge = 0x7FFFFFF0U;
+    for (std::size_t at = good.size() - 64; at + 4 <= good.size(); at += 4) {
+        std::string bad = good;
+        std::memcpy(bad.data() + at, &huge, 4);
+        const AlignedBytes bytes(bad);
+        ByteReader r(bytes.span());
+        r.text();
+        EXPECT_THROW((void)PolygonIndex::load(r, nullptr), FormatError) << at;
+    }
 }

@@ -3,13 +3,16 @@
 #include <cpl_error.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 
 #include "core/error.h"
 #include "core/geometry.h"
 #include "core/random.h"
 #include "gis/gdal_util.h"
 #include "gis/ward_layer.h"
+#include "gis/ward_layer_cache.h"
 #include "test_support.h"
 
 using namespace wardscope;
@@ -255,4 +258,185 @@ TEST(WardLayer, OneSmallRingWardsKeepNoGdalGeometryAndGiveTheSamePolygon) {
         ++i;
     }
     EXPECT_EQ(i, 6u);
+}
+
+namespace {
+
+/// Everything a step reads from a layer, compared field by field.
+void expectSameLayer(const gis::WardLayer& a, const gis::WardLayer& b) {
+    EXPECT_EQ(a.path, b.path);
+    EXPECT_EQ(a.layerName, b.layerName);
+    EXPECT_EQ(a.crs.label(), b.crs.label());
+    EXPECT_EQ(a.crs.empty(), b.crs.empty());
+    EXPECT_TRUE(a.crs.sameAs(b.crs));
+    EXPECT_EQ(a.metricCrs.label(), b.metricCrs.label());
+    EXPECT_EQ(a.metricCrsReason, b.metricCrsReason);
+    EXPECT_EQ(a.warnings, b.warnings);
+    EXPECT_EQ(a.featuresRead, b.featuresRead);
+    EXPECT_EQ(a.extentLonLat.minX, b.extentLonLat.minX);
+    EXPECT_EQ(a.extentLonLat.maxY, b.extentLonLat.maxY);
+    ASSERT_EQ(a.numeric.size(), b.numeric.size());
+    for (const auto& [name, values] : a.numeric) {
+        ASSERT_TRUE(b.numeric.count(name)) << name;
+        const auto& other = b.numeric.at(name);
+        ASSERT_EQ(values.size(), other.size());
+        for (std::size_t i = 0; i < values.size(); ++i)
+            EXPECT_TRUE(values[i] == other[i] || (std::isnan(values[i]) && std::isnan(other[i]))) << name << " " << i;
+    }
+    ASSERT_EQ(a.wards.size(), b.wards.size());
+    ASSERT_EQ(a.shapes.size(), b.shapes.size());
+    for (std::size_t i = 0; i < a.wards.size(); ++i) {
+        EXPECT_EQ(a.wards[i].code, b.wards[i].code);
+        EXPECT_EQ(a.wards[i].name, b.wards[i].name);
+        EXPECT_EQ(a.wards[i].fullName, b.wards[i].fullName);
+        EXPECT_EQ(a.wards[i].areaKm2, b.wards[i].areaKm2);  // the same bits
+        EXPECT_EQ(a.wards[i].populationField, b.wards[i].populationField);
+        ASSERT_EQ(a.shapes[i].rings.size(), b.shapes[i].rings.size());
+        for (std::size_t r = 0; r < a.shapes[i].rings.size(); ++r) {
+            ASSERT_EQ(a.shapes[i].rings[r].size(), b.shapes[i].rings[r].size());
+            for (std::size_t k = 0; k < a.shapes[i].rings[r].size(); ++k) {
+                EXPECT_EQ(a.shapes[i].rings[r][k].x, b.shapes[i].rings[r][k].x);
+                EXPECT_EQ(a.shapes[i].rings[r][k].y, b.shapes[i].rings[r][k].y);
+            }
+        }
+        EXPECT_EQ(static_cast<bool>(a.geometries[i]), static_cast<bool>(b.geometries[i])) << i;
+        char* wa = nullptr;
+        char* wb = nullptr;
+        a.geometry(i)->exportToWkt(&wa, wkbVariantIso);
+        b.geometry(i)->exportToWkt(&wb, wkbVariantIso);
+        EXPECT_STREQ(wa, wb);
+        CPLFree(wa);
+        CPLFree(wb);
+    }
+    // The same index answers and the same code directory.
+    const core::Box& e = a.pointIndex()->extent();
+    core::Random rng(17);
+    for (int i = 0; i < 5000; ++i) {
+        const core::Point p{e.minX + rng.uniform() * (e.maxX - e.minX), e.minY + rng.uniform() * (e.maxY - e.minY)};
+        ASSERT_EQ(a.pointIndex()->locate(p), b.pointIndex()->locate(p));
+    }
+    for (std::size_t i = 0; i < a.wards.size(); ++i)
+        EXPECT_EQ(b.codeDirectory()->findCode(a.wards[i].code), static_cast<std::int32_t>(i));
+    ASSERT_TRUE(b.toMetric);
+    core::Point pa{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2}, pb = pa;
+    EXPECT_EQ(a.metricTransform()->apply(pa), b.metricTransform()->apply(pb));
+    EXPECT_EQ(pa.x, pb.x);
+    EXPECT_EQ(pa.y, pb.y);
+}
+
+std::size_t cacheEntries(const std::filesystem::path& dir) {
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) n += e.path().extension() == ".wslayer";
+    return n;
+}
+
+}  // namespace
+
+TEST(WardLayerCache, AHitGivesTheLayerTheFileGives) {
+    test::TempDir dir;
+    // Hard cases: a repaired bow tie, a small square (no GDAL geometry kept), a
+    // square with a hole, a two-part ward, a 100-vertex ward; a numeric field.
+    std::string circle;
+    for (int k = 0; k <= 100; ++k)  // closed: the 101st vertex is the first
+        circle += (k ? "," : "") + std::string("[") + std::to_string(106.5 + 0.01 * std::cos((k % 100) * 0.0628318)) +
+                  "," + std::to_string(20.9 + 0.01 * std::sin((k % 100) * 0.0628318)) + "]";
+    test::writeFile(dir / "w.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"1","name":"Nơ","pop":10},"geometry":{"type":"Polygon","coordinates":[[[106.60,20.80],[106.62,20.82],[106.62,20.80],[106.60,20.82],[106.60,20.80]]]}},
+{"type":"Feature","properties":{"code":"2","name":"Vuông","pop":"x"},"geometry":{"type":"Polygon","coordinates":[[[106.63,20.80],[106.64,20.80],[106.64,20.81],[106.63,20.81],[106.63,20.80]]]}},
+{"type":"Feature","properties":{"code":"3","name":"Lỗ"},"geometry":{"type":"Polygon","coordinates":[[[106.65,20.80],[106.69,20.80],[106.69,20.84],[106.65,20.84],[106.65,20.80]],[[106.66,20.81],[106.67,20.81],[106.67,20.82],[106.66,20.81]]]}},
+{"type":"Feature","properties":{"code":"4","name":"Hai phần"},"geometry":{"type":"MultiPolygon","coordinates":[[[[106.70,20.80],[106.71,20.80],[106.71,20.81],[106.70,20.80]]],[[[106.72,20.80],[106.73,20.80],[106.73,20.81],[106.72,20.80]]]]}},
+{"type":"Feature","properties":{"code":"5","name":"Tròn"},"geometry":{"type":"Polygon","coordinates":[[)" + circle + R"(]]}}]})");
+    gis::WardLayerOptions o;
+    o.path = (dir / "w.geojson").string();
+    o.idField = "code";
+    o.numericFields = {"pop"};
+    o.cacheDir = dir / "cache";
+    const auto fromFile = gis::loadWardLayer(o);
+    EXPECT_FALSE(fromFile.fromCache);
+    EXPECT_EQ(cacheEntries(o.cacheDir), 1u);
+    ASSERT_EQ(fromFile.wards.size(), 5u) << ::testing::PrintToString(fromFile.warnings);
+    EXPECT_EQ(fromFile.warnings.size(), 1u) << ::testing::PrintToString(fromFile.warnings);  // the repair
+    const auto hit = gis::loadWardLayer(o);
+    EXPECT_TRUE(hit.fromCache);
+    expectSameLayer(fromFile, hit);
+    // Without the cache: the same layer again.
+    gis::WardLayerOptions noCache = o;
+    noCache.cacheDir.clear();
+    const auto plain = gis::loadWardLayer(noCache);
+    EXPECT_FALSE(plain.fromCache);
+    expectSameLayer(plain, hit);
+}
+
+TEST(WardLayerCache, ChangedFilesOptionsOrDamageAreMisses) {
+    test::TempDir dir;
+    std::filesystem::copy_file(test::sourceDir() / "data/haiphong/wards_2025.gpkg", dir / "w.gpkg");
+    gis::WardLayerOptions o;
+    o.path = (dir / "w.gpkg").string() + ":wards_2025";
+    o.idField = "code";
+    o.cacheDir = dir / "cache";
+    const auto first = gis::loadWardLayer(o);
+    EXPECT_FALSE(first.fromCache);
+    EXPECT_TRUE(gis::loadWardLayer(o).fromCache);
+    expectSameLayer(first, gis::loadWardLayer(o));
+
+    // Another option: another entry; both are then hits.
+    gis::WardLayerOptions named = o;
+    named.populationField = "area_km2";
+    EXPECT_FALSE(gis::loadWardLayer(named).fromCache);
+    EXPECT_TRUE(gis::loadWardLayer(named).fromCache);
+    EXPECT_TRUE(gis::loadWardLayer(o).fromCache);
+    EXPECT_EQ(cacheEntries(o.cacheDir), 2u);
+
+    // The file touched (a new modification time): a miss, then a hit again.
+    std::filesystem::last_write_time(dir / "w.gpkg", std::filesystem::last_write_time(dir / "w.gpkg") + std::chrono::seconds(5));
+    EXPECT_FALSE(gis::loadWardLayer(o).fromCache);
+    EXPECT_TRUE(gis::loadWardLayer(o).fromCache);
+
+    // A file beside it with the same stem (as a shapefile's .dbf): a miss.
+    test::writeFile(dir / "w.gpkg.aux.xml", "<PAMDataset/>");
+    EXPECT_FALSE(gis::loadWardLayer(o).fromCache);
+
+    // Damaged entries (cut short, or bytes changed): misses, never wrong layers or crashes.
+    const auto entry = gis::layerCacheEntry(o);
+    ASSERT_TRUE(entry);
+    ASSERT_TRUE(std::filesystem::exists(entry->file));
+    const auto size = std::filesystem::file_size(entry->file);
+    for (const double keep : {0.0, 0.1, 0.5, 0.999}) {
+        std::filesystem::resize_file(entry->file, static_cast<std::uintmax_t>(static_cast<double>(size) * keep));
+        const auto reloaded = gis::loadWardLayer(o);
+        EXPECT_FALSE(reloaded.fromCache) << keep;
+        expectSameLayer(first, reloaded);
+        EXPECT_TRUE(gis::loadWardLayer(o).fromCache);  // written again
+    }
+    // Unreadable as a cache directory (a file is in its place): loaded without it.
+    gis::WardLayerOptions blocked = o;
+    test::writeFile(dir / "not-a-dir", "x");
+    blocked.cacheDir = dir / "not-a-dir";
+    const auto without = gis::loadWardLayer(blocked);
+    EXPECT_FALSE(without.fromCache);
+    EXPECT_EQ(without.wards.size(), 114u);
+
+    // Not a local file (GDAL's virtual file systems): no cache.
+    gis::WardLayerOptions vsi = o;
+    vsi.path = "/vsimem/none.gpkg";
+    EXPECT_FALSE(gis::layerCacheEntry(vsi));
+}
+
+TEST(WardLayerCache, DefaultDirectoryFollowsTheEnvironment) {
+    const char* saved = std::getenv("WARDSCOPE_CACHE_DIR");
+    const std::string restore = saved ? saved : "";
+    setenv("WARDSCOPE_CACHE_DIR", "/tmp/somewhere", 1);
+    EXPECT_EQ(gis::defaultLayerCacheDir(), std::filesystem::path("/tmp/somewhere"));
+    setenv("WARDSCOPE_CACHE_DIR", "off", 1);
+    EXPECT_TRUE(gis::defaultLayerCacheDir().empty());
+    unsetenv("WARDSCOPE_CACHE_DIR");
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    if (!xdg || *xdg != '/') {
+        const char* home = std::getenv("HOME");
+        if (home && *home == '/') EXPECT_EQ(gis::defaultLayerCacheDir(), std::filesystem::path(home) / ".cache/wardscope");
+    } else {
+        EXPECT_EQ(gis::defaultLayerCacheDir(), std::filesystem::path(xdg) / "wardscope");
+    }
+    if (saved) setenv("WARDSCOPE_CACHE_DIR", restore.c_str(), 1);
 }

@@ -1,0 +1,286 @@
+#include "gis/ward_layer_cache.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <future>
+#include <system_error>
+#include <vector>
+
+#include "core/byte_io.h"
+#include "gis/gdal_util.h"
+#include "gis/output.h"
+#include "gis/sha256.h"
+
+namespace wardscope::gis {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Bumped whenever what is stored, or how a layer is prepared, changes.
+constexpr const char* kFormat = "wardscope prepared ward layer, format 1";
+constexpr const char* kExtension = ".wslayer";
+/// Entries kept per cache directory (each a few MB to some tens of MB).
+constexpr std::size_t kKeep = 8;
+
+/// "size mtime-ns inode device" of a file, or "" when it cannot be stat'ed.
+std::string identity(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return {};
+    return std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino) + " " + std::to_string(st.st_dev);
+}
+
+std::string hexOfFirstBytes(const fs::path& path, std::size_t n) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes(n, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(n));
+    bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (const unsigned char c : bytes) {
+        hex += kHex[c >> 4];
+        hex += kHex[c & 15];
+    }
+    return hex;
+}
+
+void writeCrs(core::ByteWriter& w, const Crs& crs) { w.text(crs.wkt()); }
+
+Crs readCrs(core::ByteReader& r) {
+    try {
+        return Crs::fromWkt(r.text());
+    } catch (const std::exception&) {
+        throw core::FormatError("CRS");
+    }
+}
+
+/// The bytes of a file, mapped read-only (no copy: the page cache's own pages).
+class MappedFile {
+public:
+    explicit MappedFile(const fs::path& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+            void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+            if (p != MAP_FAILED) {
+                m_data = static_cast<const char*>(p);
+                m_size = static_cast<std::size_t>(st.st_size);
+            }
+        }
+        ::close(fd);
+    }
+    ~MappedFile() {
+        if (m_data) ::munmap(const_cast<char*>(m_data), m_size);
+    }
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    [[nodiscard]] std::span<const char> bytes() const { return {m_data, m_size}; }
+
+private:
+    const char* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+/// Removes the least recently used entries beyond kKeep (a hit refreshes an
+/// entry's modification time).
+void prune(const fs::path& dir) {
+    std::error_code ec;
+    std::vector<std::pair<fs::file_time_type, fs::path>> entries;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == kExtension && e.path().filename().string().rfind(".tmp-", 0) != 0)
+            entries.emplace_back(e.last_write_time(ec), e.path());
+    if (entries.size() <= kKeep) return;
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = kKeep; i < entries.size(); ++i) fs::remove(entries[i].second, ec);
+}
+
+}  // namespace
+
+fs::path defaultLayerCacheDir() {
+    if (const char* dir = std::getenv("WARDSCOPE_CACHE_DIR")) {
+        const std::string d = dir;
+        if (d == "off" || d.empty()) return {};
+        return fs::path(d);
+    }
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return fs::path(xdg) / "wardscope";
+    if (const char* home = std::getenv("HOME"); home && *home == '/') return fs::path(home) / ".cache" / "wardscope";
+    return {};
+}
+
+std::optional<LayerCacheEntry> layerCacheEntry(const WardLayerOptions& options) {
+    if (options.cacheDir.empty()) return std::nullopt;
+    const LayerPath lp = parseLayerPath(options.path);
+    std::error_code ec;
+    const fs::path file = fs::absolute(lp.path, ec).lexically_normal();
+    if (ec || !fs::is_regular_file(file, ec)) return std::nullopt;  // /vsi paths, databases, directories: no cache
+    std::string key = std::string(kFormat) + "\n";
+    auto line = [&key](const std::string& name, const std::string& value) { key += name + "=" + value + "\n"; };
+    line("program", identity("/proc/self/exe"));
+    line("libraries", gdalVersion() + ", " + geosVersion());
+    line("file", file.string());
+    line("layer", lp.layer);
+    line("id", options.idField);
+    line("name", options.nameField);
+    line("full_name", options.fullNameField);
+    line("population", options.populationField);
+    line("metric_crs", options.metricCrs);
+    for (const auto& f : options.numericFields) line("numeric", f);
+    // The file and every file beside it that shares its stem (a shapefile's
+    // .dbf/.prj/.cpg, a GeoPackage's -wal), sorted by name.
+    std::vector<std::string> siblings;
+    const std::string stem = file.stem().string() + ".";
+    for (const auto& e : fs::directory_iterator(file.parent_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.rfind(stem, 0) == 0 && !name.ends_with("-shm")) siblings.push_back(name);
+    }
+    std::sort(siblings.begin(), siblings.end());
+    for (const auto& name : siblings) line("input " + name, identity(file.parent_path() / name));
+    line("head", hexOfFirstBytes(file, 128));
+    Sha256 hash;
+    hash.update(key);
+    return LayerCacheEntry{options.cacheDir / fs::path(hash.hex().substr(0, 32) + kExtension), std::move(key)};
+}
+
+std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
+    // The index reads its arrays where they lie in the mapped file, which it keeps.
+    const auto mapped = std::make_shared<const MappedFile>(entry.file);
+    if (mapped->bytes().empty()) return std::nullopt;
+    try {
+        core::ByteReader r(mapped->bytes());
+        if (r.text() != entry.key) return std::nullopt;
+        WardLayer out;
+        out.path = r.text();
+        out.layerName = r.text();
+        out.idField = r.text();
+        out.crs = readCrs(r);
+        out.metricCrs = readCrs(r);
+        // Making the transformation searches PROJ's database: meanwhile the rest is read.
+        std::future<std::shared_ptr<const Transform>> toMetric =
+            std::async(std::launch::async, [&out] { return std::make_shared<const Transform>(out.crs, out.metricCrs); });
+        std::future<std::shared_ptr<const core::WardDirectory>> directory;
+        try {
+            out.metricCrsReason = r.text();
+            out.extentLonLat = r.pod<core::Box>();
+            out.featuresRead = r.pod<long>();
+            out.warnings.resize(r.size(8));
+            for (auto& w : out.warnings) w = r.text();
+            out.wards.resize(r.size(8));
+            for (auto& w : out.wards) {
+                w.code = r.text();
+                w.name = r.text();
+                w.fullName = r.text();
+                w.areaKm2 = r.pod<double>();
+                if (r.pod<std::uint8_t>() != 0) w.populationField = r.pod<double>();
+            }
+            // The code directory (a hash table of 20,000 codes) is made meanwhile too.
+            directory = std::async(std::launch::async, [&out] { return out.codeDirectory(); });
+            const std::size_t fields = r.size(8);
+            for (std::size_t f = 0; f < fields; ++f) {
+                std::string name = r.text();
+                r.array(out.numeric[name]);
+                if (out.numeric[name].size() != out.wards.size()) throw core::FormatError("numeric field");
+            }
+            out.shapes.resize(out.wards.size());
+            for (auto& shape : out.shapes) {
+                shape.rings.resize(r.size(8));
+                for (auto& ring : shape.rings) r.array(ring);
+            }
+            out.geometries.resize(out.wards.size());
+            for (std::size_t i = 0; i < out.geometries.size(); ++i) {
+                const std::span<const unsigned char> wkb = r.view<unsigned char>();
+                if (wkb.empty()) continue;
+                OGRGeometry* g = nullptr;
+                if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g)
+                    throw core::FormatError("geometry");
+                out.geometries[i].reset(g);
+            }
+            out.index = core::PolygonIndex::load(r, mapped);
+            if (out.index->shapeCount() != out.wards.size() || !r.atEnd()) throw core::FormatError("index");
+        } catch (...) {
+            toMetric.wait();
+            if (directory.valid()) directory.wait();
+            throw;
+        }
+        out.directory = directory.get();
+        out.toMetric = toMetric.get();
+        out.fromCache = true;
+        // A hit refreshes the entry, so that pruning removes the least recently used.
+        ::utimensat(AT_FDCWD, entry.file.c_str(), nullptr, 0);
+        return out;
+    } catch (const std::exception&) {
+        return std::nullopt;  // damaged or from another build: loaded from the file and written again
+    }
+}
+
+void writeCachedLayer(const LayerCacheEntry& entry, const WardLayer& layer) {
+    try {
+        std::error_code ec;
+        fs::create_directories(entry.file.parent_path(), ec);
+        if (ec) return;
+        AtomicFile file(entry.file);
+        std::FILE* f = std::fopen(file.tempPath().c_str(), "wb");
+        if (!f) return;
+        bool ok = true;
+        core::ByteWriter w([&](std::string_view bytes) {
+            ok = ok && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+        });
+        w.text(entry.key);
+        w.text(layer.path);
+        w.text(layer.layerName);
+        w.text(layer.idField);
+        writeCrs(w, layer.crs);
+        writeCrs(w, layer.metricCrs);
+        w.text(layer.metricCrsReason);
+        w.pod(layer.extentLonLat);
+        w.pod(layer.featuresRead);
+        w.size(layer.warnings.size());
+        for (const auto& s : layer.warnings) w.text(s);
+        w.size(layer.wards.size());
+        for (const auto& ward : layer.wards) {
+            w.text(ward.code);
+            w.text(ward.name);
+            w.text(ward.fullName);
+            w.pod(ward.areaKm2);
+            w.pod(static_cast<std::uint8_t>(ward.populationField ? 1 : 0));
+            if (ward.populationField) w.pod(*ward.populationField);
+        }
+        w.size(layer.numeric.size());
+        for (const auto& [name, values] : layer.numeric) {
+            w.text(name);
+            w.array(values);
+        }
+        for (const auto& shape : layer.shapes) {
+            w.size(shape.rings.size());
+            for (const auto& ring : shape.rings) w.array(ring);
+        }
+        std::vector<unsigned char> wkb;
+        for (const auto& g : layer.geometries) {
+            if (!g) {
+                w.array(std::span<const unsigned char>());
+                continue;
+            }
+            wkb.resize(g->WkbSize());
+            if (g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso) != OGRERR_NONE) return;
+            w.array(wkb);
+        }
+        layer.pointIndex()->save(w);
+        w.flush();
+        ok = std::fclose(f) == 0 && ok;
+        if (!ok) return;
+        file.commit();
+        prune(entry.file.parent_path());
+    } catch (const std::exception&) {
+        // best effort: the next run loads the layer from its file again
+    }
+}
+
+}  // namespace wardscope::gis
