@@ -9,7 +9,6 @@
 #include "cli/text.h"
 #include "core/error.h"
 #include "gis/pipeline.h"
-#include "gis/ward_layer_cache.h"
 #include "gis/provenance.h"
 
 namespace wardscope::cli {
@@ -33,7 +32,7 @@ struct AnalyzeArgs {
     std::uint32_t scanReplications = 999;
     double scanShare = 0.5;
     bool noDensity = false;
-    bool noLayerCache = false;
+    std::filesystem::path layerCache;
     std::string bandwidth;  ///< empty: the project file's or auto
     double cell = 0;        ///< 0: the project file's or 50 m
     std::string kernel;
@@ -89,7 +88,7 @@ int run(AnalyzeArgs& a) {
         if (!a.request.outDir.empty()) request.outDir = a.request.outDir;
         if (request.disclosure.mode == core::DisclosureMode::Internal)
             std::fprintf(stderr, "wardscope: the manifest asks for disclosure mode INTERNAL: small counts are not suppressed\n");
-        if (!a.noLayerCache) request.wards.cacheDir = gis::defaultLayerCacheDir();
+        request.wards.cacheDir = a.layerCache;
         TerminalProgress progress(a.quiet);
         const auto& result = keepUntilExit(gis::runAnalyze(request, progress));
         std::printf("wardscope analyze: re-ran %s into %s (%zu outputs)\n", a.manifest.c_str(),
@@ -137,7 +136,7 @@ int run(AnalyzeArgs& a) {
     applyDisclosureMode(a.stats.disclosure, request.disclosure);
 
     TerminalProgress progress(a.quiet);
-    if (!a.noLayerCache) request.wards.cacheDir = gis::defaultLayerCacheDir();
+    request.wards.cacheDir = a.layerCache;
     const gis::AnalyzeResult& result = keepUntilExit(gis::runAnalyze(request, progress));
 
     std::printf("wardscope analyze: %zu wards (%s; distances and areas in %s, %s)\n", result.wards.rows.size(),
@@ -231,8 +230,7 @@ Action addAnalyze(CLI::App& app) {
     addStatsOptions(app, args->request.weights, args->request.stats, args->stats);
     addDisclosureOptions(app, args->request.disclosure, args->stats.disclosure);
     app.add_flag("--quiet,-q", args->quiet, "no progress output");
-    app.add_flag("--no-layer-cache", args->noLayerCache,
-                 "read the ward layer from its file without the prepared-layer cache (WARDSCOPE_CACHE_DIR; docs/performance.md)");
+    addLayerCacheFlag(app, args->layerCache);
     app.footer(R"(Examples:
   wardscope analyze --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \
       --cases cases.csv --survey survey.csv --out out/

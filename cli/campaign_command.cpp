@@ -33,6 +33,7 @@ Action addCampaign(CLI::App& app) {
     app.add_option("--as-of", a->request.asOf, "reference date YYYY-MM-DD for the survey records");
     app.add_option("--out", a->request.outDir, "output folder")->required();
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
+    addLayerCacheFlag(app, a->request.wards.cacheDir);
     app.footer("Example:\n  wardscope campaign --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
                "      --demand survey.csv --weight children_working --k 10 --radius 3000 --out campaign/");
     return [a] {

@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include "gis/ward_layer_cache.h"
+
 namespace wardscope::cli {
 
 const std::vector<Command>& commands() {
@@ -15,6 +17,14 @@ const std::vector<Command>& commands() {
         {"synth", addSynth},
     };
     return list;
+}
+
+void addLayerCacheFlag(CLI::App& app, std::filesystem::path& cacheDir) {
+    cacheDir = gis::defaultLayerCacheDir();
+    app.add_flag_callback(
+        "--no-layer-cache", [&cacheDir] { cacheDir.clear(); },
+        "read the ward layer from its file, without the prepared-layer cache (WARDSCOPE_CACHE_DIR, "
+        "default ~/.cache/wardscope; docs/user-guide.md)");
 }
 
 }  // namespace wardscope::cli

@@ -3,6 +3,7 @@
 // CLI11 app and returns the action to run after parsing.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +26,10 @@ T& keepUntilExit(T&& value) {
     static std::vector<std::shared_ptr<T>> kept;
     return *kept.emplace_back(std::make_shared<T>(std::forward<T>(value)));
 }
+
+/// `--no-layer-cache` for a command that reads a ward layer: `cacheDir` is set
+/// to the default cache directory (gis/ward_layer_cache.h), and cleared by the flag.
+void addLayerCacheFlag(CLI::App& app, std::filesystem::path& cacheDir);
 
 /// All commands, one line each, in alphabetical order (commands.cpp).
 const std::vector<Command>& commands();

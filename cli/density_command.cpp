@@ -51,6 +51,7 @@ Action addDensity(CLI::App& app) {
                    "hotspot polygons (GeoJSON): the smallest areas holding 50/75/90 % of the density, and --levels");
     app.add_option("--levels", a->request.surface.fixedLevels, "fixed density levels for --contours, cases per km²")->delimiter(',');
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
+    addLayerCacheFlag(app, a->request.wards.cacheDir);
     app.add_flag("--timings", a->timings, "print the wall time of each stage");
     app.footer("Examples:\n  wardscope density --wards data/haiphong/wards_2025.gpkg:wards_2025 --ward-id code \\\n"
                "      --points cases.csv --bandwidth 1000 --cell 50 --kernel quartic --out density.tif\n"

@@ -32,6 +32,7 @@ Action addScan(CLI::App& app) {
     app.add_option("--out", a->request.out, "wards with scan_cluster (the cluster's rank): FILE.geojson or .gpkg");
     app.add_option("--summary", a->request.summary, "the clusters: FILE.json");
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
+    addLayerCacheFlag(app, a->request.wards.cacheDir);
     app.footer("Example:\n  wardscope scan --wards out/demo/wards.gpkg:wards --id ward_code --count cases --population population \\\n"
                "      --max-population-share 0.5 --replications 999 --seed 1 --out scan.geojson --summary scan.json");
     return [a] {

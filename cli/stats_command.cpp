@@ -37,6 +37,7 @@ Action addStats(CLI::App& app) {
     app.add_option("--out", a->request.out, "per-ward results: FILE.geojson or FILE.gpkg");
     app.add_option("--summary", a->request.summary, "global results: FILE.json");
     app.add_flag("--quiet,-q", a->quiet, "no progress output");
+    addLayerCacheFlag(app, a->request.wards.cacheDir);
     app.footer(R"(Examples:
   wardscope stats --wards out/demo/wards.gpkg:wards --id ward_code --count cases --population population \
       --weights queen --permutations 9999 --seed 1 --out hot.geojson --summary hot.json

@@ -7,6 +7,9 @@
 # to back, then the QGIS algorithm once. Prints each round and, at the end, the
 # medians and the ratio of the medians.
 #   scripts/bench_qgis_rounds.sh [ROUNDS] [wards20k|haiphong]   (default: 4 wards20k)
+# LAYER_CACHE=on (default): wardscope's prepared-layer cache in a directory of this
+# script's own, filled by one run before the rounds (as after a user's first run on
+# these wards); LAYER_CACHE=off: every run reads and prepares the ward layer.
 # Needs: the data of scripts/bench_join.sh 1000000; apt-get install qgis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +26,7 @@ layer="$BENCH_DIR/wards20k.gpkg"
 /usr/bin/python3 -c "import qgis.core" 2>/dev/null || { echo "PyQGIS is not installed (apt-get install qgis)" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+if [ "${LAYER_CACHE:-on}" = off ]; then export WARDSCOPE_CACHE_DIR=off; else export WARDSCOPE_CACHE_DIR="$out/layer-cache"; fi
 run() {
   local start end
   start=$(date +%s%N)
@@ -32,6 +36,8 @@ run() {
   awk -v ns=$((end - start)) 'BEGIN{printf "%.3f", ns / 1e9}'
 }
 cold=() qgis=()
+[ "${LAYER_CACHE:-on}" = off ] || run >/dev/null  # fills the prepared-layer cache
+echo "prepared-layer cache: ${LAYER_CACHE:-on}"
 for r in $(seq "$rounds"); do
   sleep "$rest"; c1=$(run)
   sleep "$rest"; c2=$(run)
