@@ -52,11 +52,16 @@ public:
     }
     template <typename T>
     void array(std::span<const T> v) {
+        arrayHeader<T>(v.size());
+        bytes(v.data(), v.size() * sizeof(T));
+    }
+    /// The start of an array of n elements whose bytes follow in pieces (bytes()).
+    template <typename T>
+    void arrayHeader(std::size_t n) {
         static_assert(std::is_trivially_copyable_v<T> && alignof(T) <= kArrayAlignment);
-        size(v.size());
+        size(n);
         static constexpr char kZeros[kArrayAlignment] = {};
         bytes(kZeros, (kArrayAlignment - m_written % kArrayAlignment) % kArrayAlignment);
-        bytes(v.data(), v.size() * sizeof(T));
     }
     template <typename T>
     void array(const std::vector<T>& v) {

@@ -13,8 +13,11 @@ RecordParser::RecordParser(RecordKind kind, const FieldColumns& columns, std::si
 
 Sector RecordParser::sectorOf(std::string_view text) const {
     // Sector texts repeat: classify each distinct text once (bounded cache).
+    for (std::size_t k = 0; k < m_recentSectorCount; ++k)
+        if (m_recentSectors[k].first == text) return m_recentSectors[k].second;
     if (auto it = m_sectorCache.find(text); it != m_sectorCache.end()) return it->second;
     const Sector s = classifySector(text);
+    if (m_recentSectorCount < kRecentSectors) m_recentSectors[m_recentSectorCount++] = {std::string(text), s};
     if (m_sectorCache.size() < 4096) m_sectorCache.emplace(std::string(text), s);
     return s;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Turns one input row into a typed record or a reject reason. Pure: no I/O, no
 // geometry (the join in gis places the location).
+#include <array>
 #include <functional>
 #include <span>
 #include <string>
@@ -60,8 +61,13 @@ private:
             return h;
         }
     };
-    // One parser per thread: sector texts repeat, each is classified once.
+    // One parser per thread: sector texts repeat, each is classified once. The
+    // first few texts seen (a file's usual spellings) are looked up by direct
+    // comparison, before the hash table.
     mutable std::unordered_map<std::string, Sector, TextHash, std::equal_to<>> m_sectorCache;
+    static constexpr std::size_t kRecentSectors = 8;
+    mutable std::array<std::pair<std::string, Sector>, kRecentSectors> m_recentSectors;
+    mutable std::size_t m_recentSectorCount = 0;
 };
 
 /// "yes"/"no" in English and Vietnamese, 1/0, true/false, x/empty-as-unknown.

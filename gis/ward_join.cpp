@@ -70,13 +70,17 @@ WardJoiner::WardJoiner(std::shared_ptr<Shared> shared, const Crs& recordCrs)
     : m_shared(std::move(shared)), m_recordCrs(recordCrs), m_recordsGeographic(recordCrs.isGeographic()) {
     const WardLayer& wards = m_shared->wards;
     m_toLayer = std::make_unique<Transform>(recordCrs.empty() ? wards.crs : recordCrs, wards.crs);
-    m_toMetric = wards.metricTransform();
 }
 
 WardJoiner::WardJoiner(const WardJoiner& original, CloneTag)
     : m_shared(original.m_shared), m_recordCrs(original.m_recordCrs),
       m_recordsGeographic(original.m_recordsGeographic), m_toLayer(std::make_unique<Transform>(*original.m_toLayer)),
-      m_toMetric(std::make_unique<Transform>(*original.m_toMetric)) {}
+      m_toMetric(original.m_toMetric ? std::make_unique<Transform>(*original.m_toMetric) : nullptr) {}
+
+const Transform& WardJoiner::toMetric() const {
+    if (!m_toMetric) m_toMetric = m_shared->wards.metricTransform();
+    return *m_toMetric;
+}
 
 WardJoiner::~WardJoiner() = default;
 
@@ -95,7 +99,7 @@ std::int32_t WardJoiner::nearestWithin(core::Point layerPoint, core::Point metri
     const core::Box& extent = m_shared->index.extent();
     const double h = std::max(extent.maxX - extent.minX, extent.maxY - extent.minY) * 1e-6;
     core::Point px{layerPoint.x + h, layerPoint.y}, py{layerPoint.x, layerPoint.y + h};
-    if (h > 0 && m_toMetric->apply(px) && m_toMetric->apply(py)) {
+    if (h > 0 && toMetric().apply(px) && toMetric().apply(py)) {
         const double sx = std::hypot(px.x - metricPoint.x, px.y - metricPoint.y) / h;
         const double sy = std::hypot(py.x - metricPoint.x, py.y - metricPoint.y) / h;
         if (std::min(sx, sy) > 0) margin = 2 * maxMeters / std::min(sx, sy);
@@ -164,7 +168,7 @@ void WardJoiner::finishPoint(const core::RecordLocation& loc, core::Point p, std
     if (out.ward < 0) {
         core::Point metric = p;
         double distance = 0;
-        if (m_toMetric->apply(metric)) {
+        if (toMetric().apply(metric)) {
             out.ward = nearestWithin(p, metric, m_shared->options.toleranceMeters, distance);
         }
         if (out.ward >= 0) {

@@ -77,7 +77,10 @@ private:
     Crs m_recordCrs;
     bool m_recordsGeographic;
     std::unique_ptr<Transform> m_toLayer;
-    std::unique_ptr<Transform> m_toMetric;
+    /// To the metric CRS, made on first use (only points outside every ward need
+    /// it; a layer from the cache may still be making it when the join starts).
+    [[nodiscard]] const Transform& toMetric() const;
+    mutable std::unique_ptr<Transform> m_toMetric;
     // joinAll's buffers, kept between calls (a joiner serves one thread).
     mutable std::vector<core::Point> m_scratchPoints;
     mutable std::vector<std::uint32_t> m_scratchLocated;  ///< rows with a point in the layer CRS

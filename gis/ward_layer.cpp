@@ -232,7 +232,10 @@ std::vector<core::Shape> WardLayer::metricRings() const {
 }
 
 std::unique_ptr<Transform> WardLayer::metricTransform() const {
-    return toMetric ? std::make_unique<Transform>(*toMetric) : std::make_unique<Transform>(crs, metricCrs);
+    if (toMetric) return std::make_unique<Transform>(*toMetric);
+    if (toMetricPending.valid())
+        if (const auto& made = toMetricPending.get()) return std::make_unique<Transform>(*made);
+    return std::make_unique<Transform>(crs, metricCrs);
 }
 
 std::unique_ptr<OGRPolygon> polygonOfRing(const core::Ring& r) {

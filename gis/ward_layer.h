@@ -4,6 +4,7 @@
 #include <ogr_geometry.h>
 
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,6 +49,9 @@ struct WardLayer {
     std::shared_ptr<const core::WardDirectory> directory;
     /// To `metricCrs`: copies are cheap, making one searches PROJ's database.
     std::shared_ptr<const Transform> toMetric;
+    /// The same, still being made (a layer read from the cache is ready before
+    /// it): metricTransform() waits for it.
+    std::shared_future<std::shared_ptr<const Transform>> toMetricPending;
 
     // What a step needs from the layer: the parts above when loadWardLayer made
     // them, else made now (a layer assembled by hand, as in tests).

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever what is stored, or how a layer is prepared, changes.
-constexpr const char* kFormat = "wardscope prepared ward layer, format 1";
+constexpr const char* kFormat = "wardscope prepared ward layer, format 2";
 constexpr const char* kExtension = ".wslayer";
 /// Entries kept per cache directory (each a few MB to some tens of MB).
 constexpr std::size_t kKeep = 8;
@@ -54,13 +54,6 @@ std::string hexOfFirstBytes(const fs::path& path, std::size_t n) {
 
 void writeCrs(core::ByteWriter& w, const Crs& crs) { w.text(crs.wkt()); }
 
-Crs readCrs(core::ByteReader& r) {
-    try {
-        return Crs::fromWkt(r.text());
-    } catch (const std::exception&) {
-        throw core::FormatError("CRS");
-    }
-}
 
 /// The bytes of a file, mapped read-only (no copy: the page cache's own pages).
 class MappedFile {
@@ -161,19 +154,55 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
         out.path = r.text();
         out.layerName = r.text();
         out.idField = r.text();
-        out.crs = readCrs(r);
-        out.metricCrs = readCrs(r);
-        // Making the transformation searches PROJ's database: meanwhile the rest is read.
-        std::future<std::shared_ptr<const Transform>> toMetric =
-            std::async(std::launch::async, [&out] { return std::make_shared<const Transform>(out.crs, out.metricCrs); });
+        const std::string crsWkt = r.text(), metricWkt = r.text();
+        // Making the transformation searches PROJ's database: it is made on its
+        // own thread, from CRS objects of its own, and waited for only when a
+        // step first needs it (a join's nearest-ward fallback, the areas of a
+        // density mask), while the rest is read and the records are joined.
+        std::shared_future<std::shared_ptr<const Transform>> toMetric =
+            std::async(std::launch::async, [crsWkt, metricWkt] {
+                return std::make_shared<const Transform>(Crs::fromWkt(crsWkt), Crs::fromWkt(metricWkt));
+            }).share();
+        try {
+            out.crs = Crs::fromWkt(crsWkt);
+            out.metricCrs = Crs::fromWkt(metricWkt);
+        } catch (const std::exception&) {
+            toMetric.wait();
+            throw core::FormatError("CRS");
+        }
         std::future<std::shared_ptr<const core::WardDirectory>> directory;
+        std::future<void> shapes;
         try {
             out.metricCrsReason = r.text();
             out.extentLonLat = r.pod<core::Box>();
             out.featuresRead = r.pod<long>();
+            // The rings (flat: rings per ward, vertices per ring, the vertices) are
+            // copied into their vectors on another thread while the rest is read.
+            const std::size_t n = r.size(1);
+            const auto ringCounts = r.view<std::uint32_t>();
+            const auto ringSizes = r.view<std::uint32_t>();
+            const auto points = r.view<core::Point>();
+            if (ringCounts.size() != n) throw core::FormatError("rings");
+            shapes = std::async(std::launch::async, [&out, n, ringCounts, ringSizes, points] {
+                out.shapes.resize(n);
+                std::size_t ring = 0, vertex = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (ringCounts[i] > ringSizes.size() - ring) throw core::FormatError("rings");
+                    out.shapes[i].rings.resize(ringCounts[i]);
+                    for (core::Ring& rr : out.shapes[i].rings) {
+                        const std::size_t m = ringSizes[ring++];
+                        if (m > points.size() - vertex) throw core::FormatError("ring vertices");
+                        rr.assign(points.begin() + static_cast<std::ptrdiff_t>(vertex),
+                                  points.begin() + static_cast<std::ptrdiff_t>(vertex + m));
+                        vertex += m;
+                    }
+                }
+                if (ring != ringSizes.size() || vertex != points.size()) throw core::FormatError("rings");
+            });
             out.warnings.resize(r.size(8));
             for (auto& w : out.warnings) w = r.text();
             out.wards.resize(r.size(8));
+            if (out.wards.size() != n) throw core::FormatError("wards");
             for (auto& w : out.wards) {
                 w.code = r.text();
                 w.name = r.text();
@@ -189,11 +218,6 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
                 r.array(out.numeric[name]);
                 if (out.numeric[name].size() != out.wards.size()) throw core::FormatError("numeric field");
             }
-            out.shapes.resize(out.wards.size());
-            for (auto& shape : out.shapes) {
-                shape.rings.resize(r.size(8));
-                for (auto& ring : shape.rings) r.array(ring);
-            }
             out.geometries.resize(out.wards.size());
             for (std::size_t i = 0; i < out.geometries.size(); ++i) {
                 const std::span<const unsigned char> wkb = r.view<unsigned char>();
@@ -205,13 +229,15 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
             }
             out.index = core::PolygonIndex::load(r, mapped);
             if (out.index->shapeCount() != out.wards.size() || !r.atEnd()) throw core::FormatError("index");
+            shapes.get();
         } catch (...) {
             toMetric.wait();
             if (directory.valid()) directory.wait();
+            if (shapes.valid()) shapes.wait();
             throw;
         }
         out.directory = directory.get();
-        out.toMetric = toMetric.get();
+        out.toMetricPending = std::move(toMetric);
         out.fromCache = true;
         // A hit refreshes the entry, so that pruning removes the least recently used.
         ::utimensat(AT_FDCWD, entry.file.c_str(), nullptr, 0);
@@ -242,6 +268,21 @@ void writeCachedLayer(const LayerCacheEntry& entry, const WardLayer& layer) {
         w.text(layer.metricCrsReason);
         w.pod(layer.extentLonLat);
         w.pod(layer.featuresRead);
+        std::vector<std::uint32_t> ringCounts, ringSizes;
+        std::size_t vertices = 0;
+        for (const auto& shape : layer.shapes) {
+            ringCounts.push_back(static_cast<std::uint32_t>(shape.rings.size()));
+            for (const auto& ring : shape.rings) {
+                ringSizes.push_back(static_cast<std::uint32_t>(ring.size()));
+                vertices += ring.size();
+            }
+        }
+        w.size(layer.shapes.size());
+        w.array(ringCounts);
+        w.array(ringSizes);
+        w.arrayHeader<core::Point>(vertices);
+        for (const auto& shape : layer.shapes)
+            for (const auto& ring : shape.rings) w.bytes(ring.data(), ring.size() * sizeof(core::Point));
         w.size(layer.warnings.size());
         for (const auto& s : layer.warnings) w.text(s);
         w.size(layer.wards.size());
@@ -257,10 +298,6 @@ void writeCachedLayer(const LayerCacheEntry& entry, const WardLayer& layer) {
         for (const auto& [name, values] : layer.numeric) {
             w.text(name);
             w.array(values);
-        }
-        for (const auto& shape : layer.shapes) {
-            w.size(shape.rings.size());
-            for (const auto& ring : shape.rings) w.array(ring);
         }
         std::vector<unsigned char> wkb;
         for (const auto& g : layer.geometries) {

@@ -146,6 +146,29 @@ TEST(Sector, KeywordsInBothLanguages) {
     EXPECT_EQ(classifySector(""), Sector::Other);
 }
 
+// A parser remembers the sector texts it has classified (the first few in a
+// short list, then a hash table): many spellings, each seen again and again in
+// any order, are classified as classifySector classifies them.
+TEST(Sector, RememberedTextsKeepTheirClass) {
+    const auto res = resolveHeader(RecordKind::Case, kCaseHeader, {});
+    RecordRules rules;
+    rules.asOf = {2025, 12, 31};
+    RecordParser parser(RecordKind::Case, res.columns, kCaseHeader.size(), rules);
+    const std::vector<std::string> texts = {"thủ công", "xây dựng", "dịch vụ", "nông nghiệp", "Làng nghề gốm",
+                                            "đánh bắt thủy sản", "buôn bán - chợ", "construction site", "",
+                                            "may mặc", "THỦ CÔNG", "dich vu", "khác", "fishing"};
+    for (int round = 0; round < 3; ++round)
+        for (std::size_t k = 0; k < texts.size(); ++k) {
+            const std::string& text = texts[(k * 5 + static_cast<std::size_t>(round)) % texts.size()];
+            auto row = with(4, text);
+            std::vector<std::string_view> views(row.begin(), row.end());
+            ParsedRecord rec;
+            RowReject reject{};
+            ASSERT_TRUE(parser.parse(views, rec, reject)) << reject.message;
+            EXPECT_EQ(std::get<CaseFields>(rec.fields).sector, classifySector(text)) << text;
+        }
+}
+
 // Plain decimals take a fast path (Clinger's: an exact integer divided by an
 // exact power of ten); it must give the very double std::from_chars gives, for
 // any length and sign, and leave everything else to the general parser.
