@@ -144,8 +144,11 @@ MetricVertices metricVertices(const std::vector<core::Shape>& shapes, const std:
 void computeAreas(WardLayer& out, std::vector<char>& keep, std::vector<std::string>& notes, const std::string& where,
                   const std::vector<long>& fids) {
     const std::size_t n = out.shapes.size();
-    out.toMetric = std::make_shared<const Transform>(out.crs, out.metricCrs);
-    const MetricVertices mv = metricVertices(out.shapes, keep, *out.toMetric);
+    auto toMetric = std::make_shared<const Transform>(out.crs, out.metricCrs);
+    std::promise<std::shared_ptr<const Transform>> made;
+    made.set_value(toMetric);
+    out.toMetric = made.get_future().share();
+    const MetricVertices mv = metricVertices(out.shapes, keep, *toMetric);
     core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
         std::vector<double> ringAreas;
         for (std::size_t i = begin; i < end; ++i) {
@@ -232,9 +235,8 @@ std::vector<core::Shape> WardLayer::metricRings() const {
 }
 
 std::unique_ptr<Transform> WardLayer::metricTransform() const {
-    if (toMetric) return std::make_unique<Transform>(*toMetric);
-    if (toMetricPending.valid())
-        if (const auto& made = toMetricPending.get()) return std::make_unique<Transform>(*made);
+    if (toMetric.valid())
+        if (const auto& made = toMetric.get()) return std::make_unique<Transform>(*made);
     return std::make_unique<Transform>(crs, metricCrs);
 }
 

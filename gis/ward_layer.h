@@ -48,10 +48,9 @@ struct WardLayer {
     std::shared_ptr<const core::PolygonIndex> index;
     std::shared_ptr<const core::WardDirectory> directory;
     /// To `metricCrs`: copies are cheap, making one searches PROJ's database.
-    std::shared_ptr<const Transform> toMetric;
-    /// The same, still being made (a layer read from the cache is ready before
-    /// it): metricTransform() waits for it.
-    std::shared_future<std::shared_ptr<const Transform>> toMetricPending;
+    /// A layer read from the cache is ready before it is made: metricTransform()
+    /// waits for it.
+    std::shared_future<std::shared_ptr<const Transform>> toMetric;
 
     // What a step needs from the layer: the parts above when loadWardLayer made
     // them, else made now (a layer assembled by hand, as in tests).

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <future>
+#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -38,22 +39,15 @@ std::string identity(const fs::path& path) {
            std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino) + " " + std::to_string(st.st_dev);
 }
 
-std::string hexOfFirstBytes(const fs::path& path, std::size_t n) {
+/// The first n bytes of a file (fewer if it is shorter), as they are: the key is
+/// compared byte for byte, never printed.
+std::string firstBytes(const fs::path& path, std::size_t n) {
     std::ifstream in(path, std::ios::binary);
     std::string bytes(n, '\0');
     in.read(bytes.data(), static_cast<std::streamsize>(n));
     bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (const unsigned char c : bytes) {
-        hex += kHex[c >> 4];
-        hex += kHex[c & 15];
-    }
-    return hex;
+    return bytes;
 }
-
-void writeCrs(core::ByteWriter& w, const Crs& crs) { w.text(crs.wkt()); }
-
 
 /// The bytes of a file, mapped read-only (no copy: the page cache's own pages).
 class MappedFile {
@@ -137,7 +131,7 @@ std::optional<LayerCacheEntry> layerCacheEntry(const WardLayerOptions& options) 
     }
     std::sort(siblings.begin(), siblings.end());
     for (const auto& name : siblings) line("input " + name, identity(file.parent_path() / name));
-    line("head", hexOfFirstBytes(file, 128));
+    line("head", firstBytes(file, 128));
     Sha256 hash;
     hash.update(key);
     return LayerCacheEntry{options.cacheDir / fs::path(hash.hex().substr(0, 32) + kExtension), std::move(key)};
@@ -237,7 +231,7 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
             throw;
         }
         out.directory = directory.get();
-        out.toMetricPending = std::move(toMetric);
+        out.toMetric = std::move(toMetric);
         out.fromCache = true;
         // A hit refreshes the entry, so that pruning removes the least recently used.
         ::utimensat(AT_FDCWD, entry.file.c_str(), nullptr, 0);
@@ -253,18 +247,18 @@ void writeCachedLayer(const LayerCacheEntry& entry, const WardLayer& layer) {
         fs::create_directories(entry.file.parent_path(), ec);
         if (ec) return;
         AtomicFile file(entry.file);
-        std::FILE* f = std::fopen(file.tempPath().c_str(), "wb");
+        std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.tempPath().c_str(), "wb"), &std::fclose);
         if (!f) return;
         bool ok = true;
         core::ByteWriter w([&](std::string_view bytes) {
-            ok = ok && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+            ok = ok && std::fwrite(bytes.data(), 1, bytes.size(), f.get()) == bytes.size();
         });
         w.text(entry.key);
         w.text(layer.path);
         w.text(layer.layerName);
         w.text(layer.idField);
-        writeCrs(w, layer.crs);
-        writeCrs(w, layer.metricCrs);
+        w.text(layer.crs.wkt());
+        w.text(layer.metricCrs.wkt());
         w.text(layer.metricCrsReason);
         w.pod(layer.extentLonLat);
         w.pod(layer.featuresRead);
@@ -311,7 +305,7 @@ void writeCachedLayer(const LayerCacheEntry& entry, const WardLayer& layer) {
         }
         layer.pointIndex()->save(w);
         w.flush();
-        ok = std::fclose(f) == 0 && ok;
+        ok = std::fclose(f.release()) == 0 && ok;
         if (!ok) return;
         file.commit();
         prune(entry.file.parent_path());

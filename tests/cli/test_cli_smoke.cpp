@@ -1,6 +1,7 @@
 // Smoke tests of the wardscope executable: exit codes and an end-to-end run.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -116,8 +117,20 @@ TEST(Cli, PreparedLayerCacheChangesNoOutput) {
     EXPECT_EQ(count(dir / "cache"), 0u);
     ASSERT_EQ(analyze(cache, "miss"), 0);  // prepares the layer and keeps it
     EXPECT_EQ(count(dir / "cache"), 1u);
+    // A miss writes its entry anew (a new file renamed into place: a new inode);
+    // a hit reads it and leaves it where it is.
+    const auto inode = [&] {
+        for (const auto& e : std::filesystem::directory_iterator(dir / "cache")) {
+            struct stat st {};
+            if (e.path().extension() == ".wslayer" && ::stat(e.path().c_str(), &st) == 0) return st.st_ino;
+        }
+        return ino_t{0};
+    };
+    const ino_t written = inode();
+    ASSERT_NE(written, ino_t{0});
     ASSERT_EQ(analyze(cache, "hit"), 0);  // starts from the kept layer
     EXPECT_EQ(count(dir / "cache"), 1u);
+    EXPECT_EQ(inode(), written);
     for (const char* file : {"wards.csv", "wards.geojson", "summary.json"}) {
         const std::string plain = wardscope::test::readFile(dir / "plain" / file);
         EXPECT_FALSE(plain.empty()) << file;
