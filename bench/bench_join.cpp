@@ -47,7 +47,7 @@ void locate(benchmark::State& state, const std::string& which, bool sorted) {
     const gis::WardLayer* wards = layerOrSkip(state, which);
     if (!wards) return;
     core::PolygonIndex index;
-    index.build(wards->shapes, static_cast<double>(state.range(0)) / 2.0);
+    index.build(wards->shapes(), static_cast<double>(state.range(0)) / 2.0);
     auto points = core::randomPointsInShapes(index, sorted ? 1 << 16 : 1 << 18, 7);
     if (sorted)
         std::sort(points.begin(), points.end(),
@@ -69,7 +69,7 @@ void locateBatch(benchmark::State& state, const std::string& which) {
     const gis::WardLayer* wards = layerOrSkip(state, which);
     if (!wards) return;
     core::PolygonIndex index;
-    index.build(wards->shapes);
+    index.build(wards->shapes());
     const auto points = core::randomPointsInShapes(index, 1 << 16, 7);
     std::vector<std::uint32_t> all(points.size());
     for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
@@ -87,7 +87,7 @@ void build(benchmark::State& state, const std::string& which) {
     if (!wards) return;
     for (auto _ : state) {
         core::PolygonIndex index;
-        index.build(wards->shapes);
+        index.build(wards->shapes());
         benchmark::DoNotOptimize(index.memoryBytes());
     }
 }

@@ -30,12 +30,12 @@ const Study& study() {
         o.idField = "code";
         const auto wards = gis::loadWardLayer(o);
         gis::Transform toMetric(wards.crs, wards.metricCrs);
-        std::vector<core::Shape> shapes(wards.shapes.size());
+        std::vector<core::Shape> shapes(wards.shapes().size());
         Study st;
         st.extent = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
                      -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
         for (std::size_t i = 0; i < shapes.size(); ++i)
-            for (auto ring : wards.shapes[i].rings) {
+            for (auto ring : wards.shapes()[i].rings) {
                 for (auto& p : ring) {
                     toMetric.apply(p);
                     st.extent = {std::min(st.extent.minX, p.x), std::min(st.extent.minY, p.y),

@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
         o.idField = "code";
         const auto wards = wardscope::gis::loadWardLayer(o);
         wardscope::core::PolygonIndex index;
-        index.build(wards.shapes);
+        index.build(wards.shapes());
         const auto pts = wardscope::core::randomPointsInShapes(index, std::strtoul(argv[3], nullptr, 10),
                                                                std::strtoull(argv[4], nullptr, 10));
         return writePoints(argv[2], std::atol(argv[3]), std::strtoull(argv[4], nullptr, 10), 0, 0, 0, 0, &pts);

@@ -21,8 +21,8 @@ struct WardJoiner::Shared {
     JoinOptions options;
     std::shared_ptr<const core::PolygonIndex> indexOwner;  // the layer's, or one built here
     const core::PolygonIndex& index;
-    std::shared_ptr<const core::WardDirectory> directoryOwner;  // likewise
-    const core::WardDirectory& directory;
+    std::once_flag directoryMade;
+    std::shared_ptr<const core::WardDirectory> directoryOwner;  // the layer's, or one made here
     std::mutex mutex;
     GEOSContextHandle_t ctx = nullptr;
     std::unique_ptr<Transform> toMetric;
@@ -31,8 +31,14 @@ struct WardJoiner::Shared {
     std::vector<char> made;
 
     Shared(const WardLayer& w, JoinOptions o)
-        : wards(w), options(o), indexOwner(w.pointIndex()), index(*indexOwner), directoryOwner(w.codeDirectory()),
-          directory(*directoryOwner) {}
+        : wards(w), options(o), indexOwner(w.pointIndex()), index(*indexOwner) {}
+
+    /// The codes and names, on the first record without coordinates (a layer
+    /// read from the cache makes them only then).
+    const core::WardDirectory& directory() {
+        std::call_once(directoryMade, [this] { directoryOwner = wards.codeDirectory(); });
+        return *directoryOwner;
+    }
 
     ~Shared() {
         for (auto* p : prepared)
@@ -234,7 +240,7 @@ JoinOutcome WardJoiner::join(const core::RecordLocation& loc) const {
 JoinOutcome WardJoiner::joinByName(const core::RecordLocation& loc) const {
     JoinOutcome out;
     if (!loc.wardCode.empty()) {
-        out.ward = m_shared->directory.findCode(loc.wardCode);
+        out.ward = m_shared->directory().findCode(loc.wardCode);
         if (out.ward >= 0) {
             out.byCode = true;
             return out;
@@ -245,7 +251,7 @@ JoinOutcome WardJoiner::joinByName(const core::RecordLocation& loc) const {
             return out;
         }
     }
-    const core::WardNameMatch match = m_shared->directory.findName(loc.wardName);
+    const core::WardNameMatch match = m_shared->directory().findName(loc.wardName);
     switch (match.kind) {
         case core::WardNameMatch::Kind::Found:
             out.ward = match.ward;

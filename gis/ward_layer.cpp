@@ -7,6 +7,8 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <mutex>
+#include <utility>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -141,14 +143,14 @@ MetricVertices metricVertices(const std::vector<core::Shape>& shapes, const std:
 /// transformed vertices, exterior minus holes. A ward that cannot be
 /// transformed is dropped, with a note. The rings themselves are not kept
 /// (WardLayer::metricRings makes them again when a step needs them).
-void computeAreas(WardLayer& out, std::vector<char>& keep, std::vector<std::string>& notes, const std::string& where,
-                  const std::vector<long>& fids) {
-    const std::size_t n = out.shapes.size();
+void computeAreas(WardLayer& out, const std::vector<core::Shape>& shapes, std::vector<char>& keep,
+                  std::vector<std::string>& notes, const std::string& where, const std::vector<long>& fids) {
+    const std::size_t n = shapes.size();
     auto toMetric = std::make_shared<const Transform>(out.crs, out.metricCrs);
     std::promise<std::shared_ptr<const Transform>> made;
     made.set_value(toMetric);
     out.toMetric = made.get_future().share();
-    const MetricVertices mv = metricVertices(out.shapes, keep, *toMetric);
+    const MetricVertices mv = metricVertices(shapes, keep, *toMetric);
     core::parallelRanges(n, n < 64 ? 1 : 0, [&](std::size_t begin, std::size_t end) {
         std::vector<double> ringAreas;
         for (std::size_t i = begin; i < end; ++i) {
@@ -156,7 +158,7 @@ void computeAreas(WardLayer& out, std::vector<char>& keep, std::vector<std::stri
             const std::uint32_t* idx = mv.index.data() + mv.firstVertex[i];
             bool transformed = true;
             ringAreas.clear();
-            for (const auto& ring : out.shapes[i].rings) {
+            for (const auto& ring : shapes[i].rings) {
                 const std::size_t m = ring.size();
                 for (std::size_t k = 0; k < m; ++k) transformed = transformed && mv.ok[idx[k]];
                 ringAreas.push_back(
@@ -203,13 +205,38 @@ std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core:
 
 }  // namespace
 
+struct WardLayer::Shapes {
+    std::once_flag made;
+    std::function<std::vector<core::Shape>()> make;
+    std::vector<core::Shape> rings;
+};
+
+const std::vector<core::Shape>& WardLayer::shapes() const {
+    static const std::vector<core::Shape> none;
+    if (!m_shapes) return none;
+    std::call_once(m_shapes->made, [this] {
+        if (m_shapes->make) m_shapes->rings = std::exchange(m_shapes->make, nullptr)();
+    });
+    return m_shapes->rings;
+}
+
+void WardLayer::setShapes(std::vector<core::Shape> rings) {
+    m_shapes = std::make_shared<Shapes>();
+    m_shapes->rings = std::move(rings);
+}
+
+void WardLayer::setShapes(std::function<std::vector<core::Shape>()> make) {
+    m_shapes = std::make_shared<Shapes>();
+    m_shapes->make = std::move(make);
+}
+
 std::unique_ptr<OGRGeometry> WardLayer::geometry(std::size_t i) const {
     if (geometries[i]) return std::unique_ptr<OGRGeometry>(geometries[i]->clone());
-    return polygonOfRing(shapes[i].rings.at(0));
+    return polygonOfRing(shapes()[i].rings.at(0));
 }
 
 std::shared_ptr<const core::PolygonIndex> WardLayer::pointIndex() const {
-    return index ? index : core::PolygonIndex::of(shapes);
+    return index ? index : core::PolygonIndex::of(shapes());
 }
 
 std::shared_ptr<const core::WardDirectory> WardLayer::codeDirectory() const {
@@ -217,6 +244,7 @@ std::shared_ptr<const core::WardDirectory> WardLayer::codeDirectory() const {
 }
 
 std::vector<core::Shape> WardLayer::metricRings() const {
+    const std::vector<core::Shape>& shapes = this->shapes();
     const std::unique_ptr<Transform> toMetricCrs = metricTransform();
     const MetricVertices mv = metricVertices(shapes, std::vector<char>(shapes.size(), 1), *toMetricCrs);
     std::vector<core::Shape> metric(shapes.size());
@@ -295,6 +323,7 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
     std::map<std::string, long> seenCodes;
     std::vector<long> fids;
     std::vector<std::string> duplicates;
+    std::vector<core::Shape> shapes;
     layer.ResetReading();
     for (auto& feature : layer) {
         ++out.featuresRead;
@@ -350,7 +379,7 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
         // The rings are copied here. A ward of one small ring keeps no GDAL
         // geometry (its polygon is that ring: WardLayer::geometry), so the
         // next feature reuses the memory; any other keeps it, without a copy.
-        core::Shape& shape = out.shapes.emplace_back();
+        core::Shape& shape = shapes.emplace_back();
         appendRings(*g, shape);
         const bool oneSmallRing =
             shape.rings.size() == 1 && shape.rings[0].size() <= kSmallRing && !g->Is3D() && !g->IsMeasured();
@@ -392,7 +421,7 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
             // multipolygon of one part without holes) are shown valid by exact
             // predicates in core; everything else asks GEOS (a ward read without
             // its GDAL geometry is one small ring: its polygon is made from it).
-            const auto& rings = out.shapes[i].rings;
+            const auto& rings = shapes[i].rings;
             if (rings.size() == 1 && rings[0].size() <= kSmallRing && core::isSimpleRing(rings[0])) continue;
             if (!geom) geom = polygonOfRing(rings[0]);
             if (!geom->IsValid()) {
@@ -405,19 +434,19 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
                 }
                 notes[i] = label + ": invalid polygon repaired with GEOS MakeValid";
                 geom = std::move(repaired);
-                out.shapes[i].rings.clear();
-                appendRings(*geom, out.shapes[i]);
+                shapes[i].rings.clear();
+                appendRings(*geom, shapes[i]);
             }
         }
     });
     // The point-in-polygon index needs only the rings, the directory only the
     // codes and names: both are made while the areas are computed.
-    std::future<void> indexing = std::async(std::launch::async, [&out] {
+    std::future<void> indexing = std::async(std::launch::async, [&out, &shapes] {
         out.directory = wardDirectory(out.wards);
-        out.index = core::PolygonIndex::of(out.shapes);
+        out.index = core::PolygonIndex::of(shapes);
     });
     try {
-        computeAreas(out, keep, notes, where, fids);
+        computeAreas(out, shapes, keep, notes, where, fids);
     } catch (...) {
         indexing.wait();
         throw;
@@ -430,7 +459,7 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
         if (kept != i) {
             out.wards[kept] = std::move(out.wards[i]);
             out.geometries[kept] = std::move(out.geometries[i]);
-            out.shapes[kept] = std::move(out.shapes[i]);
+            shapes[kept] = std::move(shapes[i]);
         }
         ++kept;
     }
@@ -442,12 +471,13 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
     }
     out.wards.resize(kept);
     out.geometries.resize(kept);
-    out.shapes.resize(kept);
+    shapes.resize(kept);
     if (out.wards.empty()) throw InputError(where + ": no polygon features");
     if (kept != n) {  // a ward could not be transformed: index the rest
-        out.index = core::PolygonIndex::of(out.shapes);
+        out.index = core::PolygonIndex::of(shapes);
         out.directory = wardDirectory(out.wards);
     }
+    out.setShapes(std::move(shapes));
     return out;
 }
 

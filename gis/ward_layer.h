@@ -4,6 +4,7 @@
 #include <ogr_geometry.h>
 
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -42,9 +43,15 @@ struct WardLayer {
     /// In `crs`, valid; null for a ward whose shape is one ring of at most 64
     /// vertices (2D), which is its polygon: geometry(i) gives every ward's.
     std::vector<std::unique_ptr<OGRGeometry>> geometries;
-    std::vector<core::Shape> shapes;  ///< the same, as rings
-    /// Point-in-polygon index of `shapes`, and the codes and names for joins by
-    /// code or name (both built while the areas are computed).
+    /// The same, as rings. A layer read from the cache copies them out of its
+    /// entry on the first request (a join needs only the index).
+    [[nodiscard]] const std::vector<core::Shape>& shapes() const;
+    /// The loaders' side: the rings, or what makes them on the first request.
+    void setShapes(std::vector<core::Shape> rings);
+    void setShapes(std::function<std::vector<core::Shape>()> make);
+    /// Point-in-polygon index of shapes(), and the codes and names for joins by
+    /// code or name (both built while the areas are computed; a layer read from
+    /// the cache has no directory: codeDirectory() makes one).
     std::shared_ptr<const core::PolygonIndex> index;
     std::shared_ptr<const core::WardDirectory> directory;
     /// To `metricCrs`: copies are cheap, making one searches PROJ's database.
@@ -60,7 +67,7 @@ struct WardLayer {
     /// Ward i's geometry, in `crs` (a copy: of geometries[i], or the polygon of
     /// its one ring).
     [[nodiscard]] std::unique_ptr<OGRGeometry> geometry(std::size_t i) const;
-    /// `shapes` in `metricCrs`, made on request (the areas need them only for a
+    /// shapes() in `metricCrs`, made on request (the areas need them only for a
     /// moment; a step that keeps them, as the density mask, asks for them). The
     /// same vertices as the areas were computed from; a vertex that cannot be
     /// transformed (only in a layer assembled by hand) is NaN.
@@ -71,6 +78,10 @@ struct WardLayer {
     bool fromCache = false;  ///< read from the prepared-layer cache (WardLayerOptions::cacheDir)
     /// Values of WardLayerOptions::numericFields per ward (NaN when null or not a number).
     std::map<std::string, std::vector<double>> numeric;
+
+private:
+    struct Shapes;
+    std::shared_ptr<Shapes> m_shapes;
 };
 
 /// Throws InputError for an unreadable layer, a missing id field, duplicate

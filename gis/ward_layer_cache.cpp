@@ -164,34 +164,35 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
             toMetric.wait();
             throw core::FormatError("CRS");
         }
-        std::future<std::shared_ptr<const core::WardDirectory>> directory;
-        std::future<void> shapes;
         try {
             out.metricCrsReason = r.text();
             out.extentLonLat = r.pod<core::Box>();
             out.featuresRead = r.pod<long>();
-            // The rings (flat: rings per ward, vertices per ring, the vertices) are
-            // copied into their vectors on another thread while the rest is read.
+            // The rings (flat: rings per ward, vertices per ring, the vertices)
+            // stay in the mapped file until a step asks for them (a join needs
+            // only the index): checked now, copied then.
             const std::size_t n = r.size(1);
             const auto ringCounts = r.view<std::uint32_t>();
             const auto ringSizes = r.view<std::uint32_t>();
             const auto points = r.view<core::Point>();
             if (ringCounts.size() != n) throw core::FormatError("rings");
-            shapes = std::async(std::launch::async, [&out, n, ringCounts, ringSizes, points] {
-                out.shapes.resize(n);
+            std::uint64_t rings = 0, vertices = 0;
+            for (const std::uint32_t c : ringCounts) rings += c;
+            for (const std::uint32_t m : ringSizes) vertices += m;
+            if (rings != ringSizes.size() || vertices != points.size()) throw core::FormatError("rings");
+            out.setShapes([mapped, ringCounts, ringSizes, points] {
+                std::vector<core::Shape> shapes(ringCounts.size());
                 std::size_t ring = 0, vertex = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    if (ringCounts[i] > ringSizes.size() - ring) throw core::FormatError("rings");
-                    out.shapes[i].rings.resize(ringCounts[i]);
-                    for (core::Ring& rr : out.shapes[i].rings) {
+                for (std::size_t i = 0; i < shapes.size(); ++i) {
+                    shapes[i].rings.resize(ringCounts[i]);
+                    for (core::Ring& rr : shapes[i].rings) {
                         const std::size_t m = ringSizes[ring++];
-                        if (m > points.size() - vertex) throw core::FormatError("ring vertices");
                         rr.assign(points.begin() + static_cast<std::ptrdiff_t>(vertex),
                                   points.begin() + static_cast<std::ptrdiff_t>(vertex + m));
                         vertex += m;
                     }
                 }
-                if (ring != ringSizes.size() || vertex != points.size()) throw core::FormatError("rings");
+                return shapes;
             });
             out.warnings.resize(r.size(8));
             for (auto& w : out.warnings) w = r.text();
@@ -204,8 +205,6 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
                 w.areaKm2 = r.pod<double>();
                 if (r.pod<std::uint8_t>() != 0) w.populationField = r.pod<double>();
             }
-            // The code directory (a hash table of 20,000 codes) is made meanwhile too.
-            directory = std::async(std::launch::async, [&out] { return out.codeDirectory(); });
             const std::size_t fields = r.size(8);
             for (std::size_t f = 0; f < fields; ++f) {
                 std::string name = r.text();
@@ -223,14 +222,10 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
             }
             out.index = core::PolygonIndex::load(r, mapped);
             if (out.index->shapeCount() != out.wards.size() || !r.atEnd()) throw core::FormatError("index");
-            shapes.get();
         } catch (...) {
             toMetric.wait();
-            if (directory.valid()) directory.wait();
-            if (shapes.valid()) shapes.wait();
             throw;
         }
-        out.directory = directory.get();
         out.toMetric = std::move(toMetric);
         out.fromCache = true;
         // A hit refreshes the entry, so that pruning removes the least recently used.
@@ -264,18 +259,19 @@ void writeCachedLayer(const LayerCacheEntry& entry, const WardLayer& layer) {
         w.pod(layer.featuresRead);
         std::vector<std::uint32_t> ringCounts, ringSizes;
         std::size_t vertices = 0;
-        for (const auto& shape : layer.shapes) {
+        const std::vector<core::Shape>& shapes = layer.shapes();
+        for (const auto& shape : shapes) {
             ringCounts.push_back(static_cast<std::uint32_t>(shape.rings.size()));
             for (const auto& ring : shape.rings) {
                 ringSizes.push_back(static_cast<std::uint32_t>(ring.size()));
                 vertices += ring.size();
             }
         }
-        w.size(layer.shapes.size());
+        w.size(shapes.size());
         w.array(ringCounts);
         w.array(ringSizes);
         w.arrayHeader<core::Point>(vertices);
-        for (const auto& shape : layer.shapes)
+        for (const auto& shape : shapes)
             for (const auto& ring : shape.rings) w.bytes(ring.data(), ring.size() * sizeof(core::Point));
         w.size(layer.warnings.size());
         for (const auto& s : layer.warnings) w.text(s);

@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         options.idField = "code";
         const auto layer = wardscope::gis::loadWardLayer(options);
         wardscope::core::PolygonIndex index;
-        index.build(layer.shapes);
+        index.build(layer.shapes());
         (void)index.locate({layer.extentLonLat.minX, layer.extentLonLat.minY});
     } catch (const wardscope::Error&) {
     }

@@ -97,7 +97,7 @@ TEST(Contiguity, RepresentativePointsLieInsideTheirWards) {
     ASSERT_EQ(pts.size(), wards.wards.size());
     gis::Transform back(wards.metricCrs, wards.crs);
     core::PolygonIndex index;
-    index.build(wards.shapes);
+    index.build(wards.shapes());
     for (std::size_t i = 0; i < pts.size(); ++i) {
         core::Point p = pts[i];
         ASSERT_TRUE(back.apply(p));

@@ -107,7 +107,7 @@ TEST(JoinVsGeos, HaiPhongWardsOnRandomAndAdversarialPoints) {
     for (int i = 0; i < 100000; ++i) points.push_back({rng.uniform(e.minX, e.maxX), rng.uniform(e.minY, e.maxY)});
     // Exactly on boundaries: ring vertices (shared and outer), and edge midpoints.
     for (int i = 0; i < 4000; ++i) {
-        const auto& shape = wards.shapes[rng.below(wards.shapes.size())];
+        const auto& shape = wards.shapes()[rng.below(wards.shapes().size())];
         const auto& ring = shape.rings[rng.below(shape.rings.size())];
         const std::size_t k = rng.below(ring.size());
         const core::Point a = ring[k], b = ring[(k + 1) % ring.size()];

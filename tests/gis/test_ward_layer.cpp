@@ -190,7 +190,7 @@ TEST(WardLayer, ManyFeaturesKeepLayerOrderThroughRepairs) {
         const auto k = static_cast<std::size_t>(i);
         ASSERT_EQ(wards.wards[k].code, "W" + std::to_string(i));
         double minX = 1e300;
-        for (const auto& ring : wards.shapes[k].rings)
+        for (const auto& ring : wards.shapes()[k].rings)
             for (const auto& p : ring) minX = std::min(minX, p.x);
         ASSERT_EQ(minX, std::stod(std::to_string(106 + 0.0003 * i))) << i;  // as written in the file
         if (i % kEvery == 0) expectedNotes.push_back("feature " + std::to_string(i) + " (W" + std::to_string(i) + "): invalid polygon repaired");
@@ -284,19 +284,19 @@ void expectSameLayer(const gis::WardLayer& a, const gis::WardLayer& b) {
             EXPECT_TRUE(values[i] == other[i] || (std::isnan(values[i]) && std::isnan(other[i]))) << name << " " << i;
     }
     ASSERT_EQ(a.wards.size(), b.wards.size());
-    ASSERT_EQ(a.shapes.size(), b.shapes.size());
+    ASSERT_EQ(a.shapes().size(), b.shapes().size());
     for (std::size_t i = 0; i < a.wards.size(); ++i) {
         EXPECT_EQ(a.wards[i].code, b.wards[i].code);
         EXPECT_EQ(a.wards[i].name, b.wards[i].name);
         EXPECT_EQ(a.wards[i].fullName, b.wards[i].fullName);
         EXPECT_EQ(a.wards[i].areaKm2, b.wards[i].areaKm2);  // the same bits
         EXPECT_EQ(a.wards[i].populationField, b.wards[i].populationField);
-        ASSERT_EQ(a.shapes[i].rings.size(), b.shapes[i].rings.size());
-        for (std::size_t r = 0; r < a.shapes[i].rings.size(); ++r) {
-            ASSERT_EQ(a.shapes[i].rings[r].size(), b.shapes[i].rings[r].size());
-            for (std::size_t k = 0; k < a.shapes[i].rings[r].size(); ++k) {
-                EXPECT_EQ(a.shapes[i].rings[r][k].x, b.shapes[i].rings[r][k].x);
-                EXPECT_EQ(a.shapes[i].rings[r][k].y, b.shapes[i].rings[r][k].y);
+        ASSERT_EQ(a.shapes()[i].rings.size(), b.shapes()[i].rings.size());
+        for (std::size_t r = 0; r < a.shapes()[i].rings.size(); ++r) {
+            ASSERT_EQ(a.shapes()[i].rings[r].size(), b.shapes()[i].rings[r].size());
+            for (std::size_t k = 0; k < a.shapes()[i].rings[r].size(); ++k) {
+                EXPECT_EQ(a.shapes()[i].rings[r][k].x, b.shapes()[i].rings[r][k].x);
+                EXPECT_EQ(a.shapes()[i].rings[r][k].y, b.shapes()[i].rings[r][k].y);
             }
         }
         EXPECT_EQ(static_cast<bool>(a.geometries[i]), static_cast<bool>(b.geometries[i])) << i;

@@ -262,7 +262,7 @@ TEST_F(PrivacyTest, GeomaskedPointsMoveWithinTheDonutAndStayInTheirWard) {
     o.idField = "code";
     const auto wards = gis::loadWardLayer(o);
     core::PolygonIndex index;
-    index.build(wards.shapes);
+    index.build(wards.shapes());
     gis::Transform toMetric(wards.crs, wards.metricCrs);
     for (std::size_t i = 0; i < located.size(); ++i) {
         const auto& f = masked["features"][i];
