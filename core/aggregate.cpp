@@ -1,21 +1,24 @@
 #include "core/aggregate.h"
 
 #include <bit>
+#include <limits>
 #include <set>
+#include <string>
 
+#include "core/error.h"
 
 namespace wardscope::core {
 
 void WardCounts::addYear(int year, std::int64_t n) {
     for (std::size_t k = 0; k < inlineYearCount; ++k) {
         if (inlineYears[k] == year) {
-            inlineYearCases[k] += n;
+            inlineYearCases[k] += static_cast<Count>(n);
             return;
         }
     }
     if (inlineYearCount < kInlineYears) {
         inlineYears[inlineYearCount] = year;
-        inlineYearCases[inlineYearCount++] = n;
+        inlineYearCases[inlineYearCount++] = static_cast<Count>(n);
         return;
     }
     for (auto& [y, c] : moreYears) {
@@ -39,11 +42,15 @@ void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
     // Without branches on the record's values (random from row to row, so
     // mispredicted half the time): each value picks its counter.
     static_assert(static_cast<int>(Sex::Unknown) == 0 && static_cast<int>(Sex::Male) == 1 && static_cast<int>(Sex::Female) == 2);
-    static constexpr std::int64_t WardCounts::*kSex[] = {&WardCounts::sexUnknown, &WardCounts::male, &WardCounts::female};
+    static constexpr WardCounts::Count WardCounts::*kSex[] = {&WardCounts::sexUnknown, &WardCounts::male,
+                                                             &WardCounts::female};
     // Indexed by has_value() + value_or(false): unknown, no, yes.
-    static constexpr std::int64_t WardCounts::*kHazard[] = {&WardCounts::hazardUnknown, &WardCounts::notHazardous,
-                                                            &WardCounts::hazardous};
+    static constexpr WardCounts::Count WardCounts::*kHazard[] = {&WardCounts::hazardUnknown, &WardCounts::notHazardous,
+                                                                 &WardCounts::hazardous};
     WardCounts& w = m_wards[static_cast<std::size_t>(ward)];
+    // Every other counter of the ward is at most its cases.
+    if (w.cases == std::numeric_limits<WardCounts::Count>::max()) [[unlikely]]
+        throw InputError("more than " + std::to_string(w.cases) + " cases in one ward: not supported");
     ++w.cases;
     ++(w.*kSex[static_cast<std::size_t>(c.sex)]);
     ++w.ageGroups[static_cast<std::size_t>(ageGroupOf(c.age))];
@@ -75,6 +82,9 @@ void Aggregator::merge(const Aggregator& other) {
     for (std::size_t i = 0; i < other.m_wards.size(); ++i) {
         WardCounts& a = m_wards[i];
         const WardCounts& b = other.m_wards[i];
+        if (std::uint64_t{a.cases} + b.cases > std::numeric_limits<WardCounts::Count>::max())
+            throw InputError("more than " + std::to_string(std::numeric_limits<WardCounts::Count>::max()) +
+                             " cases in one ward: not supported");
         a.cases += b.cases;
         a.male += b.male;
         a.female += b.female;
