@@ -158,13 +158,6 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
                 return std::make_shared<const Transform>(Crs::fromWkt(crsWkt), Crs::fromWkt(metricWkt));
             }).share();
         try {
-            out.crs = Crs::fromWkt(crsWkt);
-            out.metricCrs = Crs::fromWkt(metricWkt);
-        } catch (const std::exception&) {
-            toMetric.wait();
-            throw core::FormatError("CRS");
-        }
-        try {
             out.metricCrsReason = r.text();
             out.extentLonLat = r.pod<core::Box>();
             out.featuresRead = r.pod<long>();
@@ -222,6 +215,14 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
             }
             out.index = core::PolygonIndex::load(r, mapped);
             if (out.index->shapeCount() != out.wards.size() || !r.atEnd()) throw core::FormatError("index");
+            // The CRS objects last: the first use of PROJ in a process sets it up
+            // (15 - 30 ms), which the transformation's thread does meanwhile.
+            try {
+                out.crs = Crs::fromWkt(crsWkt);
+                out.metricCrs = Crs::fromWkt(metricWkt);
+            } catch (const std::exception&) {
+                throw core::FormatError("CRS");
+            }
         } catch (...) {
             toMetric.wait();
             throw;
