@@ -4,8 +4,14 @@
 // where randomness is involved, its own random stream.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace wardscope::core {
@@ -55,5 +61,59 @@ template <typename Body>
 void parallelFor(std::size_t n, Body body, unsigned threads = 0, std::size_t chunk = 16) {
     parallelForEach(n, threads, chunk, [] { return 0; }, [&](std::size_t i, int&) { body(i); });
 }
+
+/// Long-lived threads that run the tasks given to them, first come first served:
+/// for a stream of many short tasks (a CSV file's blocks), where a thread of its
+/// own per task would cost its creation and, on every new thread, the first
+/// touch of its stack again (glibc hands a finished thread's stack pages back).
+class TaskPool {
+public:
+    explicit TaskPool(unsigned threads) {
+        for (unsigned t = 0; t < std::max(1u, threads); ++t) m_threads.emplace_back([this] { work(); });
+    }
+    ~TaskPool() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_all();
+        for (auto& t : m_threads) t.join();
+    }
+    TaskPool(const TaskPool&) = delete;
+    TaskPool& operator=(const TaskPool&) = delete;
+
+    /// Queues `task`; its future gives its end (and rethrows its exception).
+    std::future<void> submit(std::function<void()> task) {
+        std::packaged_task<void()> packaged(std::move(task));
+        std::future<void> done = packaged.get_future();
+        {
+            std::lock_guard lock(m_mutex);
+            m_tasks.push_back(std::move(packaged));
+        }
+        m_wake.notify_one();
+        return done;
+    }
+
+private:
+    void work() {
+        for (;;) {
+            std::packaged_task<void()> task;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_stopping || !m_tasks.empty(); });
+                if (m_tasks.empty()) return;  // stopping, and nothing left to run
+                task = std::move(m_tasks.front());
+                m_tasks.pop_front();
+            }
+            task();
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::packaged_task<void()>> m_tasks;
+    bool m_stopping = false;
+    std::vector<std::thread> m_threads;
+};
 
 }  // namespace wardscope::core

@@ -21,6 +21,7 @@
 #include "core/csv_reader.h"
 #include "core/error.h"
 #include "core/id_set.h"
+#include "core/parallel.h"
 #include "core/record_parser.h"
 #include "core/unicode.h"
 #include "gis/encoding.h"
@@ -541,6 +542,11 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         };
         std::deque<std::pair<std::unique_ptr<Block>, std::future<void>>> inFlight;
         std::vector<std::unique_ptr<Block>> spare;
+        // One thread more than the processors: a block parsed ahead of the
+        // layer waits for it while the next one is parsed. Made after the
+        // blocks, so that it ends first: its threads finish the blocks they hold
+        // (after an error too) before the blocks go.
+        core::TaskPool pool(threads + 1);
         double bytesMerged = static_cast<double>(headerBytes);
         bool firstMerge = true;
         std::future<void> idsSized;  // the id table being made (from the first block on)
@@ -584,7 +590,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             if (hash) hash->update(block->text);
             const std::size_t p = blockIndex++ % threads;
             Block* target = block.get();
-            auto done = std::async(std::launch::async, [&parseBlock, p, target] { parseBlock(p, *target); });
+            auto done = pool.submit([&parseBlock, p, target] { parseBlock(p, *target); });
             inFlight.emplace_back(std::move(block), std::move(done));
             // Parse further ahead while the first blocks wait for the ward layer.
             const bool joinable = joinerReady.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
