@@ -208,6 +208,7 @@ std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core:
 struct WardLayer::Shapes {
     std::once_flag made;
     std::function<std::vector<core::Shape>()> make;
+    std::function<std::span<const core::Point>(std::size_t)> firstRing;
     std::vector<core::Shape> rings;
 };
 
@@ -225,13 +226,16 @@ void WardLayer::setShapes(std::vector<core::Shape> rings) {
     m_shapes->rings = std::move(rings);
 }
 
-void WardLayer::setShapes(std::function<std::vector<core::Shape>()> make) {
+void WardLayer::setShapes(std::function<std::vector<core::Shape>()> make,
+                          std::function<std::span<const core::Point>(std::size_t)> firstRing) {
     m_shapes = std::make_shared<Shapes>();
     m_shapes->make = std::move(make);
+    m_shapes->firstRing = std::move(firstRing);
 }
 
 std::unique_ptr<OGRGeometry> WardLayer::geometry(std::size_t i) const {
     if (geometries[i]) return std::unique_ptr<OGRGeometry>(geometries[i]->clone());
+    if (m_shapes && m_shapes->firstRing) return polygonOfRing(m_shapes->firstRing(i));
     return polygonOfRing(shapes()[i].rings.at(0));
 }
 
@@ -268,7 +272,7 @@ std::unique_ptr<Transform> WardLayer::metricTransform() const {
     return std::make_unique<Transform>(crs, metricCrs);
 }
 
-std::unique_ptr<OGRPolygon> polygonOfRing(const core::Ring& r) {
+std::unique_ptr<OGRPolygon> polygonOfRing(std::span<const core::Point> r) {
     auto ring = std::make_unique<OGRLinearRing>();
     ring->setNumPoints(static_cast<int>(r.size()), FALSE);
     for (std::size_t k = 0; k < r.size(); ++k) ring->setPoint(static_cast<int>(k), r[k].x, r[k].y);

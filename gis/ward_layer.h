@@ -8,6 +8,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,11 @@ struct WardLayer {
     [[nodiscard]] const std::vector<core::Shape>& shapes() const;
     /// The loaders' side: the rings, or what makes them on the first request.
     void setShapes(std::vector<core::Shape> rings);
-    void setShapes(std::function<std::vector<core::Shape>()> make);
+    /// `firstRing(i)`: ward i's first ring where it lies (a cached layer's mapped
+    /// entry), so that the polygon of a ward of one small ring (geometry(i))
+    /// needs no copy of every ward's rings.
+    void setShapes(std::function<std::vector<core::Shape>()> make,
+                   std::function<std::span<const core::Point>(std::size_t)> firstRing);
     /// Point-in-polygon index of shapes(), and the codes and names for joins by
     /// code or name (both built while the areas are computed; a layer read from
     /// the cache has no directory: codeDirectory() makes one).
@@ -94,6 +99,6 @@ WardLayer loadWardLayer(const WardLayerOptions& options);
 void appendRings(const OGRGeometry& geometry, core::Shape& shape);
 
 /// The polygon whose exterior is `ring` (its vertices as they are, 2D).
-std::unique_ptr<OGRPolygon> polygonOfRing(const core::Ring& ring);
+std::unique_ptr<OGRPolygon> polygonOfRing(std::span<const core::Point> ring);
 
 }  // namespace wardscope::gis

@@ -173,7 +173,26 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
             for (const std::uint32_t c : ringCounts) rings += c;
             for (const std::uint32_t m : ringSizes) vertices += m;
             if (rings != ringSizes.size() || vertices != points.size()) throw core::FormatError("rings");
-            out.setShapes([mapped, ringCounts, ringSizes, points] {
+            // Where each ward's first ring lies (a ward of one small ring keeps no
+            // GDAL geometry: its polygon is made from that ring alone).
+            struct FirstRing {
+                std::uint64_t vertex = 0;
+                std::uint32_t size = 0;
+            };
+            auto firstRings = std::make_shared<std::vector<FirstRing>>(n);
+            {
+                std::size_t ring = 0;
+                std::uint64_t vertex = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (ringCounts[i] > 0) (*firstRings)[i] = {vertex, ringSizes[ring]};
+                    for (std::uint32_t k = 0; k < ringCounts[i]; ++k) vertex += ringSizes[ring++];
+                }
+            }
+            auto firstRing = [mapped, firstRings, points](std::size_t i) {
+                const FirstRing& f = firstRings->at(i);
+                return points.subspan(static_cast<std::size_t>(f.vertex), f.size);
+            };
+            auto allRings = [mapped, ringCounts, ringSizes, points] {
                 std::vector<core::Shape> shapes(ringCounts.size());
                 std::size_t ring = 0, vertex = 0;
                 for (std::size_t i = 0; i < shapes.size(); ++i) {
@@ -186,7 +205,8 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
                     }
                 }
                 return shapes;
-            });
+            };
+            out.setShapes(std::move(allRings), std::move(firstRing));
             out.warnings.resize(r.size(8));
             for (auto& w : out.warnings) w = r.text();
             out.wards.resize(r.size(8));
