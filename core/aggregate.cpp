@@ -8,6 +8,14 @@
 #include "core/error.h"
 
 namespace wardscope::core {
+namespace {
+
+[[noreturn]] void tooManyCases() {
+    throw InputError("more than " + std::to_string(std::numeric_limits<WardCounts::Count>::max()) +
+                     " cases in one ward: not supported");
+}
+
+}  // namespace
 
 void WardCounts::addYear(int year, std::int64_t n) {
     for (std::size_t k = 0; k < inlineYearCount; ++k) {
@@ -50,7 +58,7 @@ void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
     WardCounts& w = m_wards[static_cast<std::size_t>(ward)];
     // Every other counter of the ward is at most its cases.
     if (w.cases == std::numeric_limits<WardCounts::Count>::max()) [[unlikely]]
-        throw InputError("more than " + std::to_string(w.cases) + " cases in one ward: not supported");
+        tooManyCases();
     ++w.cases;
     ++(w.*kSex[static_cast<std::size_t>(c.sex)]);
     ++w.ageGroups[static_cast<std::size_t>(ageGroupOf(c.age))];
@@ -82,9 +90,7 @@ void Aggregator::merge(const Aggregator& other) {
     for (std::size_t i = 0; i < other.m_wards.size(); ++i) {
         WardCounts& a = m_wards[i];
         const WardCounts& b = other.m_wards[i];
-        if (std::uint64_t{a.cases} + b.cases > std::numeric_limits<WardCounts::Count>::max())
-            throw InputError("more than " + std::to_string(std::numeric_limits<WardCounts::Count>::max()) +
-                             " cases in one ward: not supported");
+        if (std::uint64_t{a.cases} + b.cases > std::numeric_limits<WardCounts::Count>::max()) tooManyCases();
         a.cases += b.cases;
         a.male += b.male;
         a.female += b.female;

@@ -169,12 +169,9 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
             const auto ringSizes = r.view<std::uint32_t>();
             const auto points = r.view<core::Point>();
             if (ringCounts.size() != n) throw core::FormatError("rings");
-            std::uint64_t rings = 0, vertices = 0;
-            for (const std::uint32_t c : ringCounts) rings += c;
-            for (const std::uint32_t m : ringSizes) vertices += m;
-            if (rings != ringSizes.size() || vertices != points.size()) throw core::FormatError("rings");
-            // Where each ward's first ring lies (a ward of one small ring keeps no
-            // GDAL geometry: its polygon is made from that ring alone).
+            // Checked in one pass, which notes where each ward's first ring lies
+            // (a ward of one small ring keeps no GDAL geometry: its polygon is
+            // made from that ring alone).
             struct FirstRing {
                 std::uint64_t vertex = 0;
                 std::uint32_t size = 0;
@@ -184,9 +181,11 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
                 std::size_t ring = 0;
                 std::uint64_t vertex = 0;
                 for (std::size_t i = 0; i < n; ++i) {
+                    if (ringCounts[i] > ringSizes.size() - ring) throw core::FormatError("rings");
                     if (ringCounts[i] > 0) (*firstRings)[i] = {vertex, ringSizes[ring]};
                     for (std::uint32_t k = 0; k < ringCounts[i]; ++k) vertex += ringSizes[ring++];
                 }
+                if (ring != ringSizes.size() || vertex != points.size()) throw core::FormatError("rings");
             }
             auto firstRing = [mapped, firstRings, points](std::size_t i) {
                 const FirstRing& f = firstRings->at(i);
