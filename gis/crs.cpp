@@ -23,6 +23,13 @@ Crs Crs::fromUserInput(const std::string& text) {
     return crs;
 }
 
+std::optional<bool> Crs::geographicByName(std::string_view text) {
+    std::string upper(text);  // as PROJ reads them: any case, no spaces around
+    for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    if (upper == "EPSG:4326" || upper == "OGC:CRS84") return true;
+    return std::nullopt;
+}
+
 Crs Crs::fromSpatialRef(const OGRSpatialReference* srs) {
     Crs crs;
     if (srs) {

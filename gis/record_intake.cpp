@@ -402,14 +402,23 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     }
     const bool hasLonLat = columns[static_cast<std::size_t>(core::Field::Lon)] >= 0;
     const bool hasXY = columns[static_cast<std::size_t>(core::Field::X)] >= 0;
-    const Crs recordCrs = source->declaredCrs() ? *source->declaredCrs() : Crs::fromUserInput(input.crs);
+    // The records' CRS. When its name tells its kind (the default EPSG:4326), it
+    // is made with the join index, while the first blocks are parsed: PROJ's
+    // first use in a process sets it up, tens of ms.
+    std::optional<Crs> recordCrs;
+    if (source->declaredCrs())
+        recordCrs = *source->declaredCrs();
+    else if (!Crs::geographicByName(input.crs))
+        recordCrs = Crs::fromUserInput(input.crs);
+    const bool geographic = recordCrs ? recordCrs->isGeographic() : *Crs::geographicByName(input.crs);
+    const bool projected = recordCrs ? recordCrs->isProjected() : !geographic;
     core::RecordRules rules;
     rules.asOf = options.asOf;
     rules.projected = !hasLonLat && hasXY;
-    if (rules.projected && recordCrs.isGeographic())
+    if (rules.projected && geographic)
         throw UsageError(input.path +
                          ": has x/y columns but no lon/lat; declare their projected CRS (e.g. --cases-crs EPSG:3405)");
-    if (!rules.projected && recordCrs.isProjected()) rules.projected = true;
+    if (!rules.projected && projected) rules.projected = true;
 
     JoinOptions joinOptions;
     joinOptions.toleranceMeters = options.toleranceMeters;
@@ -417,8 +426,9 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     // while the first blocks are parsed; each worker waits for it only when its
     // first block is parsed.
     std::shared_future<std::shared_ptr<const WardJoiner>> joinerReady =
-        std::async(std::launch::async, [wards, &recordCrs, joinOptions] {
-            return std::shared_ptr<const WardJoiner>(std::make_shared<WardJoiner>(wards.get(), recordCrs, joinOptions));
+        std::async(std::launch::async, [wards, recordCrs, crsText = input.crs, joinOptions] {
+            const Crs crs = recordCrs ? *recordCrs : Crs::fromUserInput(crsText);
+            return std::shared_ptr<const WardJoiner>(std::make_shared<WardJoiner>(wards.get(), crs, joinOptions));
         }).share();
     auto joinerForThread = [joinerReady] { return joinerReady.get()->cloneForThread(); };
     const std::size_t headerFields = source->header().size();

@@ -107,3 +107,14 @@ TEST(InterpolatedTransform, IdentityLeavesPointsAlone) {
     EXPECT_EQ(pts.x, before.x);
     EXPECT_EQ(std::count(ok.begin(), ok.end(), 1), 150000);
 }
+
+// The names whose kind is known without PROJ agree with PROJ; any other text
+// (even one PROJ would read differently with spaces around) is left to PROJ.
+TEST(Crs, GeographicByNameAgreesWithProj) {
+    for (const char* name : {"EPSG:4326", "epsg:4326", "OGC:CRS84", "ogc:crs84"}) {
+        ASSERT_TRUE(gis::Crs::geographicByName(name).has_value()) << name;
+        EXPECT_EQ(*gis::Crs::geographicByName(name), gis::Crs::fromUserInput(name).isGeographic()) << name;
+    }
+    for (const char* name : {" EPSG:4326", "EPSG:4326 ", "EPSG:3405", "EPSG:4756", "EPSG:43260", "WGS84", "+proj=longlat", ""})
+        EXPECT_FALSE(gis::Crs::geographicByName(name).has_value()) << name;
+}
