@@ -23,11 +23,10 @@ Crs Crs::fromUserInput(const std::string& text) {
     return crs;
 }
 
-std::optional<bool> Crs::geographicByName(std::string_view text) {
+bool Crs::isGeographicName(std::string_view text) {
     std::string upper(text);  // as PROJ reads them: any case, no spaces around
     for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    if (upper == "EPSG:4326" || upper == "OGC:CRS84") return true;
-    return std::nullopt;
+    return upper == "EPSG:4326" || upper == "OGC:CRS84";
 }
 
 Crs Crs::fromSpatialRef(const OGRSpatialReference* srs) {

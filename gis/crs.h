@@ -4,7 +4,6 @@
 #include <ogr_spatialref.h>
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,10 +17,11 @@ public:
     Crs() = default;
     /// "EPSG:4326", "EPSG:3405", a PROJ string or WKT; throws UsageError if unknown.
     static Crs fromUserInput(const std::string& text);
-    /// Whether the CRS fromUserInput(text) makes is geographic, when its name
-    /// alone tells (EPSG:4326, the records' default, and OGC:CRS84); nullopt
-    /// otherwise. Lets records be parsed while PROJ sets up (tens of ms).
-    static std::optional<bool> geographicByName(std::string_view text);
+    /// True when `text` names a CRS that fromUserInput() reads as geographic,
+    /// known from the name alone (EPSG:4326, the records' default, and
+    /// OGC:CRS84, in any case); false for any other text, which only PROJ can
+    /// tell. Lets records be parsed while PROJ sets up (tens of ms).
+    static bool isGeographicName(std::string_view text);
     /// The layer's CRS, or an empty Crs when the layer has none.
     static Crs fromSpatialRef(const OGRSpatialReference* srs);
     /// WKT2 (2019) of the CRS, with its identifiers; "" for an empty Crs.

@@ -405,13 +405,10 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     // The records' CRS. When its name tells its kind (the default EPSG:4326), it
     // is made with the join index, while the first blocks are parsed: PROJ's
     // first use in a process sets it up, tens of ms.
-    std::optional<Crs> recordCrs;
-    if (source->declaredCrs())
-        recordCrs = *source->declaredCrs();
-    else if (!Crs::geographicByName(input.crs))
-        recordCrs = Crs::fromUserInput(input.crs);
-    const bool geographic = recordCrs ? recordCrs->isGeographic() : *Crs::geographicByName(input.crs);
-    const bool projected = recordCrs ? recordCrs->isProjected() : !geographic;
+    std::optional<Crs> recordCrs = source->declaredCrs();
+    if (!recordCrs && !Crs::isGeographicName(input.crs)) recordCrs = Crs::fromUserInput(input.crs);
+    const bool geographic = !recordCrs || recordCrs->isGeographic();  // no Crs yet: a geographic name
+    const bool projected = recordCrs && recordCrs->isProjected();
     core::RecordRules rules;
     rules.asOf = options.asOf;
     rules.projected = !hasLonLat && hasXY;

@@ -112,9 +112,9 @@ TEST(InterpolatedTransform, IdentityLeavesPointsAlone) {
 // (even one PROJ would read differently with spaces around) is left to PROJ.
 TEST(Crs, GeographicByNameAgreesWithProj) {
     for (const char* name : {"EPSG:4326", "epsg:4326", "OGC:CRS84", "ogc:crs84"}) {
-        ASSERT_TRUE(gis::Crs::geographicByName(name).has_value()) << name;
-        EXPECT_EQ(*gis::Crs::geographicByName(name), gis::Crs::fromUserInput(name).isGeographic()) << name;
+        EXPECT_TRUE(gis::Crs::isGeographicName(name)) << name;
+        EXPECT_TRUE(gis::Crs::fromUserInput(name).isGeographic()) << name;
     }
     for (const char* name : {" EPSG:4326", "EPSG:4326 ", "EPSG:3405", "EPSG:4756", "EPSG:43260", "WGS84", "+proj=longlat", ""})
-        EXPECT_FALSE(gis::Crs::geographicByName(name).has_value()) << name;
+        EXPECT_FALSE(gis::Crs::isGeographicName(name)) << name;
 }
