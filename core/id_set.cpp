@@ -17,6 +17,27 @@ inline std::uint64_t mix(std::uint64_t x) {
     return x;
 }
 
+inline std::uint64_t load(const char* p, std::size_t bytes) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, bytes);  // a constant size: one load
+    return w;
+}
+
+/// The bytes of s from `from` on (fewer than 8) as one word, read with loads of
+/// a fixed size only: a memcpy of a variable size is a library call whose byte
+/// stores the next load waits for (half the hash's time). Given the length
+/// (mixed in by the caller), the word tells the bytes apart.
+inline std::uint64_t tailWord(std::string_view s, std::size_t from) {
+    const std::size_t rest = s.size() - from;
+    if (rest == 0) return 0;
+    const char* p = s.data();
+    const std::size_t n = s.size();
+    if (n >= 8) return load(p + n - 8, 8) >> (8 * (8 - rest));  // the last 8 bytes, without those hashed
+    if (n >= 4) return load(p, 4) | load(p + n - 4, 4) << 32;    // 4..7 bytes: two overlapping words
+    // 1..3 bytes: the first, middle and last.
+    return load(p, 1) | load(p + n / 2, 1) << 8 | load(p + n - 1, 1) << 16;
+}
+
 /// Two independent 64-bit hashes of the bytes (a simple 8-bytes-at-a-time
 /// hash per seed, finished by MurmurHash3's fmix64), in one read of them.
 IdSet::Hash hashBytes(std::string_view s, std::uint64_t seedA, std::uint64_t seedB) {
@@ -29,8 +50,7 @@ IdSet::Hash hashBytes(std::string_view s, std::uint64_t seedA, std::uint64_t see
         a = mix(a ^ w) + 0x632BE59BD9B4E019ULL;
         b = mix(b ^ w) + 0x632BE59BD9B4E019ULL;
     }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
+    const std::uint64_t tail = tailWord(s, i);
     return {mix(a ^ tail ^ (seedA << 1)), mix(b ^ tail ^ (seedB << 1))};
 }
 

@@ -6,6 +6,7 @@
 # instructions the extra N rows added, divided by N.
 #
 #   bash scripts/bench_instructions.sh [N=200000]
+# WARDSCOPE=BINARY counts another build; TOP=K prints the K costliest functions.
 #
 # Needs valgrind and the data of scripts/bench_join.sh (in /tmp/wardscope-bench).
 # Notes: valgrind hides the CPU's SHA extensions from OpenSSL, so the input's
@@ -15,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
+ws=${WARDSCOPE:-build/cli/wardscope}
 dir=${BENCH_DIR:-/tmp/wardscope-bench}
 src="$dir/points_wards20k_1000000.csv"
 [ -f "$src" ] || { echo "run scripts/bench_join.sh first ($src missing)" >&2; exit 1; }
@@ -23,13 +25,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 head -n $((n + 1)) "$src" > "$work/a.csv"
 head -n $((2 * n + 1)) "$src" > "$work/b.csv"
+export WARDSCOPE_CACHE_DIR=off  # the layer is read and indexed in both runs: the difference cancels it
 for f in a b; do
   valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$work/$f.out" \
-    build/cli/wardscope analyze -q --no-density --formats csv --wards "$dir/wards20k.gpkg" --ward-id code \
+    "$ws" analyze -q --no-density --formats csv --wards "$dir/wards20k.gpkg" --ward-id code \
     --cases "$work/$f.csv" --as-of 2025-12-31 --out "$work/out_$f" --threads 1 >/dev/null 2>&1
 done
 python3 - "$work/a.out" "$work/b.out" "$n" <<'PY'
-import collections, sys
+import collections, os, sys
 def load(path):
     counts, fn = collections.Counter(), None
     for line in open(path):
@@ -44,6 +47,6 @@ a, b, n = load(sys.argv[1]), load(sys.argv[2]), float(sys.argv[3])
 rows = sorted(((b[k] - a[k]) / n, k) for k in set(a) | set(b))
 rows.reverse()
 print(f"instructions per row: {sum(r for r, _ in rows):.0f}")
-for per, name in rows[:25]:
+for per, name in rows[:int(os.environ.get("TOP", "25"))]:
     print(f"{per:8.1f}  {name[:110]}")
 PY

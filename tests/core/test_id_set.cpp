@@ -77,3 +77,25 @@ TEST(IdSet, KeysAtTheTableEndWrapAround) {
     batch.insertAll(keys, isNew);
     EXPECT_EQ(isNew, std::vector<char>(keys.size(), 0));
 }
+
+TEST(IdSet, ShortIdsThatDifferInAnyByteAreDifferentKeys) {
+    // Every string of 0..7 bytes over four byte values (0 and 0xFF included),
+    // and 8..16-byte ones that differ only in their last bytes: the bytes past
+    // the last full 8 are read with overlapping fixed-size loads, and no two of
+    // these may share a key.
+    const std::string alphabet("ab\0\xff", 4);
+    std::vector<std::string> ids{""};
+    for (std::size_t begin = 0, length = 1; length <= 7; ++length) {
+        const std::size_t end = ids.size();
+        for (std::size_t i = begin; i < end; ++i)
+            for (char c : alphabet) ids.push_back(ids[i] + c);
+        begin = end;
+    }
+    for (std::size_t length = 8; length <= 16; ++length)
+        for (char c1 : alphabet)
+            for (char c2 : alphabet) ids.push_back(std::string(length - 2, 'x') + c1 + c2);
+    IdSet set;
+    for (const auto& id : ids) ASSERT_TRUE(set.insert(id)) << "length " << id.size();
+    for (const auto& id : ids) ASSERT_FALSE(set.insert(id));
+    EXPECT_EQ(set.size(), ids.size());
+}
