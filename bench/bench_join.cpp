@@ -11,7 +11,9 @@
 #include <map>
 #include <vector>
 
+#include "core/aggregate.h"
 #include "core/polygon_index.h"
+#include "core/random.h"
 #include "core/synth.h"
 #include "gis/ward_layer.h"
 
@@ -92,6 +94,32 @@ void build(benchmark::State& state, const std::string& which) {
     }
 }
 
+/// Cases added to the ward totals of 20,000 wards in random order (as the merge
+/// adds a file's rows); Arg: how many cases ahead each ward's totals are fetched
+/// (0: none).
+void aggregate(benchmark::State& state) {
+    constexpr std::size_t kWards = 20000, kCases = 1 << 16;
+    core::Aggregator aggregator(kWards);
+    core::Random rng(3);
+    std::vector<std::int32_t> wards(kCases);
+    std::vector<core::CaseFields> cases(kCases);
+    for (std::size_t i = 0; i < kCases; ++i) {
+        wards[i] = static_cast<std::int32_t>(rng.below(kWards));
+        cases[i].age = 5 + static_cast<int>(rng.below(13));
+        cases[i].sex = static_cast<core::Sex>(rng.below(3));
+        cases[i].detectedOn.year = 2021 + static_cast<int>(rng.below(5));
+    }
+    const auto ahead = static_cast<std::size_t>(state.range(0));
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < kCases; ++i) {
+            if (ahead > 0 && i + ahead < kCases) aggregator.prefetch(wards[i + ahead]);
+            aggregator.addCase(wards[i], cases[i]);
+        }
+    }
+    benchmark::DoNotOptimize(aggregator.wards().data());
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kCases));
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(locate, haiphong, std::string("haiphong"), false)->Arg(1)->Arg(4)->Arg(8)->Arg(16);
@@ -102,4 +130,5 @@ BENCHMARK_CAPTURE(locateBatch, haiphong_64k, std::string("haiphong"));
 BENCHMARK_CAPTURE(locateBatch, wards20k_64k, std::string("wards20k"));
 BENCHMARK_CAPTURE(build, haiphong, std::string("haiphong"))->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(build, wards20k, std::string("wards20k"))->Unit(benchmark::kMillisecond);
+BENCHMARK(aggregate)->Arg(0)->Arg(8)->Arg(32);
 BENCHMARK_MAIN();

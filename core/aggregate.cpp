@@ -3,6 +3,7 @@
 #include <bit>
 #include <limits>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "core/error.h"
@@ -85,28 +86,50 @@ void Aggregator::addSurvey(std::int32_t ward, const SurveyFields& s) {
     if (s.migrant.value_or(false)) ++w.migrantHouseholds;
 }
 
+namespace {
+
+/// f(a's counter, b's counter) for every counter of two wards' totals but the
+/// years (merge and subtract, which treat them field by field alike).
+template <typename F>
+void forEachCounterPair(WardCounts& a, const WardCounts& b, F&& f) {
+    f(a.cases, b.cases);
+    f(a.male, b.male);
+    f(a.female, b.female);
+    f(a.sexUnknown, b.sexUnknown);
+    for (std::size_t k = 0; k < a.ageGroups.size(); ++k) f(a.ageGroups[k], b.ageGroups[k]);
+    for (std::size_t k = 0; k < a.sectors.size(); ++k) f(a.sectors[k], b.sectors[k]);
+    f(a.hazardous, b.hazardous);
+    f(a.notHazardous, b.notHazardous);
+    f(a.hazardUnknown, b.hazardUnknown);
+    f(a.households, b.households);
+    f(a.children, b.children);
+    f(a.working, b.working);
+    f(a.outOfSchool, b.outOfSchool);
+    f(a.poorHouseholds, b.poorHouseholds);
+    f(a.migrantHouseholds, b.migrantHouseholds);
+}
+
+}  // namespace
+
 void Aggregator::merge(const Aggregator& other) {
     if (m_wards.size() < other.m_wards.size()) m_wards.resize(other.m_wards.size());
     for (std::size_t i = 0; i < other.m_wards.size(); ++i) {
         WardCounts& a = m_wards[i];
         const WardCounts& b = other.m_wards[i];
         if (std::uint64_t{a.cases} + b.cases > std::numeric_limits<WardCounts::Count>::max()) tooManyCases();
-        a.cases += b.cases;
-        a.male += b.male;
-        a.female += b.female;
-        a.sexUnknown += b.sexUnknown;
-        for (std::size_t k = 0; k < a.ageGroups.size(); ++k) a.ageGroups[k] += b.ageGroups[k];
-        for (std::size_t k = 0; k < a.sectors.size(); ++k) a.sectors[k] += b.sectors[k];
-        a.hazardous += b.hazardous;
-        a.notHazardous += b.notHazardous;
-        a.hazardUnknown += b.hazardUnknown;
+        forEachCounterPair(a, b, [](auto& x, const auto& y) { x += y; });
         b.forEachYear([&](int year, std::int64_t n) { a.addYear(year, n); });
-        a.households += b.households;
-        a.children += b.children;
-        a.working += b.working;
-        a.outOfSchool += b.outOfSchool;
-        a.poorHouseholds += b.poorHouseholds;
-        a.migrantHouseholds += b.migrantHouseholds;
+    }
+}
+
+void Aggregator::subtract(const Aggregator& other) {
+    for (std::size_t i = 0; i < other.m_wards.size(); ++i) {
+        WardCounts& a = m_wards.at(i);
+        const WardCounts& b = other.m_wards[i];
+        if (b.cases > a.cases || b.households > a.households)
+            throw std::logic_error("Aggregator::subtract: more taken away than was counted");
+        forEachCounterPair(a, b, [](auto& x, const auto& y) { x -= y; });
+        b.forEachYear([&](int year, std::int64_t n) { a.addYear(year, -n); });  // 32-bit counters: modular
     }
 }
 

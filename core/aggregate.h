@@ -35,11 +35,14 @@ struct alignas(64) WardCounts {
     std::vector<std::pair<int, std::int64_t>> moreYears;  ///< (year, cases), unsorted
     void addYear(int year, std::int64_t n);
     [[nodiscard]] std::int64_t casesIn(int year) const;
-    /// f(year, cases) for every year with cases added, in the order first seen.
+    /// f(year, cases) for every year with cases (a year whose cases were all
+    /// taken away again, Aggregator::subtract, is left out), in the order first seen.
     template <typename F>
     void forEachYear(F&& f) const {
-        for (std::size_t k = 0; k < inlineYearCount; ++k) f(inlineYears[k], std::int64_t{inlineYearCases[k]});
-        for (const auto& [year, n] : moreYears) f(year, n);
+        for (std::size_t k = 0; k < inlineYearCount; ++k)
+            if (inlineYearCases[k] != 0) f(inlineYears[k], std::int64_t{inlineYearCases[k]});
+        for (const auto& [year, n] : moreYears)
+            if (n != 0) f(year, n);
     }
 
     std::int64_t households = 0;
@@ -69,6 +72,10 @@ public:
     }
     /// Adds another aggregator's totals (per-thread partial sums).
     void merge(const Aggregator& other);
+    /// Takes another aggregator's totals away again (records counted before
+    /// they were found to repeat an earlier id). Every count in `other` must be
+    /// part of this one's.
+    void subtract(const Aggregator& other);
     [[nodiscard]] const std::vector<WardCounts>& wards() const { return m_wards; }
 
 private:

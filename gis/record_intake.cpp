@@ -74,6 +74,15 @@ struct AcceptedIds {
     }
 };
 
+/// Adds an accepted row to per-ward totals.
+void addTo(core::Aggregator& totals, const RowOutcome& o) {
+    if (const auto* c = std::get_if<core::CaseFields>(&o.fields)) {
+        totals.addCase(o.ward, *c);
+    } else {
+        totals.addSurvey(o.ward, std::get<core::SurveyFields>(o.fields));
+    }
+}
+
 /// Per-thread row logic: the same for every source and thread count.
 class RowProcessor {
 public:
@@ -130,11 +139,15 @@ public:
         out.fields = m_record.fields;
     }
 
-    /// Joins the pending rows of `outcomes` to their wards, in one batch, and
-    /// lists the accepted ones in `accepted`.
+    /// Joins the pending rows of `outcomes` to their wards, in one batch, lists
+    /// the accepted ones in `accepted` and adds them to this thread's totals.
     void joinPending(std::span<RowOutcome> outcomes, PendingJoins& pending, AcceptedIds& accepted) {
-        if (!m_joiner) m_joiner = m_makeJoiner();
+        if (!m_joiner) {
+            m_joiner = m_makeJoiner();
+            m_totals.ensureWards(m_joiner->wardCount());
+        }
         m_joiner->joinAll(pending.locations, m_joins);
+        const std::size_t firstAccepted = accepted.rows.size();
         for (std::size_t k = 0; k < pending.rows.size(); ++k) {
             RowOutcome& out = outcomes[pending.rows[k]];
             const JoinOutcome& joined = m_joins[k];
@@ -153,7 +166,23 @@ public:
             out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByName)] = joined.byName;
         }
         pending.clear();
+        // The totals here, in the worker threads, rather than in the merge: each
+        // row is a random place in a table of some MB (20,000 wards), which the
+        // merge thread, sharing two cores with the workers, found in no cache
+        // (10^6 rows: 70 ms of its time). A repeated id, found by the merge, is
+        // taken away again there (Merger::removed). (In the join's grid order,
+        // neighbours mostly of one ward, the outcomes are the random places
+        // instead: slower.)
+        constexpr std::size_t kAhead = 8;
+        const auto rows = std::span<const std::uint32_t>(accepted.rows).subspan(firstAccepted);
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            if (k + kAhead < rows.size()) m_totals.prefetch(outcomes[rows[k + kAhead]].ward);
+            addTo(m_totals, outcomes[rows[k]]);
+        }
     }
+
+    /// The totals of the rows this processor accepted.
+    [[nodiscard]] const core::Aggregator& totals() const { return m_totals; }
 
 private:
     static void reject(RowOutcome& out, core::RejectReason reason, std::string message) {
@@ -171,15 +200,16 @@ private:
     core::ParsedRecord m_record;
     core::RowReject m_reject{};
     std::vector<JoinOutcome> m_joins;
+    core::Aggregator m_totals;
 };
 
-/// Applies outcomes in file order: duplicate ids, totals, counts, reject entries.
+/// Applies outcomes in file order: duplicate ids, counts, reject entries. (The
+/// totals are added by the RowProcessors; a row found here to repeat an id is
+/// added to `removed()`, to be taken away from them.)
 class Merger {
 public:
-    Merger(core::RecordKind kind, InputReport& report, core::Aggregator& aggregator, RejectWriter* rejects,
-           std::string file, bool redact)
-        : m_kind(kind), m_report(report), m_aggregator(aggregator), m_rejects(rejects), m_file(std::move(file)),
-          m_redact(redact) {}
+    Merger(core::RecordKind kind, InputReport& report, RejectWriter* rejects, std::string file, bool redact)
+        : m_kind(kind), m_report(report), m_rejects(rejects), m_file(std::move(file)), m_redact(redact) {}
 
     /// How to read a row's id from its raw text again: the text's delimiter
     /// (a spreadsheet or layer row's text is written with commas) and the column.
@@ -199,6 +229,8 @@ public:
     void apply(RowOutcome& o, std::string_view raw) {
         ++m_report.rowsRead;
         if (o.accepted && o.repeatedId) {
+            m_removed.ensureWards(static_cast<std::size_t>(o.ward) + 1);
+            addTo(m_removed, o);
             o.accepted = false;
             o.reason = core::RejectReason::DuplicateId;
             o.message = std::string(core::canonicalName(m_kind, core::Field::Id)) + " '" + idOf(raw) + "' appeared earlier";
@@ -219,19 +251,13 @@ public:
         ++m_report.accepted;
         if (m_points && o.point) m_points->push_back({*o.point, o.ward, o.weight});
         for (std::size_t f = 0; f < core::kRecordFlagCount; ++f) m_flags[f] += o.flags[f] ? 1 : 0;
-        if (const auto* c = std::get_if<core::CaseFields>(&o.fields)) {
-            m_aggregator.addCase(o.ward, *c);
-        } else {
-            m_aggregator.addSurvey(o.ward, std::get<core::SurveyFields>(o.fields));
-        }
     }
 
     [[nodiscard]] const std::map<std::string, std::int64_t>& encodings() const { return m_encodings; }
 
-    /// Loads what apply(o) will touch into the cache (a random place in a large table).
-    void prefetch(const RowOutcome& o) const {
-        if (o.accepted) m_aggregator.prefetch(o.ward);
-    }
+    /// The totals of the rows that were counted by a RowProcessor and then
+    /// found to repeat an id.
+    [[nodiscard]] const core::Aggregator& removed() const { return m_removed; }
 
     /// Room for the ids of about `rows` rows (estimated from the first block).
     void expectRows(std::size_t rows) { m_ids.reserve(rows); }
@@ -246,7 +272,7 @@ public:
 private:
     core::RecordKind m_kind;
     InputReport& m_report;
-    core::Aggregator& m_aggregator;
+    core::Aggregator m_removed;
     RejectWriter* m_rejects;
     std::string m_file;
     bool m_redact;
@@ -434,7 +460,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         report.rejectFile = options.rejectFile.string();
         rejects = std::make_unique<RejectWriter>(options.rejectFile, options.rejectRows);
     }
-    Merger merger(kind, report, aggregator, rejects.get(), input.path, !options.rejectRows);
+    Merger merger(kind, report, rejects.get(), input.path, !options.rejectRows);
     merger.m_points = options.acceptedPoints;
 
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -442,7 +468,6 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         // Spreadsheets and layers: GDAL reads them row by row in this thread.
         RowProcessor processor(kind, columns, headerFields, rules, joinerForThread, weightColumn);
         merger.readIdsFrom(',', columns[static_cast<std::size_t>(core::Field::Id)]);  // rows' text is written with commas
-        aggregator.ensureWards(wards.get().wards.size());
         SourceRow row;
         RowOutcome outcome;
         PendingJoins pending;
@@ -460,6 +485,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             accepted.clear();
             merger.apply(outcome, row.raw);
         }
+        aggregator.merge(processor.totals());
     } else {
         // CSV: re-open the file after its header, cut it into blocks at row
         // boundaries, parse and join the blocks in worker threads (one
@@ -561,14 +587,9 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             auto [block, done] = std::move(inFlight.front());
             inFlight.pop_front();
             done.get();  // rethrows a worker's exception
-            if (std::exchange(firstMerge, false)) {
-                aggregator.ensureWards(wards.get().wards.size());
-                if (idsSized.valid()) idsSized.get();
-            }
+            if (std::exchange(firstMerge, false) && idsSized.valid()) idsSized.get();
             merger.findRepeatedIds(block->accepted, {block->outcomes.data(), block->rows});
-            constexpr std::size_t kAhead = 8;
             for (std::size_t r = 0; r < block->rows; ++r) {
-                if (r + kAhead < block->rows) merger.prefetch(block->outcomes[r + kAhead]);
                 RowOutcome& o = block->outcomes[r];
                 merger.apply(o, std::string_view(block->text).substr(o.rawOffset, o.rawLength));
             }
@@ -604,10 +625,12 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
             if (inFlight.size() > (joinable ? threads : threads + 1)) mergeFront();
         }
         while (!inFlight.empty()) mergeFront();
+        for (const auto& processor : processors) aggregator.merge(processor->totals());
         if (hash) report.sha256 = hash->hex();
     }
     joinerReady.get();  // an empty file still reports a join that cannot be set up
     aggregator.ensureWards(wards.get().wards.size());
+    aggregator.subtract(merger.removed());
     if (rejects) rejects->commit();
     merger.finish();
     for (const auto& [encoding, n] : merger.encodings())

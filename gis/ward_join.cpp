@@ -233,6 +233,8 @@ void WardJoiner::joinAll(std::span<const core::RecordLocation> locations, std::v
     for (const std::uint32_t i : located) finishPoint(locations[i], points[i], wards[i], out[i]);
 }
 
+std::size_t WardJoiner::wardCount() const { return m_shared->wards.wards.size(); }
+
 JoinOutcome WardJoiner::join(const core::RecordLocation& loc) const {
     return loc.hasPoint ? joinPoint(loc) : joinByName(loc);
 }

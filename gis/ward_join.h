@@ -45,6 +45,9 @@ public:
 
     [[nodiscard]] std::unique_ptr<WardJoiner> cloneForThread() const;
 
+    /// The wards of the layer (JoinOutcome::ward is below it).
+    [[nodiscard]] std::size_t wardCount() const;
+
     /// Joins one record location (coordinates in the record CRS).
     [[nodiscard]] JoinOutcome join(const core::RecordLocation& location) const;
 

@@ -107,3 +107,36 @@ TEST(Aggregate, EveryAgeSexAndHazardValueLandsInItsCounter) {
     EXPECT_EQ(ageGroupOf(14), AgeGroup::Age12to14);
     EXPECT_EQ(ageGroupOf(15), AgeGroup::Age15to17);
 }
+
+TEST(Aggregate, SubtractTakesBackWhatWasAddedAndDropsEmptiedYears) {
+    // Totals counted in two parts, then some of the records taken away again
+    // (rows found later to repeat an id): the same as never counting them.
+    Aggregator partA(2), partB(2), removed(2), expected(2);
+    const CaseFields kept{{2023, 3, 1}, Sex::Male, 9, Sector::Craft, true};
+    const CaseFields repeat{{2019, 3, 1}, Sex::Female, 16, Sector::Fishing, std::nullopt};
+    for (int i = 0; i < 3; ++i) {
+        partA.addCase(0, kept);
+        expected.addCase(0, kept);
+    }
+    partB.addCase(0, repeat);
+    partB.addCase(1, repeat);
+    partB.addSurvey(1, SurveyFields{{2023, 1, 1}, 4, 1, 2, true, false});
+    removed.addCase(0, repeat);
+    removed.addCase(1, repeat);
+    removed.addSurvey(1, SurveyFields{{2023, 1, 1}, 4, 1, 2, true, false});
+    Aggregator all(2);
+    all.merge(partA);
+    all.merge(partB);
+    all.subtract(removed);
+    const Table got = buildWardTable({{"1", "A", "", 1.0, std::nullopt}, {"2", "B", "", 1.0, std::nullopt}}, all.wards(),
+                                     PopulationSource::Survey);
+    const Table want = buildWardTable({{"1", "A", "", 1.0, std::nullopt}, {"2", "B", "", 1.0, std::nullopt}},
+                                      expected.wards(), PopulationSource::Survey);
+    ASSERT_EQ(got.columns.size(), want.columns.size());
+    for (std::size_t c = 0; c < got.columns.size(); ++c) EXPECT_EQ(got.columns[c].name, want.columns[c].name);
+    EXPECT_EQ(got.columnIndex("cases_2019"), -1);  // emptied again: no column
+    EXPECT_EQ(got.rows, want.rows);
+    EXPECT_EQ(all.wards()[1].households, 0);
+    EXPECT_EQ(all.wards()[0].casesIn(2019), 0);
+    EXPECT_THROW(all.subtract(removed), std::logic_error);  // more than is there
+}

@@ -422,6 +422,44 @@ TEST_F(AnalyzeTest, CsvIntakeIsTheSameAtAnyThreadCount) {
     }
 }
 
+// The totals are added up by the worker threads and a repeated id is found
+// later, in file order: a repeat's counts are taken away again, whichever
+// thread counted it. Every repeat here is a girl detected in 2021, every first
+// occurrence a boy detected in 2024, spread over several blocks.
+TEST_F(AnalyzeTest, RepeatedIdsAreNotCountedWhateverThreadCountedThem) {
+    constexpr int kIds = 30000;
+    std::string text = "case_id,detected_on,sex,age,sector,hazardous,status,ward_code,ward_name,lon,lat\n";
+    for (int pass = 0; pass < 2; ++pass)
+        for (int i = 0; i < kIds; ++i)
+            text += "R" + std::to_string(pass == 0 ? i : (i * 7) % kIds) + (pass == 0 ? ",2024-05-01,M" : ",2021-05-01,F") +
+                    ",12,craft,no,,,,106.68,20.86\n";
+    ASSERT_GT(text.size(), std::size_t{2} << 20);  // several blocks of 512 KiB
+    const auto file = s_dir->path() / "synthetic/repeats.csv";
+    test::writeFile(file, text);
+    for (unsigned threads : {1u, 3u}) {
+        auto r = request("repeats.csv", "repeats" + std::to_string(threads));
+        r.threads = threads;
+        r.density = false;
+        r.disclosure.mode = core::DisclosureMode::Internal;
+        core::NullProgress progress;
+        const auto result = gis::runAnalyze(r, progress);
+        EXPECT_EQ(result.inputs[0].accepted, kIds);
+        EXPECT_EQ(result.inputs[0].rejectReasons.at("duplicate_id"), kIds);
+        auto total = [&](const char* column) {
+            const int c = result.wards.columnIndex(column);
+            if (c < 0) return std::int64_t{-1};
+            std::int64_t sum = 0;
+            for (const auto& row : result.wards.rows) sum += std::get<std::int64_t>(row[static_cast<std::size_t>(c)]);
+            return sum;
+        };
+        EXPECT_EQ(total("cases"), kIds) << threads;
+        EXPECT_EQ(total("cases_male"), kIds) << threads;
+        EXPECT_EQ(total("cases_female"), 0) << threads;
+        EXPECT_EQ(total("cases_2024"), kIds) << threads;
+        EXPECT_EQ(result.wards.columnIndex("cases_2021"), -1) << threads;  // no year whose cases were all repeats
+    }
+}
+
 // A repeated id is rejected with the id as written in the row (read again from
 // the row's text, quoted or padded), and the first occurrence is kept.
 TEST_F(AnalyzeTest, DuplicateIdMessagesNameTheId) {
