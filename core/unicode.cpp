@@ -1,5 +1,7 @@
 #include "core/unicode.h"
 
+#include <simdjson.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -152,6 +154,8 @@ std::vector<char32_t> decomposedLower(std::string_view text) {
 }
 
 }  // namespace
+
+bool isValidUtf8(std::string_view text) { return simdjson::validate_utf8(text.data(), text.size()); }
 
 std::optional<std::size_t> findInvalidUtf8(std::string_view text) {
     // Well-formed sequences as in the Unicode standard (table 3-7): no overlong

@@ -10,6 +10,10 @@ namespace wardscope::core {
 /// Byte offset of the first invalid UTF-8 sequence, or nullopt when valid.
 /// Overlong forms, surrogates and code points above U+10FFFF are invalid.
 std::optional<std::size_t> findInvalidUtf8(std::string_view text);
+/// !findInvalidUtf8(text).has_value(), checked with SIMD instructions
+/// (simdjson's validator; a few GB/s): for a whole block of rows at once, after
+/// which findInvalidUtf8 is needed only where this says no.
+bool isValidUtf8(std::string_view text);
 
 /// Canonically decomposed (NFD), lower-cased key with whitespace collapsed:
 /// "Phường  Đồ Sơn" and a decomposed "phường đồ sơn" give the same key.

@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libglpk-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libglpk-dev libsimdjson-dev
   python3 clang libclang-rt-14-dev
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   fonts-dejavu-core xvfb xauth

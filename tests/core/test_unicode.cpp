@@ -85,8 +85,13 @@ TEST(Unicode, FindsInvalidUtf8AsTheDefinitionSays) {
         for (const std::size_t before : {std::size_t{2}, std::size_t{19}}) {
             const std::string text = std::string(before, 'a') + bytes + "cd";
             ASSERT_EQ(findInvalidUtf8(text), reference(text)) << checked;
+            ASSERT_EQ(isValidUtf8(text), !reference(text).has_value()) << checked;
             ++checked;
         }
+        // And inside text long enough for the block check's widest registers
+        // (64 bytes), at a position that is not a multiple of their width.
+        const std::string text = std::string(70, 'a') + "Phường" + bytes + std::string(61, 'z');
+        ASSERT_EQ(isValidUtf8(text), !reference(text).has_value()) << checked;
     };
     for (int a = 0; a < 256; ++a) {
         check(std::string(1, static_cast<char>(a)));
