@@ -94,8 +94,8 @@ void build(benchmark::State& state, const std::string& which) {
     }
 }
 
-/// Cases added to the ward totals of 20,000 wards in random order (as the merge
-/// adds a file's rows); Arg: how many cases ahead each ward's totals are fetched
+/// Cases added to the ward totals of 20,000 wards in random order (as each
+/// record worker adds its rows, RowProcessor::joinPending); Arg: how many cases ahead each ward's totals are fetched
 /// (0: none).
 void aggregate(benchmark::State& state) {
     constexpr std::size_t kWards = 20000, kCases = 1 << 16;

@@ -14,7 +14,7 @@
 namespace wardscope::core {
 
 /// A ward's totals. The counters a case adds to lie in the first two cache
-/// lines (the merge adds 10^6 cases to 20,000 wards in random order: each case
+/// lines (the record workers add 10^6 cases to 20,000 wards in random order: each case
 /// is a cache miss per line it touches; five lines with 64-bit counters, two
 /// now). A ward counts at most 2^32 - 1 cases (Aggregator::addCase).
 struct alignas(64) WardCounts {

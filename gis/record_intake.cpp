@@ -34,7 +34,7 @@ namespace wardscope::gis {
 
 namespace {
 
-/// What one row became, before the in-order merge (duplicate ids, totals).
+/// What one row became, before the in-order merge (duplicate ids, counts, rejects).
 struct RowOutcome {
     std::size_t line = 0;
     std::uint32_t rawOffset = 0;  ///< into the block text (parallel path) or unused
