@@ -1,6 +1,7 @@
 // wardscope analyze: join case and survey records to wards, aggregate, export.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 
 #include "cli/commands.h"
@@ -36,7 +37,19 @@ struct AnalyzeArgs {
     std::string bandwidth;  ///< empty: the project file's or auto
     double cell = 0;        ///< 0: the project file's or 50 m
     std::string kernel;
+    std::vector<std::string> caseColumns;    ///< FIELD=COLUMN
+    std::vector<std::string> surveyColumns;
 };
+
+/// "case_id=Mã hồ sơ" pairs into a column mapping (over the project file's).
+void addColumnMappings(const std::vector<std::string>& pairs, const char* option, std::map<std::string, std::string>& columns) {
+    for (const auto& pair : pairs) {
+        const auto eq = pair.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+            throw UsageError(std::string(option) + " takes FIELD=COLUMN pairs separated by commas (got '" + pair + "')");
+        columns[pair.substr(0, eq)] = pair.substr(eq + 1);
+    }
+}
 
 double number(const core::Value& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
@@ -81,6 +94,16 @@ void printTop(const core::Table& t, const char* title, const std::string& column
     }
 }
 
+/// How the hot spots listed were corrected for testing every ward.
+std::string correctionPhrase(core::Correction c) {
+    switch (c) {
+        case core::Correction::Fdr: return "FDR-corrected (Benjamini-Hochberg)";
+        case core::Correction::Bonferroni: return "Bonferroni-corrected";
+        case core::Correction::None: return "no multiple-testing correction";
+    }
+    return "no multiple-testing correction";
+}
+
 int run(AnalyzeArgs& a) {
     if (!a.manifest.empty()) {
         // Re-run exactly what a manifest records (inputs must be unchanged), into --out if given.
@@ -103,6 +126,7 @@ int run(AnalyzeArgs& a) {
     if (!cli.wards.nameField.empty()) request.wards.nameField = cli.wards.nameField;
     if (!cli.wards.populationField.empty()) request.wards.populationField = cli.wards.populationField;
     if (!cli.wards.metricCrs.empty()) request.wards.metricCrs = cli.wards.metricCrs;
+    if (!cli.wards.layerCrs.empty()) request.wards.layerCrs = cli.wards.layerCrs;
     if (!cli.cases.path.empty()) request.cases.path = cli.cases.path;
     if (cli.cases.crs != "EPSG:4326") request.cases.crs = cli.cases.crs;
     if (!a.survey.empty()) {
@@ -110,6 +134,11 @@ int run(AnalyzeArgs& a) {
         request.survey->path = a.survey;
     }
     if (request.survey && a.surveyCrs != "EPSG:4326") request.survey->crs = a.surveyCrs;
+    addColumnMappings(a.caseColumns, "--columns", request.cases.columns);
+    if (!a.surveyColumns.empty()) {
+        if (!request.survey) throw UsageError("--survey-columns needs --survey");
+        addColumnMappings(a.surveyColumns, "--survey-columns", request.survey->columns);
+    }
     if (!cli.outDir.empty()) request.outDir = cli.outDir;
     if (cli.toleranceMeters != 50) request.toleranceMeters = cli.toleranceMeters;
     if (!cli.asOf.empty()) request.asOf = cli.asOf;
@@ -157,7 +186,8 @@ int run(AnalyzeArgs& a) {
     if (const int bin = result.wards.columnIndex("gi_star_bin"); bin >= 0) {
         const int name = result.wards.columnIndex("ward_full_name");
         const int z = result.wards.columnIndex("gi_star_z");
-        std::printf("\nHot spots (Getis-Ord Gi*, 95 %% confidence or more, FDR-corrected):\n");
+        std::printf("\nHot spots (Getis-Ord Gi*, 95 %% confidence or more, %s):\n",
+                    correctionPhrase(request.stats.correction).c_str());
         int shown = 0;
         for (int level = 3; level >= 2; --level) {
             for (const auto& row : result.wards.rows) {
@@ -195,6 +225,7 @@ Action addAnalyze(CLI::App& app) {
     app.add_option("--manifest", args->manifest,
                    "re-run the analysis a manifest.json records (inputs must be unchanged); --out picks another folder");
     app.add_option("--wards", args->request.wards.path, "ward boundaries: PATH[:LAYER] (any GDAL vector format)");
+    addWardsCrsOption(app, args->request.wards.layerCrs);
     app.add_option("--ward-id", args->request.wards.idField, "field holding the ward code");
     app.add_option("--ward-name", args->request.wards.nameField, "field holding the ward name (default: 'name' if present)");
     app.add_option("--population-field", args->request.wards.populationField,
@@ -202,7 +233,12 @@ Action addAnalyze(CLI::App& app) {
     app.add_option("--metric-crs", args->request.wards.metricCrs, "CRS for areas and distances (default: see docs)");
     app.add_option("--cases", args->request.cases.path, "case records: CSV, XLSX, GeoPackage or GeoJSON");
     app.add_option("--cases-crs", args->request.cases.crs, "CRS of the case coordinates")->capture_default_str();
+    app.add_option("--columns", args->caseColumns,
+                   "which column holds which field of the case records, when the headers are not recognised: "
+                   "FIELD=COLUMN,... (e.g. case_id=Mã hồ sơ,ward_name=Phường/Xã; fields: docs/formats.md)")
+        ->delimiter(',');
     app.add_option("--survey", args->survey, "survey records: CSV, XLSX, GeoPackage or GeoJSON");
+    app.add_option("--survey-columns", args->surveyColumns, "the same for the survey records")->delimiter(',');
     app.add_option("--survey-crs", args->surveyCrs, "CRS of the survey coordinates")->capture_default_str();
     app.add_option("--out", args->request.outDir, "output folder (created if missing)");
     app.add_option("--tolerance", args->request.toleranceMeters,

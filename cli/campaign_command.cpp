@@ -19,6 +19,7 @@ Action addCampaign(CLI::App& app) {
                     "weight) within --radius metres. Candidates: --sites, else each ward's representative point.\n"
                     "Writes campaign_sites.geojson and campaign_summary.json; households are never written.");
     app.add_option("--wards", a->request.wards.path, "ward boundaries PATH[:LAYER]")->required();
+    addWardsCrsOption(app, a->request.wards.layerCrs);
     app.add_option("--ward-id", a->request.wards.idField, "ward code field")->required();
     app.add_option("--demand", a->request.demand.path, "survey records (households with coordinates)")->required();
     app.add_option("--weight", a->request.weightField, "demand weight column (default children_5_17), e.g. children_working");

@@ -27,4 +27,10 @@ void addLayerCacheFlag(CLI::App& app, std::filesystem::path& cacheDir) {
         "default ~/.cache/wardscope; docs/user-guide.md)");
 }
 
+void addWardsCrsOption(CLI::App& app, std::string& layerCrs) {
+    app.add_option("--wards-crs", layerCrs,
+                   "CRS of the ward layer's coordinates (EPSG:4326, EPSG:9210, ...), for a layer that declares none: "
+                   "without one, areas, densities and distances in metres are not computed");
+}
+
 }  // namespace wardscope::cli

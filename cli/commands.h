@@ -31,6 +31,10 @@ T& keepUntilExit(T&& value) {
 /// to the default cache directory (gis/ward_layer_cache.h), and cleared by the flag.
 void addLayerCacheFlag(CLI::App& app, std::filesystem::path& cacheDir);
 
+/// `--wards-crs` for a command that reads a ward layer: the layer's CRS when
+/// the file declares none (or an undefined one), as QGIS's "Assign projection".
+void addWardsCrsOption(CLI::App& app, std::string& layerCrs);
+
 /// All commands, one line each, in alphabetical order (commands.cpp).
 const std::vector<Command>& commands();
 

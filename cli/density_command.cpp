@@ -23,6 +23,7 @@ Action addDensity(CLI::App& app) {
     app.description("Kernel density of case points (cases per km²) over the wards, in the metric CRS, written as a\n"
                     "Cloud-Optimized GeoTIFF; cells outside every ward are nodata.");
     app.add_option("--wards", a->request.wards.path, "the study area: PATH[:LAYER]")->required();
+    addWardsCrsOption(app, a->request.wards.layerCrs);
     app.add_option("--ward-id", a->request.wards.idField, "field with the ward code")->required();
     app.add_option("--points", a->request.points.path, "case records (CSV, XLSX, GeoPackage, GeoJSON)")->required();
     app.add_option("--points-crs", a->request.points.crs, "CRS of the case coordinates")->capture_default_str();

@@ -20,6 +20,7 @@ Action addScan(CLI::App& app) {
     app.description("Kulldorff's spatial scan statistic (Poisson model) over wards: circular windows centred on ward\n"
                     "points, grown through the nearest wards up to a share of the population; Monte Carlo p-values.");
     app.add_option("--wards", a->request.wards.path, "polygon layer: PATH[:LAYER]")->required();
+    addWardsCrsOption(app, a->request.wards.layerCrs);
     app.add_option("--id", a->request.wards.idField, "field with the ward id")->required();
     app.add_option("--count", a->request.countField, "field with the case count")->required();
     app.add_option("--population", a->request.populationField, "field with the population at risk")->required();

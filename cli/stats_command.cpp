@@ -26,6 +26,7 @@ Action addStats(CLI::App& app) {
                     "field, or on any numeric field (--variable).");
     app.add_option("--manifest", a->manifest, "re-run what a stats manifest records (--out/--summary may point elsewhere)");
     app.add_option("--wards", a->request.wards.path, "polygon layer: PATH[:LAYER]");
+    addWardsCrsOption(app, a->request.wards.layerCrs);
     app.add_option("--id", a->request.wards.idField, "field with the ward id");
     app.add_option("--count", a->request.countField, "field with the case count");
     app.add_option("--population", a->request.populationField, "field with the population at risk");

@@ -20,7 +20,9 @@ struct StatsArgs {
 
 inline void addStatsOptions(CLI::App& app, gis::WeightsOptions& weights, core::WardStatsOptions& stats, StatsArgs& args) {
     app.add_option("--weights", weights.spec, "queen, rook, knn:K, distance:METRES or distance:auto")->capture_default_str();
-    app.add_option("--snap", weights.snapMeters, "contiguity snapping tolerance in metres")->capture_default_str();
+    app.add_option("--snap", weights.snap,
+                   "contiguity snapping tolerance: metres on a layer with a CRS (default 1), the layer's units on "
+                   "one without (default 0)");
     app.add_option("--islands", args.islands, "wards without neighbours: attach (to the nearest wards) or isolate")
         ->check(CLI::IsMember({"attach", "isolate"}))
         ->capture_default_str();

@@ -1,6 +1,7 @@
 #include "core/aggregate.h"
 
 #include <bit>
+#include <cmath>
 #include <limits>
 #include <set>
 #include <stdexcept>
@@ -209,8 +210,12 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
         } else {
             row.emplace_back(std::monostate{});  // undefined rate: reported, never divided by zero
         }
-        row.emplace_back(w.areaKm2);
-        if (w.areaKm2 > 0) {
+        if (std::isfinite(w.areaKm2)) {
+            row.emplace_back(w.areaKm2);
+        } else {
+            row.emplace_back(std::monostate{});
+        }
+        if (std::isfinite(w.areaKm2) && w.areaKm2 > 0) {
             row.emplace_back(static_cast<double>(c.cases) / w.areaKm2);
         } else {
             row.emplace_back(std::monostate{});

@@ -87,7 +87,7 @@ struct WardInfo {
     std::string code;
     std::string name;
     std::string fullName;
-    double areaKm2 = 0;                    ///< in the metric CRS
+    double areaKm2 = 0;                    ///< in the metric CRS; NaN when unknown (a layer without CRS)
     std::optional<double> populationField; ///< from --population-field, if named
 };
 

@@ -74,6 +74,8 @@ DateParse parseDate(std::string_view text, Date& out) {
         d = {va, vb, vc};
     } else if (c.size() == 4) {
         d = {vc, vb, va};
+    } else if (c.size() == 2 && a.size() <= 2 && b.size() <= 2) {
+        d = {2000 + vc, vb, va};  // "24/01/25", as offices type it: the programme's records are all after 2000
     } else {
         return DateParse::Malformed;
     }

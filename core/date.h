@@ -19,7 +19,8 @@ enum class DateParse { Ok, Empty, Malformed, Impossible };
 
 /// Accepts ISO "2024-03-15" (optionally followed by a time, as GDAL writes it),
 /// "2024/03/15", and the Vietnamese day-first forms "15/03/2024", "15-03-2024",
-/// "15.03.2024". Day-first is the only reading of a slashed date that starts with
+/// "15.03.2024", also with a two-digit year of this century ("15/03/24" is
+/// 2024-03-15: records before 2000 are out of range anyway). Day-first is the only reading of a slashed date that starts with
 /// the day: month-first (US) dates are not accepted. "Impossible" means the parts
 /// parse but name no calendar day (2023-02-29, 31/04/2024).
 DateParse parseDate(std::string_view text, Date& out);

@@ -136,6 +136,19 @@ bool parseNonNegativeInt(std::string_view text, int& out) {
     return ec == std::errc() && ptr == text.data() + text.size() && out >= 0;
 }
 
+/// "17", "17.0", and an age with its unit as offices write it: "17 tuổi",
+/// "17 Tuoi", "17 years".
+bool parseAge(std::string_view text, int& out) {
+    if (parseNonNegativeInt(text, out)) return true;
+    text = trim(text);
+    std::size_t digits = 0;
+    while (digits < text.size() && digits < 3 && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == 0) return false;
+    const std::string unit = foldedNameKey(trim(text.substr(digits)));
+    if (unit != "tuoi" && unit != "years" && unit != "year" && unit != "yrs") return false;
+    return parseNonNegativeInt(text.substr(0, digits), out);
+}
+
 bool looksNumericText(std::string_view text) {
     for (char c : text)
         if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == ',' || c == 'e' || c == 'E'))
@@ -205,7 +218,8 @@ bool RecordParser::parse(std::span<const std::string_view> fields, ParsedRecord&
         }
     }
     const std::string_view id = get(fields, Field::Id);
-    if (id.empty()) {
+    // No id column (HeaderResolution::idsFromRows): the record is known by its row.
+    if (id.empty() && m_columns[static_cast<std::size_t>(Field::Id)] >= 0) {
         reject = {RejectReason::MissingId, std::string(canonicalName(m_kind, Field::Id)) + " is empty"};
         return false;
     }
@@ -241,7 +255,7 @@ bool RecordParser::parse(std::span<const std::string_view> fields, ParsedRecord&
             reject = {RejectReason::MissingAge, "age is empty"};
             return false;
         }
-        if (!parseNonNegativeInt(ageText, c.age)) {
+        if (!parseAge(ageText, c.age)) {
             if (looksNumericText(ageText) && !ageText.empty() && ageText.front() == '-') {
                 reject = {RejectReason::AgeOutOfRange, "age " + std::string(ageText) + " is outside " +
                                                            std::to_string(m_rules.minAge) + "-" +

@@ -68,14 +68,17 @@ std::vector<std::string_view> aliasesOf(RecordKind kind, Field field) {
             if (kind == RecordKind::Case) return {"date", "ngày phát hiện", "ngay_phat_hien", "detected", "detection_date"};
             return {"date", "ngày khảo sát", "ngày điều tra", "survey_date", "surveyed"};
         case Field::Sex: return {"gender", "giới tính", "gioi_tinh"};
-        case Field::Age: return {"tuổi", "tuoi", "age_years"};
-        case Field::Sector: return {"ngành nghề", "lĩnh vực", "nganh_nghe", "industry"};
+        case Field::Age: return {"tuổi", "tuoi", "age_years", "độ tuổi", "tuổi của trẻ"};
+        case Field::Sector:
+            return {"ngành nghề", "lĩnh vực", "nganh_nghe", "industry", "công việc", "cong_viec", "nghề",
+                    "nghề nghiệp", "việc làm", "công việc đang làm", "job", "work"};
         case Field::Hazardous: return {"nguy hiểm", "độc hại", "hazard", "is_hazardous"};
         case Field::Status: return {"tình trạng", "trạng thái", "tinh_trang"};
         case Field::WardCode:
             return {"mã xã", "mã phường", "mã phường xã", "mã đơn vị", "ward", "commune_code", "code", "ma_xa"};
         case Field::WardName:
-            return {"tên xã", "tên phường", "xã phường", "phường xã", "xã", "phường", "commune", "commune_name", "ward"};
+            return {"tên xã", "tên phường", "xã phường", "phường xã", "xã", "phường", "commune", "commune_name", "ward",
+                    "tên phường xã", "đơn vị", "địa bàn", "tên đơn vị"};
         case Field::Lon: return {"kinh độ", "longitude", "long", "lng", "kinh_do"};
         case Field::Lat: return {"vĩ độ", "latitude", "vi_do"};
         case Field::X: return {"easting", "toạ độ x", "tọa độ x"};
@@ -91,7 +94,7 @@ std::vector<std::string_view> aliasesOf(RecordKind kind, Field field) {
 }
 
 bool isRequired(RecordKind kind, Field field) {
-    if (field == Field::Id || field == Field::Date) return true;
+    if (field == Field::Date) return true;
     if (kind == RecordKind::Case) return field == Field::Age;
     return field == Field::Children;
 }
@@ -163,7 +166,12 @@ HeaderResolution resolveHeader(RecordKind kind, const std::vector<std::string>& 
                          result.columns[static_cast<std::size_t>(Field::WardName)] >= 0;
     if (!hasLonLat && !hasXY && !hasWard)
         result.problems.push_back("no location columns: need lon/lat, x/y, ward_code or ward_name");
+    result.idsFromRows = result.columns[static_cast<std::size_t>(Field::Id)] < 0;
     return result;
+}
+
+std::size_t HeaderResolution::recognised() const {
+    return static_cast<std::size_t>(std::count_if(columns.begin(), columns.end(), [](int c) { return c >= 0; }));
 }
 
 std::string_view sectorKey(Sector sector) {
@@ -180,6 +188,19 @@ std::string_view sectorKey(Sector sector) {
     }
     return "other";
 }
+
+namespace {
+
+/// `word` in `text` with a space or an end on both sides.
+bool containsWord(std::string_view text, std::string_view word) {
+    for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+        const std::size_t end = at + word.size();
+        if ((at == 0 || text[at - 1] == ' ') && (end == text.size() || text[end] == ' ')) return true;
+    }
+    return false;
+}
+
+}  // namespace
 
 Sector classifySector(std::string_view text) {
     const std::string key = foldedNameKey(text);
@@ -202,9 +223,7 @@ Sector classifySector(std::string_view text) {
     }};
     for (const auto& rule : rules) {
         if (rule.keyword == "cho" || rule.keyword == "cang") {
-            // short words: match whole words only
-            const std::string padded = " " + key + " ";
-            if (padded.find(" " + std::string(rule.keyword) + " ") != std::string::npos) return rule.sector;
+            if (containsWord(key, rule.keyword)) return rule.sector;  // short words: whole words only
             continue;
         }
         if (key.find(rule.keyword) != std::string::npos) return rule.sector;

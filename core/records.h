@@ -52,9 +52,14 @@ using FieldColumns = std::array<int, kFieldCount>;
 /// the header text the file uses (from the project file); otherwise a header is
 /// recognised by its canonical name or a built-in alias, ignoring case, diacritics,
 /// spaces, '_' and '-' (so "Mã xã", "ma_xa" and "MA XA" all find ward_code).
+/// A file without an id column (a ward office's list numbers its rows, STT,
+/// which is no id) is read: each record is known by its file and row, and
+/// repeated records cannot be found (`idsFromRows`).
 struct HeaderResolution {
     FieldColumns columns{};
     std::vector<std::string> problems;  ///< unknown override targets, missing required columns
+    bool idsFromRows = false;           ///< no id column
+    [[nodiscard]] std::size_t recognised() const;  ///< columns found
 };
 HeaderResolution resolveHeader(RecordKind kind, const std::vector<std::string>& header,
                                const std::map<std::string, std::string>& overrides);

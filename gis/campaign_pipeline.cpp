@@ -31,7 +31,7 @@ CampaignResult runCampaign(const CampaignRequest& request, core::Progress& progr
     CampaignResult result;
     progress.update(0.0, "reading wards");
     const WardLayer wards = loadWardLayer(request.wards);
-    fs::create_directories(request.outDir);
+    prepareOutputFolder(request.outDir, &result.warnings);
     // Demand: the accepted survey households with coordinates, weighted.
     std::vector<core::JoinedPoint> households;
     {
@@ -93,7 +93,7 @@ CampaignResult runCampaign(const CampaignRequest& request, core::Progress& progr
         for (std::size_t w = 0; w < wards.wards.size(); ++w) {
             core::Point p = candidatePts[w];
             metricToWgs.apply(p);
-            candidates.push_back({wards.wards[w].code, wards.wards[w].fullName.empty() ? wards.wards[w].name : wards.wards[w].fullName, p});
+            candidates.push_back({wards.wards[w].code, wards.wards[w].fullName.empty() ? wards.wards[w].name : wards.wards[w].fullName, p, {}});
         }
     }
     result.candidates = candidates.size();

@@ -38,6 +38,13 @@ Crs Crs::fromSpatialRef(const OGRSpatialReference* srs) {
     return crs;
 }
 
+bool Crs::isUndefined(const OGRSpatialReference& srs) {
+    if (srs.IsLocal()) return true;
+    const char* name = srs.GetName();
+    return name && std::string_view(name).starts_with("Undefined ") && std::string_view(name).ends_with(" SRS") &&
+           !srs.GetAuthorityName(nullptr);
+}
+
 std::string Crs::wkt() const {
     if (!m_srs) return {};
     char* text = nullptr;
@@ -251,13 +258,17 @@ double Transform::applyInterpolated(std::vector<double>& x, std::vector<double>&
 Crs chooseMetricCrs(const Crs& wardCrs, const core::Box& extentLonLat, const std::string& userChoice,
                     std::string& reason) {
     if (!userChoice.empty()) {
+        if (wardCrs.empty())
+            throw UsageError("--metric-crs " + userChoice +
+                             ": the ward layer has no CRS to transform from; declare it with --wards-crs");
         Crs crs = Crs::fromUserInput(userChoice);
         if (!crs.isProjected()) throw UsageError("--metric-crs " + userChoice + " is not a projected CRS");
         reason = "chosen by the user";
         return crs;
     }
     if (wardCrs.empty()) {
-        reason = "the ward layer has no CRS: coordinates are taken as planar metres";
+        reason = "the ward layer has no CRS: planar geometry in the layer's own units; no areas, densities or "
+                 "distances in metres (declare the layer's CRS with --wards-crs)";
         return wardCrs;
     }
     if (wardCrs.isProjected()) {

@@ -24,6 +24,11 @@ public:
     static bool isGeographicName(std::string_view text);
     /// The layer's CRS, or an empty Crs when the layer has none.
     static Crs fromSpatialRef(const OGRSpatialReference* srs);
+    /// True for a CRS that ties coordinates to no place on the Earth: an
+    /// engineering (local) CRS, as GeoPackage's "Undefined Cartesian SRS"
+    /// (srs_id -1), or GeoPackage's "Undefined geographic SRS" (srs_id 0),
+    /// whose datum is unknown. A layer with one is read as a layer without CRS.
+    static bool isUndefined(const OGRSpatialReference& srs);
     /// WKT2 (2019) of the CRS, with its identifiers; "" for an empty Crs.
     [[nodiscard]] std::string wkt() const;
     /// The CRS of wkt() (an empty Crs for ""); throws UsageError if it does not parse.

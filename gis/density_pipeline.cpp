@@ -385,14 +385,12 @@ void writeDensityRaster(const fs::path& path, const DensityResult& result, const
         bands.push_back({&result.raster, "case_density", caseUnits});
         metadata.emplace_back("UNITS", caseUnits);
     }
-    std::error_code ec;
-    fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path(), ec);
+    prepareOutputFolder(path.parent_path());
     writeCog(path, bands, wards, metadata);
 }
 
 void writeHotspotContours(const fs::path& path, const DensityResult& result, const WardLayer& wards) {
-    std::error_code ec;
-    fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path(), ec);
+    prepareOutputFolder(path.parent_path());
     writeContours(path, result.raster, wards, result.levels);
 }
 
@@ -426,8 +424,7 @@ DensityResult runDensity(const DensityRequest& request, core::Progress& progress
     clock.lap("read_wards");
     const std::string asOf = request.asOf.empty() ? todayIso() : request.asOf;
     const fs::path outDir = request.out.parent_path().empty() ? fs::path(".") : request.out.parent_path();
-    std::error_code ec;
-    fs::create_directories(outDir, ec);
+    prepareOutputFolder(outDir);
     core::Aggregator unused(wards.wards.size());
     std::vector<std::string> warnings = wards.warnings;
     std::vector<InputReport> inputs;

@@ -50,14 +50,17 @@ LayerPath parseLayerPath(const std::string& spec) {
     return {spec.substr(0, colon), spec.substr(colon + 1)};
 }
 
-DatasetPtr openVector(const std::string& path) {
+DatasetPtr openVector(const std::string& path, const std::vector<std::string>& openOptions) {
     ensureGdal();
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError(path + ": no such file");
     if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a file");
+    std::vector<const char*> options;
+    for (const auto& o : openOptions) options.push_back(o.c_str());
+    options.push_back(nullptr);
     DatasetPtr ds(static_cast<GDALDataset*>(
-        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.data(), nullptr)));
     if (!ds) {
         std::string why = takeLastGdalError();
         throw InputError(path + ": cannot be read as a vector dataset" + (why.empty() ? "" : " (" + why + ")"));

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace wardscope::gis {
 
@@ -27,7 +28,7 @@ struct LayerPath {
 LayerPath parseLayerPath(const std::string& spec);
 
 /// Opens a vector dataset read-only; throws InputError naming the path.
-DatasetPtr openVector(const std::string& path);
+DatasetPtr openVector(const std::string& path, const std::vector<std::string>& openOptions = {});
 
 /// The named layer, or the first one; throws InputError listing the layers.
 OGRLayer& layerOf(GDALDataset& ds, const std::string& path, const std::string& layerName);

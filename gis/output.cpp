@@ -40,6 +40,17 @@ void AtomicFile::commit() {
     m_committed = true;
 }
 
+void prepareOutputFolder(const fs::path& dir, std::vector<std::string>* warnings) {
+    const fs::path folder = dir.empty() ? fs::path(".") : dir;
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec || !fs::is_directory(folder, ec))
+        throw OutputError(folder.string() + ": cannot create the output folder" + (ec ? " (" + ec.message() + ")" : ""));
+    if (const auto stale = removeStaleTemporaryFiles(folder); stale > 0 && warnings)
+        warnings->push_back(std::to_string(stale) + " temporary files of an interrupted earlier run were removed from " +
+                            folder.string());
+}
+
 std::size_t removeStaleTemporaryFiles(const fs::path& dir) {
     std::size_t removed = 0;
     std::error_code ec;

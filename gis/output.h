@@ -32,6 +32,12 @@ private:
     bool m_committed = false;
 };
 
+/// Makes `dir` (and its parents) ready for outputs: created if missing, and
+/// the temporary files of an interrupted earlier run removed (a warning in
+/// `warnings`, when given). Throws OutputError (exit code 4) when it cannot be
+/// created or is not a folder. Every command's outputs go through it.
+void prepareOutputFolder(const std::filesystem::path& dir, std::vector<std::string>* warnings = nullptr);
+
 /// Removes temporary files that a killed wardscope process left in `dir`
 /// (".tmp-<pid>-..." whose process no longer runs). Returns how many.
 std::size_t removeStaleTemporaryFiles(const std::filesystem::path& dir);

@@ -84,13 +84,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     result.asOf = request.asOf.empty() ? todayIso() : request.asOf;
     const core::Date asOf = *core::parseIsoDate(result.asOf);
     if (request.writeOutputs) {
-        std::error_code ec;
-        fs::create_directories(request.outDir, ec);
-        if (ec || !fs::is_directory(request.outDir))
-            throw OutputError(request.outDir.string() + ": cannot create the output folder");
-        if (const auto stale = removeStaleTemporaryFiles(request.outDir); stale > 0)
-            result.warnings.push_back(std::to_string(stale) + " temporary files of an interrupted earlier run were removed from " +
-                                      request.outDir.string());
+        prepareOutputFolder(request.outDir, &result.warnings);
     }
 
     progress.update(0.0, "reading wards");
@@ -349,8 +343,7 @@ SynthResultSummary runSynth(const SynthRequest& request, core::Progress& progres
     progress.update(0.2, "generating records");
     const core::SynthResult synth = core::synthesize(synthWards, *index, options);
 
-    std::error_code ec;
-    fs::create_directories(request.outDir, ec);
+    prepareOutputFolder(request.outDir);
     SynthResultSummary summary;
     const fs::path casesPath = request.outDir / "synthetic_cases.csv";
     const fs::path surveyPath = request.outDir / "synthetic_survey.csv";
@@ -411,6 +404,7 @@ AnalyzeRequest readProjectText(std::string_view text, const fs::path& path) {
     r.wards.idField = str(doc["wards"]["id_field"], "wards.id_field");
     r.wards.nameField = str(doc["wards"]["name_field"], "wards.name_field");
     r.wards.populationField = str(doc["wards"]["population_field"], "wards.population_field");
+    r.wards.layerCrs = str(doc["wards"]["crs"], "wards.crs");
     r.wards.metricCrs = str(doc["analysis"]["metric_crs"], "analysis.metric_crs");
     if (auto t = doc["analysis"]["tolerance_m"].value<double>()) r.toleranceMeters = *t;
     r.asOf = str(doc["analysis"]["as_of"], "analysis.as_of");

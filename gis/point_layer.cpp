@@ -3,10 +3,13 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/records.h"
+#include "core/unicode.h"
 #include "gis/crs.h"
 #include "gis/gdal_util.h"
 
@@ -16,11 +19,28 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fieldOr(OGRFeature& f, std::initializer_list<const char*> names) {
-    for (const char* n : names) {
-        const int i = f.GetFieldIndex(n);
-        if (i >= 0 && f.IsFieldSetAndNotNull(i)) return f.GetFieldAsString(i);
+/// The fields of `layer` whose header, folded as record headers are
+/// (core::headerKey: no case, diacritics, spaces, '_', '-', '.', '/'), is one of
+/// `names`, in the order of `names`: "Mã", "MA" and "ma" are the same header.
+std::vector<int> fieldsNamed(OGRLayer& layer, std::initializer_list<std::string_view> names) {
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    std::vector<int> out;
+    for (const auto name : names) {
+        const std::string key = core::headerKey(name);
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            if (core::headerKey(defn->GetFieldDefn(i)->GetNameRef()) == key && std::find(out.begin(), out.end(), i) == out.end())
+                out.push_back(i);
     }
+    return out;
+}
+
+/// The first of `fields` that holds a value in `f`.
+std::string firstValue(OGRFeature& f, const std::vector<int>& fields) {
+    for (const int i : fields)
+        if (f.IsFieldSetAndNotNull(i)) {
+            std::string v(core::trim(f.GetFieldAsString(i)));
+            if (!v.empty()) return v;
+        }
     return {};
 }
 
@@ -37,6 +57,12 @@ std::vector<NamedPoint> readRaw(const std::string& spec, Crs& crs, const std::st
     const Crs declared = Crs::fromSpatialRef(layer.GetSpatialRef());
     crs = declared.empty() ? Crs::fromUserInput(csvCrs) : declared;
     std::vector<NamedPoint> stops;
+    const std::vector<int> idFields =
+        fieldsNamed(layer, {"stop_id", "id", "mã", "mã điểm", "mã cơ sở", "mã đơn vị", "code", "ward_code", "site_id"});
+    const std::vector<int> nameFields =
+        fieldsNamed(layer, {"name", "tên", "tên cơ sở", "tên điểm", "tên đơn vị", "cơ sở", "ward_full_name", "ward_name",
+                            "full_name", "tên phường xã"});
+    const std::vector<int> addressFields = fieldsNamed(layer, {"address", "địa chỉ", "admin_center", "trụ sở"});
     long row = 1;
     for (auto& f : layer) {
         ++row;
@@ -45,9 +71,11 @@ std::vector<NamedPoint> readRaw(const std::string& spec, Crs& crs, const std::st
             throw InputError(lp.path + ": row " + std::to_string(row) + ": no point (lon/lat or x/y columns, or a point geometry)");
         const OGRPoint* p = g->toPoint();
         NamedPoint s;
-        s.id = fieldOr(*f, {"stop_id", "id", "ma", "code", "ward_code"});
+        s.id = firstValue(*f, idFields);
         if (s.id.empty()) s.id = std::to_string(stops.size() + 1);
-        s.name = fieldOr(*f, {"name", "ten", "tên", "ward_full_name", "ward_name", "address", "dia_chi"});
+        s.name = firstValue(*f, nameFields);
+        s.address = firstValue(*f, addressFields);
+        if (s.name.empty()) s.name = s.address;
         s.lonLat = {p->getX(), p->getY()};
         if (!std::isfinite(s.lonLat.x) || !std::isfinite(s.lonLat.y))
             throw InputError(lp.path + ": row " + std::to_string(row) + ": coordinates are not finite numbers");

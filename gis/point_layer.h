@@ -10,13 +10,16 @@ namespace wardscope::gis {
 
 struct NamedPoint {
     std::string id, name;
-    core::Point lonLat;  ///< WGS 84
+    core::Point lonLat;   ///< WGS 84
+    std::string address;  ///< where to find it, when the file says
 };
 
 /// Reads "file[:layer]"; CSV coordinates are in `csvCrs` (a layer's own CRS
-/// wins); every point is returned in WGS 84. Ids come from stop_id, id, ma,
-/// code or ward_code (else the row number), names from name, ten, tên,
-/// ward_full_name, ward_name, address or dia_chi. Throws InputError naming the
+/// wins); every point is returned in WGS 84. Headers are matched as record
+/// headers are (any case, with or without diacritics): ids from stop_id, id,
+/// Mã, Mã điểm, Mã cơ sở, code or ward_code (else the row number), names from
+/// name, Tên, Tên cơ sở, Tên điểm, ward_full_name or ward_name, addresses from
+/// address or Địa chỉ (docs/formats.md, "Stops"). Throws InputError naming the
 /// row of a missing or non-finite point.
 std::vector<NamedPoint> readNamedPoints(const std::string& path, const std::string& csvCrs);
 

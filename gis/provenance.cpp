@@ -79,6 +79,17 @@ core::Correction correctionFrom(const std::string& s) {
     return core::Correction::None;
 }
 
+/// The contiguity tolerance as the user gave it (null: the default for the layer).
+nlohmann::ordered_json snapJson(const WeightsOptions& w) {
+    return w.snap ? nlohmann::ordered_json(*w.snap) : nlohmann::ordered_json();
+}
+
+std::optional<double> snapFrom(const nlohmann::json& j) {
+    const auto it = j.find("snap");
+    if (it != j.end()) return it->is_null() ? std::nullopt : std::optional<double>(it->get<double>());
+    return j.at("snap_m").get<double>();  // a manifest written before the tolerance had units of its layer
+}
+
 }  // namespace
 
 nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
@@ -88,7 +99,8 @@ nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
                   {"name_field", r.wards.nameField},
                   {"full_name_field", r.wards.fullNameField},
                   {"population_field", r.wards.populationField},
-                  {"metric_crs", r.wards.metricCrs}};
+                  {"metric_crs", r.wards.metricCrs},
+                  {"layer_crs", r.wards.layerCrs}};
     j["cases"] = inputJson(r.cases);
     j["survey"] = r.survey ? inputJson(*r.survey) : nlohmann::ordered_json();
     j["out"] = r.outDir.string();
@@ -117,7 +129,7 @@ nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
     j["statistics"] = {{"enabled", r.statistics},
                        {"variable", r.variable},
                        {"weights", r.weights.spec},
-                       {"snap_m", r.weights.snapMeters},
+                       {"snap", snapJson(r.weights)},
                        {"islands", r.weights.attachIslands ? "attach" : "isolate"},
                        {"island_neighbors", r.weights.islandNeighbours},
                        {"planar", r.weights.planar},
@@ -138,6 +150,7 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
         r.wards.fullNameField = w.at("full_name_field").get<std::string>();
         r.wards.populationField = w.at("population_field").get<std::string>();
         r.wards.metricCrs = w.at("metric_crs").get<std::string>();
+        r.wards.layerCrs = w.value("layer_crs", "");
         r.cases = inputFrom(j.at("cases"));
         if (!j.at("survey").is_null()) r.survey = inputFrom(j.at("survey"));
         r.outDir = j.at("out").get<std::string>();
@@ -177,7 +190,7 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
         r.statistics = s.at("enabled").get<bool>();
         r.variable = s.at("variable").get<std::string>();
         r.weights.spec = s.at("weights").get<std::string>();
-        r.weights.snapMeters = s.at("snap_m").get<double>();
+        r.weights.snap = snapFrom(s);
         r.weights.attachIslands = s.at("islands").get<std::string>() == "attach";
         r.weights.islandNeighbours = s.at("island_neighbors").get<std::size_t>();
         r.weights.planar = s.at("planar").get<bool>();
@@ -225,13 +238,14 @@ AnalyzeRequest requestFromManifest(const fs::path& manifest) {
 }
 
 nlohmann::ordered_json statsRequestToJson(const StatsRequest& r) {
-    return {{"wards", {{"path", r.wards.path}, {"id_field", r.wards.idField}, {"name_field", r.wards.nameField}}},
+    return {{"wards", {{"path", r.wards.path}, {"id_field", r.wards.idField}, {"name_field", r.wards.nameField},
+                       {"layer_crs", r.wards.layerCrs}}},
             {"count_field", r.countField},
             {"population_field", r.populationField},
             {"variable", r.variable},
             {"weights",
              {{"spec", r.weights.spec},
-              {"snap_m", r.weights.snapMeters},
+              {"snap", snapJson(r.weights)},
               {"islands", r.weights.attachIslands ? "attach" : "isolate"},
               {"island_neighbors", r.weights.islandNeighbours},
               {"planar", r.weights.planar}}},
@@ -250,12 +264,13 @@ StatsRequest statsRequestFromJson(const nlohmann::json& j) {
         r.wards.path = j.at("wards").at("path").get<std::string>();
         r.wards.idField = j.at("wards").at("id_field").get<std::string>();
         r.wards.nameField = j.at("wards").at("name_field").get<std::string>();
+        r.wards.layerCrs = j.at("wards").value("layer_crs", "");
         r.countField = j.at("count_field").get<std::string>();
         r.populationField = j.at("population_field").get<std::string>();
         r.variable = j.at("variable").get<std::string>();
         const auto& w = j.at("weights");
         r.weights.spec = w.at("spec").get<std::string>();
-        r.weights.snapMeters = w.at("snap_m").get<double>();
+        r.weights.snap = snapFrom(w);
         r.weights.attachIslands = w.at("islands").get<std::string>() == "attach";
         r.weights.islandNeighbours = w.at("island_neighbors").get<std::size_t>();
         r.weights.planar = w.at("planar").get<bool>();

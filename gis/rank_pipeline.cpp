@@ -198,7 +198,7 @@ RankResult runRank(const RankRequest& request, core::Progress& progress) {
         summary["top"].push_back({{"rank", w.rank}, {"ward_code", w.code}, {"ward_name", w.name}, {"score", w.score},
                                   {"top_k_share", w.topKShare}});
     }
-    std::filesystem::create_directories(request.outDir);
+    prepareOutputFolder(request.outDir, &result.warnings);
     writeTextFileAtomically(request.outDir / "ranks.csv", csv);
     writeTextFileAtomically(request.outDir / "rank_summary.json", summary.dump(2) + "\n");
     result.outputs = {request.outDir / "ranks.csv", request.outDir / "rank_summary.json"};

@@ -90,7 +90,7 @@ public:
     /// shared index may still be building while the first rows are parsed).
     RowProcessor(core::RecordKind kind, const core::FieldColumns& columns, std::size_t headerFields,
                  const core::RecordRules& rules, std::function<std::unique_ptr<WardJoiner>()> joiner, int weightColumn)
-        : m_kind(kind), m_parser(kind, columns, headerFields, rules), m_headerFields(headerFields),
+        : m_parser(kind, columns, headerFields, rules), m_headerFields(headerFields),
           m_makeJoiner(std::move(joiner)), m_weightColumn(weightColumn) {}
 
     /// Parses one row into `out`, the block's outcome number `row`; a row that
@@ -192,7 +192,6 @@ private:
         out.message = std::move(message);
     }
 
-    core::RecordKind m_kind;
     core::RecordParser m_parser;
     std::size_t m_headerFields;
     std::function<std::unique_ptr<WardJoiner>()> m_makeJoiner;
@@ -203,6 +202,25 @@ private:
     std::vector<JoinOutcome> m_joins;
     core::Aggregator m_totals;
 };
+
+/// Whether a reject's message shows only values that identify no child (a
+/// date, an age, a sex, a yes/no, a survey count, a ward's code or name, the
+/// shape of the row), so that a shared reject file can show it and an officer
+/// can fix the row without the original. Ids and coordinates (a home) never.
+bool messageNamesNoChild(core::RejectReason reason) {
+    using R = core::RejectReason;
+    switch (reason) {
+        case R::EmptyRow: case R::FieldCount: case R::WrongDelimiter: case R::InvalidUtf8:
+        case R::UnterminatedQuote: case R::FieldTooLong: case R::MissingDate: case R::InvalidDate:
+        case R::ImpossibleDate: case R::FutureDate: case R::DateOutOfRange: case R::MissingAge:
+        case R::InvalidAge: case R::AgeOutOfRange: case R::InvalidSex: case R::InvalidBoolean:
+        case R::InvalidCount: case R::InconsistentCounts: case R::MissingLocation: case R::UnknownWardCode:
+        case R::UnknownWardName: case R::AmbiguousWardName: case R::InvalidWeight:
+            return true;
+        default:
+            return false;  // ids, and anything that holds coordinates
+    }
+}
 
 /// Applies outcomes in file order: duplicate ids, counts, reject entries. (The
 /// totals are added by the RowProcessors; a row found here to repeat an id is
@@ -222,6 +240,7 @@ public:
     /// Marks the accepted rows whose id an earlier accepted row had (this
     /// block's or an earlier one's). Call before applying the block's rows.
     void findRepeatedIds(const AcceptedIds& accepted, std::span<RowOutcome> rows) {
+        if (m_idColumn < 0) return;  // no id column: records are known by their rows
         m_ids.insertAll(accepted.keys, m_isNew);
         for (std::size_t k = 0; k < accepted.rows.size(); ++k)
             if (m_isNew[k] == 0) rows[accepted.rows[k]].repeatedId = true;
@@ -242,7 +261,8 @@ public:
             ++m_reasons[static_cast<std::size_t>(o.reason)];
             if (m_rejects) {
                 if (m_redact) {
-                    m_rejects->add(m_file, o.line, core::rejectCode(o.reason), std::string(core::rejectDescription(o.reason)), {});
+                    m_rejects->add(m_file, o.line, core::rejectCode(o.reason),
+                                   messageNamesNoChild(o.reason) ? o.message : std::string(core::rejectDescription(o.reason)), {});
                 } else {
                     m_rejects->add(m_file, o.line, core::rejectCode(o.reason), o.message, raw);
                 }
@@ -402,7 +422,9 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     InputReport report;
     report.kind = std::string(core::recordKindName(kind));
     report.path = input.path;
-    auto source = openRecordSource(input.path);
+    auto source = openRecordSource(input.path, [&](const std::vector<std::string>& row) {
+        return core::resolveHeader(kind, row, input.columns).recognised();
+    });
     report.format = source->format();
 
     const auto resolution = core::resolveHeader(kind, source->header(), input.columns);
@@ -416,6 +438,14 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
                          " (header: " + header + ")");
     }
     const auto& columns = resolution.columns;
+    if (!isCsvPath(input.path) && source->headerLine() > 1)
+        warnings.push_back(input.path + ": the header is sheet row " + std::to_string(source->headerLine()) + "; rows 1-" +
+                           std::to_string(source->headerLine() - 1) + " above it (a title block) are not records");
+    if (resolution.idsFromRows)
+        warnings.push_back(input.path + ": no " + std::string(core::canonicalName(kind, core::Field::Id)) +
+                           " column (a row number such as STT is not an id): each record is known by its row, and a "
+                           "record entered twice cannot be found; map an id column with --columns " +
+                           std::string(core::canonicalName(kind, core::Field::Id)) + "=COLUMN if the file has one");
     int weightColumn = -1;
     if (!options.weightField.empty()) {
         const std::string key = core::headerKey(options.weightField);

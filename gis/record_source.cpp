@@ -1,5 +1,6 @@
 #include "gis/record_source.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -70,11 +71,15 @@ std::string csvJoin(const std::vector<std::string>& values) {
 
 class OgrSource final : public RecordSource {
 public:
-    OgrSource(const std::string& path, const std::string& layerName) {
+    OgrSource(const std::string& path, const std::string& layerName, const HeaderScore& score) {
         m_ds = openVector(path);
-        m_layer = &layerOf(*m_ds, path, layerName);
         m_driver = m_ds->GetDriver() ? m_ds->GetDriver()->GetDescription() : "GDAL";
         m_spreadsheet = m_driver == "XLSX" || m_driver == "ODS" || m_driver == "XLS";
+        // XLSX and ODS sheets are read as text with GDAL's header guess off, so
+        // that the header row can be found under a title block.
+        const bool findHeader = score && (m_driver == "XLSX" || m_driver == "ODS");
+        if (findHeader) m_ds = openVector(path, {"HEADERS=DISABLE", "FIELD_TYPES=STRING"});
+        m_layer = &layerOf(*m_ds, path, layerName);
         OGRFeatureDefn* defn = m_layer->GetLayerDefn();
         for (int i = 0; i < defn->GetFieldCount(); ++i) m_header.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
         m_fieldCount = m_header.size();
@@ -88,9 +93,43 @@ public:
         }
         m_total = m_layer->GetFeatureCount(FALSE);
         m_layer->ResetReading();
+        if (findHeader) findHeaderRow(score);
     }
     const std::vector<std::string>& header() const override { return m_header; }
     bool next(SourceRow& row) override {
+        std::size_t line = 0;
+        if (m_buffered < m_buffer.size()) {
+            line = m_buffer[m_buffered].first;
+            m_values = std::move(m_buffer[m_buffered].second);
+            ++m_buffered;
+            ++m_read;
+        } else if (!readFeature(line)) {
+            return false;
+        }
+        m_views.assign(m_values.begin(), m_values.end());
+        // A row with nothing in it is an empty row, as a blank CSV line is.
+        const bool blank = std::all_of(m_values.begin(), m_values.end(), [](const std::string& v) { return core::trim(v).empty(); });
+        m_raw = blank ? std::string() : csvJoin(m_values);
+        row.line = line;
+        row.raw = m_raw;
+        row.fields = m_views;
+        row.unterminatedQuote = false;
+        return true;
+    }
+    double fractionRead() const override {
+        return m_total > 0 ? static_cast<double>(m_read) / static_cast<double>(m_total) : 0.0;
+    }
+    std::string format() const override { return m_driver; }
+    std::optional<Crs> declaredCrs() const override {
+        if (m_crs && !m_crs->empty()) return m_crs;
+        return std::nullopt;
+    }
+    std::size_t headerLine() const override { return m_headerLine; }
+
+private:
+    /// The next feature's values into m_values; `line` is its sheet row (the
+    /// header is row m_headerLine) or, in a layer, its feature id.
+    bool readFeature(std::size_t& line) {
         OGRFeatureUniquePtr f(m_layer->GetNextFeature());
         if (!f) return false;
         ++m_read;
@@ -111,35 +150,54 @@ public:
                 }
             }
         }
-        m_views.assign(m_values.begin(), m_values.end());
-        m_raw = csvJoin(m_values);
-        // Spreadsheet rows: header is sheet row 1, so feature n is row n + 1.
-        row.line = m_spreadsheet ? static_cast<std::size_t>(m_read) + 1 : static_cast<std::size_t>(f->GetFID());
-        row.raw = m_raw;
-        row.fields = m_views;
-        row.unterminatedQuote = false;
+        if (m_headerRowsRead) {
+            line = static_cast<std::size_t>(f->GetFID());  // headers off: feature n is sheet row n
+        } else {
+            // GDAL took sheet row 1 as the header, so feature n is row n + 1.
+            line = m_spreadsheet ? static_cast<std::size_t>(m_read) + 1 : static_cast<std::size_t>(f->GetFID());
+        }
         return true;
     }
-    double fractionRead() const override {
-        return m_total > 0 ? static_cast<double>(m_read) / static_cast<double>(m_total) : 0.0;
-    }
-    std::string format() const override { return m_driver; }
-    std::optional<Crs> declaredCrs() const override {
-        if (m_crs && !m_crs->empty()) return m_crs;
-        return std::nullopt;
+
+    /// Reads the first kHeaderSearchRows rows and takes as the header the first
+    /// one that names the most record fields (at least 2); the rows above it
+    /// (a title block) are not records. Without such a row, row 1 is the header.
+    void findHeaderRow(const HeaderScore& score) {
+        constexpr std::size_t kHeaderSearchRows = 30;
+        m_headerRowsRead = true;
+        std::size_t line = 0;
+        while (m_buffer.size() < kHeaderSearchRows && readFeature(line)) {
+            for (auto& v : m_values) v = std::string(core::trim(v));
+            m_buffer.emplace_back(line, m_values);
+        }
+        m_read = 0;
+        std::size_t best = 0, bestScore = 0;
+        for (std::size_t k = 0; k < m_buffer.size(); ++k) {
+            const std::size_t s = score(m_buffer[k].second);
+            if (s > bestScore) best = k, bestScore = s;
+        }
+        if (m_buffer.empty()) return;
+        if (bestScore < 2) best = 0;
+        m_header = m_buffer[best].second;
+        m_headerLine = m_buffer[best].first;
+        m_buffered = best + 1;
+        m_total -= static_cast<GIntBig>(m_buffered);
     }
 
-private:
     DatasetPtr m_ds;
     OGRLayer* m_layer = nullptr;
     std::string m_driver;
     bool m_spreadsheet = false;
+    bool m_headerRowsRead = false;  ///< GDAL's header guess off: every sheet row is a feature
+    std::size_t m_headerLine = 1;
     std::vector<std::string> m_header;
     std::size_t m_fieldCount = 0;
     bool m_pointColumns = false;
     std::optional<Crs> m_crs;
     GIntBig m_total = 0;
     GIntBig m_read = 0;
+    std::vector<std::pair<std::size_t, std::vector<std::string>>> m_buffer;  ///< rows read to find the header
+    std::size_t m_buffered = 0;  ///< the next of them to hand out
     std::vector<std::string> m_values;
     std::vector<std::string_view> m_views;
     std::string m_raw;
@@ -153,7 +211,7 @@ std::string lowerExtension(const std::string& path) {
 
 }  // namespace
 
-std::unique_ptr<RecordSource> openRecordSource(const std::string& spec) {
+std::unique_ptr<RecordSource> openRecordSource(const std::string& spec, const HeaderScore& score) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (fs::is_directory(spec, ec)) throw InputError(spec + ": is a directory, not a file");
@@ -164,7 +222,7 @@ std::unique_ptr<RecordSource> openRecordSource(const std::string& spec) {
     }
     const LayerPath lp = parseLayerPath(spec);
     if (fs::is_directory(lp.path, ec)) throw InputError(lp.path + ": is a directory, not a file");
-    return std::make_unique<OgrSource>(lp.path, lp.layer);
+    return std::make_unique<OgrSource>(lp.path, lp.layer, score);
 }
 
 }  // namespace wardscope::gis

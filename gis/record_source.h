@@ -3,6 +3,7 @@
 // physical line and raw text every reject entry needs); spreadsheets (XLSX, ODS)
 // and point layers (GeoPackage, GeoJSON, ...) are read through GDAL/OGR.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -32,13 +33,19 @@ public:
     [[nodiscard]] virtual std::string format() const = 0;
     /// A CRS the file itself declares (point layers), if any.
     [[nodiscard]] virtual std::optional<Crs> declaredCrs() const { return std::nullopt; }
-    /// 1-based line of the header (for CSV), for messages.
+    /// 1-based line (CSV) or sheet row of the header, for messages.
     [[nodiscard]] virtual std::size_t headerLine() const { return 1; }
 };
 
+/// How many record fields a candidate header row names (core::recognisedColumns).
+using HeaderScore = std::function<std::size_t(const std::vector<std::string>&)>;
+
 /// Opens a record file by its extension: .csv/.txt/.tsv -> CSV reader; anything
-/// else through GDAL ("file.gpkg:layer" picks a layer). Throws InputError when
-/// the file is missing, a directory, unreadable or has no header.
-std::unique_ptr<RecordSource> openRecordSource(const std::string& spec);
+/// else through GDAL ("file.gpkg:layer" picks a layer). In an XLSX or ODS sheet
+/// with `score`, the header is the row among the first 30 that names the most
+/// fields (a ward office's sheet has a title block above it; headerLine() tells
+/// which row), and an empty sheet row is an empty row (raw text ""). Throws
+/// InputError when the file is missing, a directory, unreadable or has no header.
+std::unique_ptr<RecordSource> openRecordSource(const std::string& spec, const HeaderScore& score = {});
 
 }  // namespace wardscope::gis

@@ -59,7 +59,7 @@ std::vector<NamedPoint> topWardPoints(const std::string& spec, const std::string
         core::Point p = reps[i];
         toWgs.apply(p);
         const auto& w = wards.wards[i];
-        out.push_back({w.code, w.fullName.empty() ? w.name : w.fullName, p});
+        out.push_back({w.code, w.fullName.empty() ? w.name : w.fullName, p, {}});
     }
     return out;
 }
@@ -213,7 +213,7 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
     result.stops = stops;
 
     progress.update(0.8, "writing");
-    fs::create_directories(request.outDir);
+    prepareOutputFolder(request.outDir, &result.warnings);
     // GeoJSON (RFC 7946): a LineString per route and the stops with their order.
     nlohmann::ordered_json fc = {{"type", "FeatureCollection"}, {"features", nlohmann::ordered_json::array()}};
     auto coord = [](const RouteStop& s) {

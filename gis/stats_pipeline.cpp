@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 void WeightsOptions::validate() const {
     WeightsSpec::parse(spec);
-    if (!(snapMeters >= 0)) throw UsageError("--snap must be 0 or more metres");
+    if (snap && !(*snap >= 0 && std::isfinite(*snap))) throw UsageError("--snap must be a finite number, 0 or more");
     if (islandNeighbours < 1) throw UsageError("--island-neighbors must be at least 1");
 }
 
@@ -32,11 +32,17 @@ void StatsRequest::validate() const {
         throw UsageError("--out must end in .geojson or .gpkg");
 }
 
+double WeightsOptions::snapFor(const WardLayer& wards) const {
+    return snap ? *snap : wards.planar() ? 0.0 : 1.0;
+}
+
 BuiltWeights buildWeights(const WardLayer& wards, const WeightsOptions& options) {
     options.validate();
     const WeightsSpec spec = WeightsSpec::parse(options.spec);
     BuiltWeights built;
     built.label = spec.label();
+    built.snap = options.snapFor(wards);
+    built.units = wards.planar() ? "layer units" : "m";
     std::vector<std::vector<std::int32_t>> nb;
     std::vector<core::Point> points;
     auto needPoints = [&] {
@@ -46,7 +52,7 @@ BuiltWeights buildWeights(const WardLayer& wards, const WeightsOptions& options)
         case WeightsSpec::Kind::Queen:
         case WeightsSpec::Kind::Rook:
             nb = contiguityNeighbours(wards, spec.kind == WeightsSpec::Kind::Queen ? ContiguityKind::Queen : ContiguityKind::Rook,
-                                      options.snapMeters);
+                                      built.snap);
             break;
         case WeightsSpec::Kind::File: {
             std::vector<std::string> ids;
@@ -61,8 +67,9 @@ BuiltWeights buildWeights(const WardLayer& wards, const WeightsOptions& options)
         }
         case WeightsSpec::Kind::Knn:
         case WeightsSpec::Kind::Distance:
-            if (wards.crs.empty() && !options.planar)
-                throw UsageError(wards.path + ": the layer has no CRS; distance-based weights need --planar");
+            if (wards.planar() && !options.planar)
+                throw UsageError(wards.path + ": the layer has no CRS; distance-based weights need --planar "
+                                 "(distances in the layer's units) or its CRS (--wards-crs)");
             needPoints();
             if (spec.kind == WeightsSpec::Kind::Knn) {
                 if (spec.k >= wards.wards.size()) throw UsageError("knn:K needs K below the number of wards");
@@ -152,7 +159,8 @@ StatsStep runStatsStep(const WardLayer& wards, std::vector<double> cases, std::v
     s["variable"] = variable;
     s["weights"] = {{"kind", step.weights.label},
                     {"form", "row-standardised for Moran and local Moran; binary with self for Gi*"},
-                    {"snap_m", weightsOptions.snapMeters},
+                    {"snap", step.weights.snap},
+                    {"units", step.weights.units},
                     {"links", ws.links},
                     {"islands", step.weights.islandsBefore},
                     {"island_policy", weightsOptions.attachIslands ? "attach" : "isolate"},

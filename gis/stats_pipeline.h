@@ -2,6 +2,7 @@
 // Pipeline API for the spatial statistics: `wardscope stats` on any polygon layer,
 // and the statistics step of `wardscope analyze`.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,13 +18,18 @@ namespace wardscope::gis {
 
 struct WeightsOptions {
     std::string spec = "queen";  ///< queen, rook, knn:K, distance:METRES, distance:auto
-    double snapMeters = 1.0;     ///< contiguity tolerance
+    /// Contiguity tolerance, in metres on a layer with a CRS, in the layer's
+    /// units on a planar one (WardLayer::planar); unset: snapFor() decides.
+    std::optional<double> snap;
     bool attachIslands = true;   ///< false: keep islands as isolates
     std::size_t islandNeighbours = 1;  ///< k nearest wards an island is attached to
     bool planar = false;         ///< allow distance weights on a layer without CRS
     std::filesystem::path galOut;  ///< write the final weights as GAL (optional)
     std::filesystem::path gwtOut;  ///< ... and/or GWT
     void validate() const;
+    /// The tolerance used on `wards`: the one given, else 1 m on a layer with a
+    /// CRS and 0 on a planar one (a metre means nothing in unknown units).
+    [[nodiscard]] double snapFor(const WardLayer& wards) const;
 };
 
 struct BuiltWeights {
@@ -34,6 +40,8 @@ struct BuiltWeights {
     std::size_t islandsBefore = 0;
     std::string label;
     double distanceMeters = 0;  ///< for distance bands (chosen one for auto)
+    double snap = 0;            ///< the contiguity tolerance used (WeightsOptions::snapFor)
+    std::string units;          ///< of snap and distanceMeters: "m", or "layer units" on a planar layer
 };
 
 /// Builds weights from the ward geometry (contiguity with GEOS, or distances

@@ -183,7 +183,8 @@ void computeAreas(WardLayer& out, const std::vector<core::Shape>& shapes, std::v
                     for (int h = 0; h < polygon.getNumInteriorRings(); ++h) area -= std::abs(ringAreas[r++]);
                 });
             }
-            out.wards[i].areaKm2 = area / 1e6;
+            // Without a metric CRS the layer's units have no known size.
+            out.wards[i].areaKm2 = out.planar() ? std::numeric_limits<double>::quiet_NaN() : area / 1e6;
         }
     });
 }
@@ -295,8 +296,17 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
     out.path = lp.path;
     out.layerName = layer.GetName();
     out.idField = options.idField;
-    out.crs = Crs::fromSpatialRef(layer.GetSpatialRef());
     const std::string where = lp.path + ":" + out.layerName;
+    const OGRSpatialReference* declared = layer.GetSpatialRef();
+    const bool undefined = declared && Crs::isUndefined(*declared);
+    if (!options.layerCrs.empty()) {
+        out.crs = Crs::fromUserInput(options.layerCrs);
+        if (declared && !undefined && !out.crs.sameAs(Crs::fromSpatialRef(declared)))
+            out.warnings.push_back(where + ": the layer declares " + Crs::fromSpatialRef(declared).label() + "; " +
+                                   out.crs.label() + " (--wards-crs) is used instead");
+    } else if (!undefined) {
+        out.crs = Crs::fromSpatialRef(declared);
+    }
 
     OGRFeatureDefn* defn = layer.GetLayerDefn();
     auto fieldIndex = [&](const std::string& name, bool required, const char* what) -> int {
@@ -312,12 +322,22 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
     };
     if (options.idField.empty()) throw UsageError("the ward id field is required (--ward-id)");
     const int idIdx = fieldIndex(options.idField, true, "ward id");
-    const int nameIdx = options.nameField.empty() ? defn->GetFieldIndex("name") : fieldIndex(options.nameField, true, "ward name");
-    const int fullIdx = options.fullNameField.empty() ? defn->GetFieldIndex("full_name")
+    // Names by default from a boundary layer's "name"/"full_name", or from
+    // wardscope's own outputs' "ward_name"/"ward_full_name".
+    auto firstField = [&](std::initializer_list<const char*> names) {
+        for (const char* name : names)
+            if (const int idx = defn->GetFieldIndex(name); idx >= 0) return idx;
+        return -1;
+    };
+    const int nameIdx = options.nameField.empty() ? firstField({"name", "ward_name"}) : fieldIndex(options.nameField, true, "ward name");
+    const int fullIdx = options.fullNameField.empty() ? firstField({"full_name", "ward_full_name"})
                                                       : fieldIndex(options.fullNameField, true, "ward full name");
     const int popIdx = fieldIndex(options.populationField, true, "population");
     std::vector<int> numericIdx;
+    std::vector<std::string> numericNames;  // each field once, however often it is asked for
     for (const auto& f : options.numericFields) {
+        if (std::find(numericNames.begin(), numericNames.end(), f) != numericNames.end()) continue;
+        numericNames.push_back(f);
         numericIdx.push_back(fieldIndex(f, true, "numeric"));
         out.numeric[f];
     }
@@ -373,7 +393,7 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
                     if (end && *end == '\0' && !text.empty()) v = parsed;
                 }
             }
-            out.numeric[options.numericFields[k]].push_back(v);
+            out.numeric[numericNames[k]].push_back(v);
         }
         OGREnvelope env;
         g->getEnvelope(&env);  // MakeValid never grows the envelope
@@ -412,6 +432,13 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
         out.extentLonLat = {std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y)};
     }
     out.metricCrs = chooseMetricCrs(out.crs, out.extentLonLat, options.metricCrs, out.metricCrsReason);
+    if (out.planar()) {
+        const char* srsName = undefined ? declared->GetName() : nullptr;
+        out.warnings.push_back(where + (srsName ? ": the layer's CRS is \"" + std::string(srsName) + "\", which places it nowhere"
+                                                : ": the layer has no CRS") +
+                               ": contiguity uses planar geometry in the layer's units; areas, densities per km² and "
+                               "distances in metres are not computed (declare the layer's CRS with --wards-crs)");
+    }
 
     // Per ward, in parallel (static ranges, so the result does not depend on
     // timing): validity and GEOS MakeValid repair.

@@ -27,6 +27,9 @@ struct WardLayerOptions {
     std::string fullNameField;   ///< optional: auto "full_name" when present
     std::string populationField; ///< optional: population from the layer
     std::string metricCrs;       ///< optional: user's metric CRS
+    /// optional: the layer's CRS, for a layer that declares none (or an
+    /// undefined one: Crs::isUndefined); replaces what the layer declares.
+    std::string layerCrs;
     std::vector<std::string> numericFields;  ///< more fields to read as numbers
     /// Where the prepared layer is kept between runs (gis/ward_layer_cache.h);
     /// empty: no cache (front ends pass defaultLayerCacheDir()).
@@ -40,6 +43,10 @@ struct WardLayer {
     Crs crs;        ///< the layer's CRS (empty when it has none)
     Crs metricCrs;  ///< where areas and distances are computed
     std::string metricCrsReason;
+    /// No CRS (nor --wards-crs): geometry is planar in the layer's own units,
+    /// whose size is unknown, so there are no areas (NaN), no densities and no
+    /// distances in metres; contiguity and counts still work.
+    [[nodiscard]] bool planar() const { return metricCrs.empty(); }
     std::vector<core::WardInfo> wards;
     /// In `crs`, valid; null for a ward whose shape is one ring of at most 64
     /// vertices (2D), which is its polygon: geometry(i) gives every ward's.

@@ -120,6 +120,7 @@ std::optional<LayerCacheEntry> layerCacheEntry(const WardLayerOptions& options) 
     line("full_name", options.fullNameField);
     line("population", options.populationField);
     line("metric_crs", options.metricCrs);
+    line("layer_crs", options.layerCrs);
     for (const auto& f : options.numericFields) line("numeric", f);
     // The file and every file beside it that shares its stem (a shapefile's
     // .dbf/.prj/.cpg, a GeoPackage's -wal), sorted by name.

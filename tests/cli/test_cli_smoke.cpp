@@ -94,6 +94,60 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
     EXPECT_EQ(png.substr(1, 3), "PNG");
     EXPECT_EQ(run("map --in " + (dir / "o").string() + " --field nope --out " + (dir / "x.png").string()).exitCode, 2);
     EXPECT_EQ(run("map --in " + (dir / "o").string() + " --out " + (dir / "x.bmp").string()).exitCode, 2);
+
+    // An output folder that cannot be made (under a file) is an output error,
+    // exit 4, in every command; never an internal error.
+    wardscope::test::writeFile(dir / "blocker", "a file, not a folder");
+    const std::string blocked = (dir / "blocker/out").string();
+    for (const std::string& command :
+         {"rank -q --in " + (dir / "o").string() + " --out " + blocked,
+          "route -q --top-wards " + (dir / "o").string() + " --top 3 --depot 106.6881,20.8561 --out " + blocked,
+          "campaign -q --wards " + wards + " --ward-id code --demand " + (dir / "s/synthetic_survey.csv").string() +
+              " --as-of 2025-12-31 --k 2 --radius 3000 --out " + blocked,
+          "analyze -q --wards " + wards + " --ward-id code --cases " + (dir / "s/synthetic_cases.csv").string() +
+              " --as-of 2025-12-31 --no-stats --no-scan --no-density --out " + blocked}) {
+        const auto out = run(command);
+        EXPECT_EQ(out.exitCode, 4) << command << "\n" << out.output;
+        EXPECT_NE(out.output.find("cannot create the output folder"), std::string::npos) << out.output;
+    }
+}
+
+TEST(Cli, WardOfficeSpreadsheetAsItComes) {
+    // Title block, STT, no case id, "24/01/25", "17 tuổi", a date cell, the
+    // child's name, free-text jobs (tests/data/offices, scripts/make_office_xlsx.py).
+    wardscope::test::TempDir dir;
+    const auto r = run("analyze -q --wards " + wardscope::test::bundledWards() + " --ward-id code --cases " +
+                       (wardscope::test::sourceDir() / "tests/data/offices/title_block_stt.xlsx").string() +
+                       " --as-of 2026-01-31 --out " + (dir / "o").string());
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(r.output.find("the header is sheet row 5"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("STT is not an id"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("8 rows read, 4 accepted, 4 rejected"), std::string::npos) << r.output;
+    // The shared reject file names each row by its sheet row and quotes the
+    // values that identify no child, so the office can fix them.
+    const std::string rejects = wardscope::test::readFile(dir / "o/rejects_cases_title_block_stt.csv");
+    EXPECT_NE(rejects.find(",10,impossible_date,detected_on '30/02/25' is not a calendar day"), std::string::npos) << rejects;
+    EXPECT_NE(rejects.find(",11,invalid_age,age 'mười hai' is not a whole number"), std::string::npos) << rejects;
+    EXPECT_NE(rejects.find(",12,empty_row,"), std::string::npos) << rejects;
+    // No child's name in any output.
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "o")) {
+        const std::string text = wardscope::test::readFile(entry.path());
+        for (const char* name : {"Nguyễn Văn A", "Trần Thị B", "Hoàng Văn E", "Vũ Thị G"})
+            EXPECT_EQ(text.find(name), std::string::npos) << entry.path() << " holds " << name;
+    }
+}
+
+TEST(Cli, LayerWithoutCrsMatchesSpdep) {
+    // Columbus (spData, no .prj): spdep's poly2nb gives 236 queen links and
+    // Moran's I of CRIME 0.500189 (tests/reference/spdep_columbus.csv).
+    wardscope::test::TempDir dir;
+    const auto r = run("stats -q --wards " + (wardscope::test::sourceDir() / "tests/data/columbus/columbus.shp").string() +
+                       " --id POLYID --variable CRIME --weights queen --permutations 99 --summary " +
+                       (dir / "s.json").string());
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(r.output.find("weights queen: 236 links"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("Moran's I of CRIME = 0.5002"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("--wards-crs"), std::string::npos) << r.output;  // says why there are no areas
 }
 
 TEST(Cli, PreparedLayerCacheChangesNoOutput) {

@@ -37,9 +37,14 @@ INSTANTIATE_TEST_SUITE_P(
                       DateCase{"month_13", "2024-13-01", DateParse::Impossible, {}},
                       DateCase{"empty", "  ", DateParse::Empty, {}},
                       DateCase{"words", "mùng 5 tháng 3", DateParse::Malformed, {}},
-                      DateCase{"two_digit_year", "15/03/24", DateParse::Malformed, {}},
+                      DateCase{"two_digit_year", "15/03/24", DateParse::Ok, {2024, 3, 15}},
+                      DateCase{"two_digit_year_office", "24/01/25", DateParse::Ok, {2025, 1, 24}},
+                      DateCase{"two_digit_year_single_digits", "5/1/26", DateParse::Ok, {2026, 1, 5}},
+                      DateCase{"two_digit_year_impossible", "29/02/25", DateParse::Impossible, {}},
+                      DateCase{"two_digit_year_first", "25/01/24/", DateParse::Malformed, {}},
+                      DateCase{"two_digit_all", "24-01-25", DateParse::Ok, {2025, 1, 24}},
                       DateCase{"excel_serial", "45366", DateParse::Malformed, {}}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& row) { return std::string(row.param.name); });
 
 TEST(Date, IsoFormatting) { EXPECT_EQ((Date{2021, 1, 5}).iso(), "2021-01-05"); }
 

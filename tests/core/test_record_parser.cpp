@@ -58,6 +58,13 @@ INSTANTIATE_TEST_SUITE_P(
                       RowCase{"name_only", [] { auto r = goodRow(); r[7] = r[9] = r[10] = ""; return r; }(), "ok"},
                       RowCase{"too_few", [] { auto r = goodRow(); r.pop_back(); return r; }(), "field_count"},
                       RowCase{"missing_id", with(0, " "), "missing_id"},
+                      RowCase{"age_with_unit", with(3, "17 tuổi"), "ok"},
+                      RowCase{"age_with_unit_capital_no_diacritics", with(3, "14 Tuoi"), "ok"},
+                      RowCase{"age_with_unit_no_space", with(3, "9tuổi"), "ok"},
+                      RowCase{"age_with_unit_out_of_range", with(3, "19 tuổi"), "age_out_of_range"},
+                      RowCase{"age_in_months", with(3, "17 tháng"), "invalid_age"},
+                      RowCase{"age_unit_alone", with(3, "tuổi"), "invalid_age"},
+                      RowCase{"two_digit_year", with(1, "24/01/25"), "ok"},
                       RowCase{"missing_date", with(1, ""), "missing_date"},
                       RowCase{"bad_date", with(1, "March 2024"), "invalid_date"},
                       RowCase{"impossible_date", with(1, "2023-02-29"), "impossible_date"},
@@ -66,7 +73,7 @@ INSTANTIATE_TEST_SUITE_P(
                       RowCase{"age_4", with(3, "4"), "age_out_of_range"},
                       RowCase{"age_18", with(3, "18"), "age_out_of_range"},
                       RowCase{"age_negative", with(3, "-3"), "age_out_of_range"},
-                      RowCase{"age_text", with(3, "12 tuổi"), "invalid_age"},
+                      RowCase{"age_text", with(3, "mười hai"), "invalid_age"},
                       RowCase{"age_empty", with(3, ""), "missing_age"},
                       RowCase{"sex_bad", with(2, "?"), "invalid_sex"},
                       RowCase{"hazard_bad", with(5, "perhaps"), "invalid_boolean"},
@@ -136,6 +143,33 @@ TEST(Header, VietnameseHeadersAndMappingOverrides) {
 
     const auto missing = resolveHeader(RecordKind::Case, {"foo", "bar"}, {{"nonsense", "foo"}});
     EXPECT_GE(missing.problems.size(), 3u);  // unknown mapping, missing id/date/age, no location
+}
+
+TEST(Header, WardOfficeListWithSttAndNoIdIsReadByRow) {
+    // As a ward office writes it: STT (a row number, not an id), the child's
+    // name (never read), the job in free text, the ward by its name.
+    const std::vector<std::string> header = {"STT", "Họ và tên", "Ngày phát hiện", "Tuổi", "Giới tính", "Công việc", "Phường/Xã"};
+    const auto res = resolveHeader(RecordKind::Case, header, {});
+    EXPECT_TRUE(res.problems.empty());
+    EXPECT_TRUE(res.idsFromRows);
+    EXPECT_EQ(res.columns[static_cast<std::size_t>(Field::Id)], -1);  // STT is not taken as the id
+    EXPECT_EQ(res.columns[static_cast<std::size_t>(Field::Sector)], 5);
+    EXPECT_EQ(res.columns[static_cast<std::size_t>(Field::WardName)], 6);
+    EXPECT_EQ(res.recognised(), 5u);  // date, age, sex, sector, ward name
+    RecordRules rules;
+    rules.asOf = {2026, 1, 31};
+    RecordParser parser(RecordKind::Case, res.columns, header.size(), rules);
+    const std::vector<std::string> row = {"1", "Nguyễn Văn A", "24/01/25", "17 tuổi", "Nam", "phụ hồ", "Phường An Biên"};
+    const std::vector<std::string_view> views(row.begin(), row.end());
+    ParsedRecord rec;
+    RowReject reject{};
+    ASSERT_TRUE(parser.parse(views, rec, reject)) << reject.message;
+    EXPECT_TRUE(rec.id.empty());
+    const auto& c = std::get<CaseFields>(rec.fields);
+    EXPECT_EQ(c.age, 17);
+    EXPECT_EQ(c.detectedOn, (Date{2025, 1, 24}));
+    // A title row names no field; the header row names five.
+    EXPECT_EQ(resolveHeader(RecordKind::Case, {"UBND PHƯỜNG AN BIÊN", "", "", "", "", "", ""}, {}).recognised(), 0u);
 }
 
 TEST(Sector, KeywordsInBothLanguages) {

@@ -36,7 +36,7 @@ void writeWithGdal(const std::string& driverName, const std::filesystem::path& p
             OGRPoint p(106.684, 20.843);
             f.SetGeometry(&p);
         }
-        layer->CreateFeature(&f);
+        EXPECT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
     }
 }
 

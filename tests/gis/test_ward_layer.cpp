@@ -247,7 +247,9 @@ TEST(WardLayer, OneSmallRingWardsKeepNoGdalGeometryAndGiveTheSamePolygon) {
         // As the writers give it (every ward a multipolygon): the file's polygon.
         const std::unique_ptr<OGRGeometry> written(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
         const std::unique_ptr<OGRGeometry> read(OGRGeometryFactory::forceToMultiPolygon(feature->GetGeometryRef()->clone()));
-        if (wards.wards[i].code != "bow_tie") EXPECT_TRUE(written->Equals(read.get())) << wards.wards[i].code;
+        if (wards.wards[i].code != "bow_tie") {
+            EXPECT_TRUE(written->Equals(read.get())) << wards.wards[i].code;
+        }
         // The area, from the transformed vertices, against GDAL's area of the
         // same polygon transformed by PROJ.
         std::unique_ptr<OGRGeometry> metric = wards.geometry(i);
@@ -434,7 +436,9 @@ TEST(WardLayerCache, DefaultDirectoryFollowsTheEnvironment) {
     const char* xdg = std::getenv("XDG_CACHE_HOME");
     if (!xdg || *xdg != '/') {
         const char* home = std::getenv("HOME");
-        if (home && *home == '/') EXPECT_EQ(gis::defaultLayerCacheDir(), std::filesystem::path(home) / ".cache/wardscope");
+        if (home && *home == '/') {
+            EXPECT_EQ(gis::defaultLayerCacheDir(), std::filesystem::path(home) / ".cache/wardscope");
+        }
     } else {
         EXPECT_EQ(gis::defaultLayerCacheDir(), std::filesystem::path(xdg) / "wardscope");
     }
