@@ -258,17 +258,15 @@ SynthResult synthesize(const std::vector<SynthWard>& wards, const PolygonIndex& 
         {"future_date", [](auto f) { f[1] = "2031-05-01"; return f; }},
         {"missing_date", [](auto f) { f[1] = ""; return f; }},
         {"age_out_of_range", [](auto f) { f[3] = "19"; return f; }},
-        {"age_out_of_range", [](auto f) { f[3] = std::string("3"); return f; }},  // (*)
+        {"age_out_of_range", [](auto f) { f[3] = "3"; return f; }},
         {"invalid_age", [](auto f) { f[3] = "mười hai"; return f; }},
         {"missing_age", [](auto f) { f[3] = ""; return f; }},
-        {"invalid_sex", [](auto f) { f[2] = std::string("X"); return f; }},  // (*)
+        {"invalid_sex", [](auto f) { f[2] = "X"; return f; }},
         {"invalid_boolean", [](auto f) { f[5] = "maybe"; return f; }},
         {"missing_id", [](auto f) { f[0] = ""; return f; }},
         {"field_count", [](auto f) { f.pop_back(); return f; }},
         {"field_count", [](auto f) { f.push_back("extra"); return f; }},
     };
-    // (*) One-character literals are moved in: GCC 12's copy of them warns
-    // -Wrestrict falsely (GCC bug 105329).
     for (std::size_t b = 0; b < bads.size(); ++b) {
         goodRow();
         goodRow();

@@ -31,6 +31,9 @@ CampaignResult runCampaign(const CampaignRequest& request, core::Progress& progr
     CampaignResult result;
     progress.update(0.0, "reading wards");
     const WardLayer wards = loadWardLayer(request.wards);
+    if (wards.planar())
+        throw UsageError(wards.path + ": the ward layer has no CRS; the campaign radius is in metres: declare the "
+                         "layer's CRS with --wards-crs");
     prepareOutputFolder(request.outDir, &result.warnings);
     // Demand: the accepted survey households with coordinates, weighted.
     std::vector<core::JoinedPoint> households;

@@ -421,6 +421,9 @@ DensityResult runDensity(const DensityRequest& request, core::Progress& progress
     StageClock clock(timings);
     progress.update(0.0, "reading wards");
     const WardLayer wards = loadWardLayer(request.wards);
+    if (wards.planar())
+        throw UsageError(wards.path + ": the ward layer has no CRS; a density surface is in metres: declare the layer's "
+                         "CRS with --wards-crs");
     clock.lap("read_wards");
     const std::string asOf = request.asOf.empty() ? todayIso() : request.asOf;
     const fs::path outDir = request.out.parent_path().empty() ? fs::path(".") : request.out.parent_path();

@@ -140,6 +140,11 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     }
     const WardLayer& wards = wardsLoading.get();
     result.warnings.insert(result.warnings.begin(), wards.warnings.begin(), wards.warnings.end());
+    if (wards.planar() && request.toleranceMeters > 0)
+        result.warnings.push_back("the ward layer has no CRS: points outside every ward are not joined to a nearest "
+                                  "ward (--tolerance is in metres)");
+    if (wards.planar() && request.geomask.enabled)
+        throw UsageError("--export-points moves points by metres: the ward layer has no CRS; declare it with --wards-crs");
     result.wardCrs = wards.crs.label();
     result.metricCrs = wards.metricCrs.label();
     result.metricCrsReason = wards.metricCrsReason;
@@ -227,7 +232,10 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         std::vector<std::string> written;
         nlohmann::ordered_json densityJson;
         if (wantDensity) {
-            if (casePoints.size() < 2 && !(request.densityOptions.bandwidthMeters > 0)) {
+            if (wards.planar()) {
+                result.warnings.push_back("the ward layer has no CRS: no density surface (its bandwidth and cells are "
+                                          "in metres; declare the layer's CRS with --wards-crs)");
+            } else if (casePoints.size() < 2 && !(request.densityOptions.bandwidthMeters > 0)) {
                 result.warnings.push_back("fewer than 2 cases have coordinates: no density surface (the automatic "
                                           "bandwidth needs at least 2)");
             } else if (casePoints.empty()) {

@@ -69,8 +69,9 @@ struct WardJoiner::Shared {
     }
 };
 
+// On a planar layer (no CRS) the units have no known size: no tolerance in metres.
 WardJoiner::WardJoiner(const WardLayer& wards, const Crs& recordCrs, JoinOptions options)
-    : WardJoiner(std::make_shared<Shared>(wards, options), recordCrs) {}
+    : WardJoiner(std::make_shared<Shared>(wards, wards.planar() ? JoinOptions{.toleranceMeters = 0} : options), recordCrs) {}
 
 WardJoiner::WardJoiner(std::shared_ptr<Shared> shared, const Crs& recordCrs)
     : m_shared(std::move(shared)), m_recordCrs(recordCrs), m_recordsGeographic(recordCrs.isGeographic()) {

@@ -15,7 +15,9 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "gis/density_pipeline.h"
 #include "gis/gdal_util.h"
+#include "gis/pipeline.h"
 #include "gis/stats_pipeline.h"
 #include "gis/weights_io.h"
 #include "test_support.h"
@@ -69,7 +71,7 @@ std::string asGeoPackage(const test::TempDir& dir, int srsId) {
     GDALVectorTranslateOptionsFree(vto);
     EXPECT_NE(dst, nullptr);
     const std::string id = std::to_string(srsId);
-    for (const std::string sql : {"UPDATE gpkg_contents SET srs_id = " + id, "UPDATE gpkg_geometry_columns SET srs_id = " + id})
+    for (const std::string& sql : {"UPDATE gpkg_contents SET srs_id = " + id, "UPDATE gpkg_geometry_columns SET srs_id = " + id})
         GDALDatasetReleaseResultSet(dst, GDALDatasetExecuteSQL(dst, sql.c_str(), nullptr, nullptr));
     GDALClose(dst);
     GDALClose(src);
@@ -173,4 +175,44 @@ TEST(PlanarLayer, DeclaredCrsBringsAreasBack) {
     EXPECT_FALSE(layer.planar());
     EXPECT_EQ(layer.crs.label(), "EPSG:4326");
     for (const auto& w : layer.wards) EXPECT_GT(w.areaKm2, 0.0) << w.code;
+}
+
+TEST(PlanarLayer, AnalyzeCountsButMakesUpNoMetres) {
+    // Cases joined by code to a layer without CRS: counted, and the hotspot
+    // statistics run; areas, densities per km² and the density surface are
+    // left out with a warning, never computed as if the units were metres.
+    test::TempDir dir;
+    std::string csv = "case_id,detected_on,age,ward_code\n";
+    for (int i = 0; i < 60; ++i) csv += "c" + std::to_string(i) + ",2024-05-01,12," + std::to_string(1 + i % 7) + "\n";
+    test::writeFile(dir / "cases.csv", csv);
+    gis::AnalyzeRequest request;
+    request.wards = options(columbus());
+    request.wards.populationField = "CRIME";  // any positive field will do as a population here
+    request.cases.path = (dir / "cases.csv").string();
+    request.outDir = dir / "out";
+    request.asOf = "2025-01-01";
+    request.formats = {"csv"};
+    request.scan = false;
+    request.stats.permutations = 0;
+    core::NullProgress progress;
+    const auto result = gis::runAnalyze(request, progress);
+    ASSERT_EQ(result.inputs.at(0).accepted, 60);
+    const int area = result.wards.columnIndex("area_km2");
+    const int density = result.wards.columnIndex("cases_per_km2");
+    ASSERT_GE(area, 0);
+    for (const auto& row : result.wards.rows) {  // empty, or withheld where the count is: never a number
+        EXPECT_TRUE(std::holds_alternative<std::monostate>(row[static_cast<std::size_t>(area)]));
+        EXPECT_FALSE(std::holds_alternative<double>(row[static_cast<std::size_t>(density)]));
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "out/density.tif"));
+    bool warned = false;
+    for (const auto& w : result.warnings) warned = warned || w.find("no density surface") != std::string::npos;
+    EXPECT_TRUE(warned);
+    EXPECT_GE(result.wards.columnIndex("gi_star_z"), 0);  // contiguity needs no metres
+
+    gis::DensityRequest d;
+    d.wards = options(columbus());
+    d.points.path = (dir / "cases.csv").string();
+    d.out = dir / "d.tif";
+    EXPECT_THROW(gis::runDensity(d, progress), UsageError);
 }
