@@ -30,6 +30,8 @@ Action addRoute(CLI::App& app) {
     app.add_option("--detour", a->request.detour, "travel / routed length (default 1.3 by straight lines, 1 on --roads)");
     app.add_option("--roads", a->request.roads, "road network (a line layer): distances and routes along it (Boost.Graph)");
     app.add_option("--metric-crs", a->request.metricCrs, "CRS for distances (default: as analyze)");
+    app.add_option("--speed-kmh", a->request.speedKmh, "average travel speed for the itinerary's times")->capture_default_str();
+    app.add_option("--days", a->request.days, "working days available (routes are numbered inspector by inspector, day by day)");
     app.add_option("--seed", a->request.seed, "seed of the tour improvement")->capture_default_str();
     app.add_option("--out", a->request.outDir, "output folder")->required();
     app.add_flag("--quiet,-q", a->quiet, "no progress output");

@@ -7,12 +7,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
 #include "core/csv_reader.h"
 #include "core/road_network.h"
 #include "core/error.h"
+#include "core/record_parser.h"
+#include "core/unicode.h"
 #include "gis/gdal_util.h"
 #include "gis/output.h"
 #include "gis/contiguity.h"
@@ -31,35 +35,123 @@ void RouteRequest::validate() const {
     if (inspectors < 1) throw UsageError("--inspectors must be at least 1");
     if (maxKm < 0) throw UsageError("--max-km must be positive");
     if (detour != 0 && !(detour >= 1)) throw UsageError("--detour must be 1 or more");
+    if (!(speedKmh > 0 && speedKmh <= 200)) throw UsageError("--speed-kmh must be above 0 and at most 200");
 }
 
 namespace {
 
+/// A number with a decimal comma, as Vietnamese writes it: 3,12.
+std::string viNumber(double v, int decimals) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string out = buf;
+    for (char& c : out)
+        if (c == '.') c = ',';
+    return out;
+}
+
+/// Why a ward is on the list, in Vietnamese: its Gi* class, or the field's value.
+std::string wardReason(const std::string& field, double value, double giBin) {
+    if (field == "gi_star_z" || std::isfinite(giBin)) {
+        const int bin = std::isfinite(giBin) ? static_cast<int>(giBin) : 0;
+        const char* level = std::abs(bin) >= 3 ? "99 %" : std::abs(bin) == 2 ? "95 %" : "90 %";
+        std::string text = bin > 0 ? std::string("điểm nóng Gi* (độ tin cậy ") + level + ")"
+                           : bin < 0 ? std::string("điểm lạnh Gi* (độ tin cậy ") + level + ")"
+                                     : std::string("không phải điểm nóng có ý nghĩa thống kê");
+        if (field == "gi_star_z") return text + ", z = " + viNumber(value, 2);
+        return text + "; " + field + " = " + viNumber(value, 2);
+    }
+    return field + " = " + viNumber(value, 2);
+}
+
+struct AdminCentre {
+    core::Point lonLat;
+    std::string address;
+};
+
+/// The wards' administrative offices (admin_center, admin_lon, admin_lat, by
+/// ward code) in the boundary layer that the analysis in `folder` read, as its
+/// manifest.json names it. Empty when any of these is missing.
+std::map<std::string, AdminCentre> adminCentres(const fs::path& folder) {
+    std::map<std::string, AdminCentre> out;
+    std::error_code ec;
+    const fs::path manifest = folder / "manifest.json";
+    if (!fs::is_regular_file(manifest, ec)) return out;
+    try {
+        std::ifstream in(manifest, std::ios::binary);
+        const auto j = nlohmann::json::parse(in);
+        const auto& w = j.at("request").at("wards");
+        const LayerPath lp = parseLayerPath(w.at("path").get<std::string>());
+        if (!fs::is_regular_file(lp.path, ec)) return out;
+        DatasetPtr ds = openVector(lp.path);
+        OGRLayer& layer = layerOf(*ds, lp.path, lp.layer);
+        OGRFeatureDefn* defn = layer.GetLayerDefn();
+        const int id = defn->GetFieldIndex(w.at("id_field").get<std::string>().c_str());
+        const int name = defn->GetFieldIndex("admin_center");
+        const int lon = defn->GetFieldIndex("admin_lon");
+        const int lat = defn->GetFieldIndex("admin_lat");
+        if (id < 0 || lon < 0 || lat < 0) return out;
+        for (auto& f : layer) {
+            if (!f->IsFieldSetAndNotNull(lon) || !f->IsFieldSetAndNotNull(lat)) continue;
+            const core::Point p{f->GetFieldAsDouble(lon), f->GetFieldAsDouble(lat)};
+            if (!std::isfinite(p.x) || !std::isfinite(p.y) || std::abs(p.x) > 180 || std::abs(p.y) > 90) continue;
+            out[std::string(core::normalizeWardCode(f->GetFieldAsString(id)))] = {
+                p, name >= 0 && f->IsFieldSetAndNotNull(name) ? f->GetFieldAsString(name) : ""};
+        }
+    } catch (const std::exception&) {
+        return {};  // an unreadable manifest or layer: points inside the wards instead
+    }
+    return out;
+}
+
 /// The `count` wards with the highest `field` (ties by layer order), at their
-/// representative points (GEOS PointOnSurface), in WGS 84.
-std::vector<NamedPoint> topWardPoints(const std::string& spec, const std::string& field, std::size_t count) {
+/// administrative offices when known, else at their representative points
+/// (GEOS PointOnSurface), in WGS 84, with the reason each is on the list.
+std::vector<RouteStop> topWardStops(const std::string& spec, const std::string& field, std::size_t count,
+                                    std::vector<std::string>& warnings) {
     std::string path = spec;
     if (fs::is_directory(spec)) path = (fs::path(spec) / (fs::exists(fs::path(spec) / "wards.gpkg") ? "wards.gpkg" : "wards.geojson")).string();
     WardLayerOptions o;
     o.path = path;
     o.idField = "ward_code";
     o.numericFields = {field};
+    {
+        const LayerPath lp = parseLayerPath(path);
+        DatasetPtr ds = openVector(lp.path);
+        if (layerOf(*ds, lp.path, lp.layer).GetLayerDefn()->GetFieldIndex("gi_star_bin") >= 0 && field != "gi_star_bin")
+            o.numericFields.push_back("gi_star_bin");
+    }
     const WardLayer wards = loadWardLayer(o);
     const auto& values = wards.numeric.at(field);
+    const auto bins = wards.numeric.find("gi_star_bin");
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < values.size(); ++i)
         if (std::isfinite(values[i])) order.push_back(i);
     if (order.empty()) throw InputError(path + ": no ward has a value of " + field);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
     order.resize(std::min(order.size(), count));
+    const auto centres = adminCentres(fs::is_directory(spec) ? fs::path(spec) : fs::path(path).parent_path());
+    if (centres.empty())
+        warnings.push_back("the wards' administrative offices are not known (no admin_lon/admin_lat in the boundary "
+                           "layer the analysis names): each ward is visited at a point inside it");
     const auto reps = representativePoints(wards);
     Transform toWgs(wards.metricCrs, Crs::fromUserInput("EPSG:4326"));
-    std::vector<NamedPoint> out;
+    std::vector<RouteStop> out;
     for (std::size_t i : order) {
-        core::Point p = reps[i];
-        toWgs.apply(p);
         const auto& w = wards.wards[i];
-        out.push_back({w.code, w.fullName.empty() ? w.name : w.fullName, p, {}});
+        RouteStop stop;
+        stop.id = w.code;
+        stop.name = w.fullName.empty() ? w.name : w.fullName;
+        if (const auto c = centres.find(w.code); c != centres.end()) {
+            stop.lonLat = c->second.lonLat;
+            stop.address = c->second.address.empty() ? "Trụ sở UBND" : c->second.address;
+        } else {
+            stop.lonLat = reps[i];
+            toWgs.apply(stop.lonLat);
+        }
+        stop.reason = wardReason(field, values[i], bins != wards.numeric.end() ? bins->second[i] : std::nan(""));
+        stop.island = core::foldedNameKey(stop.name).rfind("dac khu", 0) == 0;
+        out.push_back(std::move(stop));
     }
     return out;
 }
@@ -107,11 +199,111 @@ std::string xmlEscape(const std::string& s) {
     return out;
 }
 
-std::string km(double metres) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", metres / 1000);
-    return buf;
+/// "1 giờ 5 phút", "12 phút".
+std::string viDuration(double minutes) {
+    const long m = std::lround(minutes);
+    if (m < 60) return std::to_string(m) + " phút";
+    return std::to_string(m / 60) + " giờ" + (m % 60 ? " " + std::to_string(m % 60) + " phút" : "");
 }
+
+/// A map link a phone opens in its map app (RFC 5870 geo: URI, with the
+/// label Android's maps read).
+std::string geoLink(const RouteStop& s) {
+    char ll[64];
+    std::snprintf(ll, sizeof ll, "%.6f,%.6f", s.lonLat.y, s.lonLat.x);
+    std::string label;
+    for (const unsigned char c : s.name.empty() ? s.id : s.name) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
+            label += static_cast<char>(c);
+        } else {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            label += hex;
+        }
+    }
+    return std::string("geo:") + ll + "?q=" + ll + "(" + label + ")";
+}
+
+/// itinerary.html: one page an inspector reads on a phone, in Vietnamese: a
+/// card per stop with its name, address, the reason it is on the list, the
+/// leg's distance and estimated time, and a link that opens the phone's map.
+class Itinerary {
+public:
+    Itinerary(const RouteRequest& request, const RouteResult& result, double detour, bool onRoads)
+        : m_speedKmh(request.speedKmh), m_detour(detour) {
+        m_html << "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                  "<title>Lộ trình kiểm tra</title>\n<style>"
+                  "body{font-family:'DejaVu Sans',system-ui,sans-serif;margin:0 auto;padding:12px;font-size:16px;"
+                  "line-height:1.4;color:#222;max-width:40em}h1{font-size:1.35em;margin:.2em 0}"
+                  "h2{font-size:1.1em;background:#1f4e79;color:#fff;padding:8px 10px;border-radius:6px;margin:1.2em 0 .4em}"
+                  "ol{list-style:none;padding:0;margin:0}li{border:1px solid #ccc;border-radius:8px;padding:10px;"
+                  "margin:0 0 8px}.n{display:inline-block;min-width:1.7em;height:1.7em;line-height:1.7em;border-radius:50%;"
+                  "background:#c0392b;color:#fff;text-align:center;font-weight:bold;margin-right:6px}"
+                  "li.depot{background:#f3f3f3}li.depot .n{background:#555}.addr{color:#444;font-size:.92em}"
+                  ".why{font-size:.92em;color:#7a2e00}.leg{font-size:.92em;color:#333;margin-top:2px}"
+                  "a.map{display:inline-block;margin-top:6px;padding:6px 14px;background:#1f6f3f;color:#fff;"
+                  "border-radius:6px;text-decoration:none}.boat{color:#a00;font-weight:bold}"
+                  ".note{font-size:.85em;color:#555}</style></head><body>\n"
+                  "<h1>Lộ trình kiểm tra</h1>\n<p>"
+               << result.vrp.routes.size() << " tuyến · " << result.stops.size() - 1 << " điểm · khoảng "
+               << viNumber(result.estimatedTravelM / 1000, 1) << " km di chuyển</p>\n";
+        m_footer = std::string("<p class=note>Khoảng cách tính theo ") +
+                   (onRoads ? "mạng đường" : "đường thẳng, nhân hệ số đường vòng " + viNumber(detour, 1)) +
+                   "; thời gian ước tính với tốc độ trung bình " + viNumber(request.speedKmh, 0) +
+                   " km/h, chưa gồm thời gian làm việc tại mỗi điểm; chặng đi tàu/phà (đặc khu) không tính thời gian. "
+                   "Trang này có vị trí các điểm kiểm tra: chỉ dùng trong đoàn kiểm tra.</p>\n";
+    }
+
+    void beginRoute(std::size_t r, std::size_t inspector, std::size_t day, std::size_t stops, double lengthM) {
+        m_html << "<h2>Tuyến " << r + 1 << " — Thanh tra viên " << inspector << " · Ngày " << day << "</h2>\n"
+               << "<p class=note>" << stops << " điểm · khoảng " << viNumber(lengthM * m_detour / 1000, 1) << " km";
+        m_routeMinutes = 0;
+        m_routeBoat = false;
+        m_body.str("");
+    }
+
+    void stop(std::size_t k, const RouteStop& s, bool back, double legM, double cumulativeM, bool boat) {
+        const bool depot = k == 0 || back;
+        m_body << "<li" << (depot ? " class=depot" : "") << "><span class=n>" << (back ? "↩" : std::to_string(k))
+               << "</span><b>" << xmlEscape(back ? "Về điểm xuất phát" : s.name.empty() ? s.id : s.name) << "</b>";
+        if (!back && !depot && !s.name.empty()) m_body << " <span class=addr>(" << xmlEscape(s.id) << ")</span>";
+        if (!back && !s.address.empty()) m_body << "<div class=addr>" << xmlEscape(s.address) << "</div>";
+        if (!depot && !s.reason.empty()) m_body << "<div class=why>Lý do: " << xmlEscape(s.reason) << "</div>";
+        if (k > 0) {
+            const double km = legM * m_detour / 1000;
+            m_body << "<div class=leg>Chặng " << viNumber(km, 1) << " km · ";
+            if (boat) {
+                m_body << "<span class=boat>đi tàu/phà: theo lịch tàu</span>";
+                m_routeBoat = true;
+            } else {
+                const double minutes = km / m_speedKmh * 60;
+                m_routeMinutes += minutes;
+                m_body << "khoảng " << viDuration(minutes);
+            }
+            m_body << " · cộng dồn " << viNumber(cumulativeM * m_detour / 1000, 1) << " km</div>";
+        }
+        m_body << "<a class=map href=\"" << xmlEscape(geoLink(s)) << "\">Mở bản đồ</a></li>\n";
+    }
+
+    void endRoute() {
+        m_html << " · khoảng " << viDuration(m_routeMinutes) << " di chuyển" << (m_routeBoat ? " (chưa gồm đi tàu/phà)" : "")
+               << "</p>\n<ol>\n" << m_body.str() << "</ol>\n";
+    }
+
+    std::string finish() {
+        m_html << m_footer << "</body></html>\n";
+        return m_html.str();
+    }
+
+private:
+    double m_speedKmh;
+    double m_detour;
+    std::ostringstream m_html, m_body;
+    std::string m_footer;
+    double m_routeMinutes = 0;
+    bool m_routeBoat = false;
+};
 
 }  // namespace
 
@@ -121,9 +313,16 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
     RouteResult result;
     std::vector<RouteStop> stops;
     if (!request.topWards.empty()) {
-        for (auto& p : topWardPoints(request.topWards, request.topBy, request.topCount)) stops.push_back({p.id, p.name, p.lonLat, {}});
+        stops = topWardStops(request.topWards, request.topBy, request.topCount, result.warnings);
     } else {
-        for (auto& p : readNamedPoints(request.stops, request.crs)) stops.push_back({p.id, p.name, p.lonLat, {}});
+        for (auto& p : readNamedPoints(request.stops, request.crs)) {
+            RouteStop stop;
+            stop.id = p.id;
+            stop.name = p.name;
+            stop.lonLat = p.lonLat;
+            stop.address = p.address;
+            stops.push_back(std::move(stop));
+        }
     }
     const Crs wgs84 = Crs::fromUserInput("EPSG:4326");
     // Depot: a stop id, or coordinates in the stops' CRS.
@@ -141,7 +340,7 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
         if (!(in >> x >> comma >> y) || comma != ',')
             throw UsageError("--depot '" + request.depot + "' is neither a stop id nor LON,LAT");
         depot.id = "depot";
-        depot.name = "depot";
+        depot.name = "Điểm xuất phát";
         depot.lonLat = {x, y};
         Transform toWgs(Crs::fromUserInput(request.crs), wgs84);
         if (!toWgs.apply(depot.lonLat)) throw UsageError("--depot cannot be transformed to WGS 84");
@@ -220,18 +419,15 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
         return nlohmann::ordered_json::array({std::round(s.lonLat.x * 1e7) / 1e7, std::round(s.lonLat.y * 1e7) / 1e7});
     };
     nlohmann::ordered_json summaryRoutes = nlohmann::ordered_json::array();
-    std::string csv = "route,order,stop_id,name,lon,lat,leg_m,cumulative_m,estimated_travel_m\n";
-    std::ostringstream gpx, html;
+    std::string csv = "route,inspector,day,order,stop_id,name,address,reason,lon,lat,leg_m,cumulative_m,"
+                      "estimated_travel_m,travel_min,boat\n";
+    std::ostringstream gpx;
     gpx << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"wardscope " WARDSCOPE_VERSION
            "\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n";
-    html << "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Lộ trình kiểm tra / Inspection "
-            "routes</title>\n<style>body{font-family:'DejaVu Sans',sans-serif}table{border-collapse:collapse;margin-bottom:1.5em}"
-            "td,th{border:1px solid #999;padding:3px 8px}td.n{text-align:right}</style></head><body>\n"
-            "<h1>Lộ trình kiểm tra / Inspection routes</h1>\n<p>"
-         << result.vrp.routes.size() << " route(s), " << km(result.lengthM) << " km straight-line, about "
-         << km(result.estimatedTravelM) << " km travel (detour factor " << detour << ").</p>\n";
+    Itinerary itinerary(request, result, detour, network != nullptr);
     for (std::size_t r = 0; r < result.vrp.routes.size(); ++r) {
         const auto& route = result.vrp.routes[r];
+        const std::size_t inspector = r % request.inspectors + 1, day = r / request.inspectors + 1;
         std::vector<std::size_t> seq = {0};
         seq.insert(seq.end(), route.stops.begin(), route.stops.end());
         seq.push_back(0);
@@ -251,53 +447,63 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
             for (auto i : seq) line.push_back(coord(stops[i]));
         }
         fc["features"].push_back({{"type", "Feature"},
-                                  {"properties", {{"route", r + 1}, {"stops", route.stops.size()}, {"length_m", route.length},
+                                  {"properties", {{"route", r + 1}, {"inspector", inspector}, {"day", day},
+                                                  {"stops", route.stops.size()}, {"length_m", route.length},
                                                   {"estimated_travel_m", route.length * detour}}},
                                   {"geometry", {{"type", "LineString"}, {"coordinates", line}}}});
-        gpx << "  <rte>\n    <name>Route " << r + 1 << "</name>\n";
-        html << "<h2>Route " << r + 1 << " — " << route.stops.size() << " stops, " << km(route.length * detour)
-             << " km</h2>\n<table><tr><th>#</th><th>Stop</th><th>Name</th><th>Leg km</th><th>Cumulative km</th></tr>\n";
+        gpx << "  <rte>\n    <name>" << xmlEscape("Tuyến " + std::to_string(r + 1) + " — thanh tra viên " +
+                                                   std::to_string(inspector) + ", ngày " + std::to_string(day))
+            << "</name>\n";
+        itinerary.beginRoute(r, inspector, day, route.stops.size(), route.length);
         double cumulative = 0;
         nlohmann::ordered_json stopIds = nlohmann::ordered_json::array();
         for (std::size_t k = 0; k < seq.size(); ++k) {
             const auto& s = stops[seq[k]];
             const double leg = k == 0 ? 0 : d(seq[k - 1], seq[k]);
+            // A leg to or from an island ward is by boat: no road time.
+            const bool boat = k > 0 && (s.island || stops[seq[k - 1]].island);
             cumulative += leg;
             const bool isDepot = seq[k] == 0;
             if (!isDepot) {
                 stopIds.push_back(s.id);
                 fc["features"].push_back({{"type", "Feature"},
-                                          {"properties", {{"route", r + 1}, {"order", k}, {"stop_id", s.id}, {"name", s.name}}},
+                                          {"properties", {{"route", r + 1}, {"order", k}, {"stop_id", s.id}, {"name", s.name},
+                                                          {"address", s.address}, {"reason", s.reason}}},
                                           {"geometry", {{"type", "Point"}, {"coordinates", coord(s)}}}});
             }
             char lonlat[64];
             std::snprintf(lonlat, sizeof lonlat, "%.7f,%.7f", s.lonLat.x, s.lonLat.y);
-            csv += std::to_string(r + 1) + "," + std::to_string(k) + "," + core::csvEscape(s.id) + "," + core::csvEscape(s.name) +
-                   "," + lonlat + "," + std::to_string(std::lround(leg)) + "," + std::to_string(std::lround(cumulative)) + "," +
-                   std::to_string(std::lround(cumulative * detour)) + "\n";
+            const long minutes = boat ? -1 : std::lround(leg * detour / 1000 / request.speedKmh * 60);
+            csv += std::to_string(r + 1) + "," + std::to_string(inspector) + "," + std::to_string(day) + "," +
+                   std::to_string(k) + "," + core::csvEscape(s.id) + "," + core::csvEscape(s.name) + "," +
+                   core::csvEscape(s.address) + "," + core::csvEscape(s.reason) + "," + lonlat + "," +
+                   std::to_string(std::lround(leg)) + "," + std::to_string(std::lround(cumulative)) + "," +
+                   std::to_string(std::lround(cumulative * detour)) + "," + (boat ? "" : std::to_string(minutes)) + "," +
+                   (boat ? "yes" : "no") + "\n";
             char ll[96];
             std::snprintf(ll, sizeof ll, "lat=\"%.7f\" lon=\"%.7f\"", s.lonLat.y, s.lonLat.x);
-            gpx << "    <rtept " << ll << "><name>" << xmlEscape(isDepot ? "depot" : s.id) << "</name>"
-                << (s.name.empty() ? "" : "<desc>" + xmlEscape(s.name) + "</desc>") << "</rtept>\n";
-            html << "<tr><td class=n>" << k << "</td><td>" << xmlEscape(isDepot ? "depot" : s.id) << "</td><td>"
-                 << xmlEscape(s.name) << "</td><td class=n>" << km(leg * detour) << "</td><td class=n>"
-                 << km(cumulative * detour) << "</td></tr>\n";
+            gpx << "    <rtept " << ll << "><name>" << xmlEscape(s.name.empty() ? s.id : s.name) << "</name>"
+                << "<desc>" << xmlEscape(s.id + (s.address.empty() ? "" : " — " + s.address)) << "</desc></rtept>\n";
+            itinerary.stop(k, s, isDepot && k > 0, leg, cumulative, boat);
         }
         gpx << "  </rte>\n";
-        html << "</table>\n";
-        summaryRoutes.push_back({{"route", r + 1}, {"stops", stopIds}, {"length_m", route.length},
-                                 {"estimated_travel_m", route.length * detour}});
+        itinerary.endRoute();
+        summaryRoutes.push_back({{"route", r + 1}, {"inspector", inspector}, {"day", day}, {"stops", stopIds},
+                                 {"length_m", route.length}, {"estimated_travel_m", route.length * detour}});
     }
+    if (request.days > 0 && result.vrp.routes.size() > request.days * request.inspectors)
+        result.warnings.push_back(std::to_string(result.vrp.routes.size()) + " routes do not fit in " +
+                                  std::to_string(request.days) + " day(s) for " + std::to_string(request.inspectors) +
+                                  " inspector(s)");
     gpx << "</gpx>\n";
-    html << "<p>Distances are " << (network ? "along the road network" : "straight lines") << " in " << result.metricCrs
-         << " times the detour factor; "
-         << "this file holds the stop locations given to wardscope route: keep it with the inspection team.</p>\n"
-         << "</body></html>\n";
+    const std::string html = itinerary.finish();
     nlohmann::ordered_json summary = {{"wardscope_version", WARDSCOPE_VERSION},
                                       {"metric_crs", result.metricCrs},
                                       {"distance", network ? "along the road network" : "straight line in the metric CRS"},
                                       {"roads", request.roads.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(request.roads)},
                                       {"detour_factor", detour},
+                                      {"speed_kmh", request.speedKmh},
+                                      {"days", request.days},
                                       {"inspectors", request.inspectors},
                                       {"max_stops", request.maxStops},
                                       {"max_km", request.maxKm},
@@ -311,7 +517,7 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
     writeTextFileAtomically(out / "routes.geojson", fc.dump(1) + "\n");
     writeTextFileAtomically(out / "routes.gpx", gpx.str());
     writeTextFileAtomically(out / "itinerary.csv", csv);
-    writeTextFileAtomically(out / "itinerary.html", html.str());
+    writeTextFileAtomically(out / "itinerary.html", html);
     writeTextFileAtomically(out / "route_summary.json", summary.dump(2) + "\n");
     for (const char* f : {"routes.geojson", "routes.gpx", "itinerary.csv", "itinerary.html", "route_summary.json"})
         result.outputs.push_back(out / f);

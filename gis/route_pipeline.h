@@ -27,6 +27,8 @@ struct RouteRequest {
     double detour = 0;             ///< estimated travel = length x detour; 0: 1.3 by straight lines, 1 on roads
     std::string roads;             ///< optional road network: a line layer ("file[:layer]"); distances along it
     std::string metricCrs;         ///< empty: the analysis rule for the stops' location
+    double speedKmh = 25;          ///< average travel speed, for the itinerary's times (motorbike in town)
+    std::size_t days = 0;          ///< working days available; 0: as many as the routes need
     std::uint64_t seed = 1;
     std::filesystem::path outDir;
     void validate() const;
@@ -36,6 +38,9 @@ struct RouteStop {
     std::string id, name;
     core::Point lonLat;  ///< WGS 84
     core::Point metric;
+    std::string address;  ///< e.g. the ward's administrative office
+    std::string reason;   ///< why it is on the list (its hotspot class and value, for --top-wards)
+    bool island = false;  ///< in an island ward (đặc khu): reached by boat, not by road
 };
 
 struct RouteResult {
@@ -51,8 +56,11 @@ struct RouteResult {
 };
 
 /// Reads the stops, solves, and writes routes.geojson (routes as LineStrings and
-/// stops with their order), routes.gpx, itinerary.csv, itinerary.html and
-/// route_summary.json into outDir, atomically.
+/// stops with their order), routes.gpx, itinerary.csv, itinerary.html (for a
+/// phone, in Vietnamese) and route_summary.json into outDir, atomically. With
+/// --top-wards, a ward is visited at its administrative office when the
+/// boundary layer the analysis read (its manifest) gives one (admin_center,
+/// admin_lon, admin_lat), else at a point inside it.
 RouteResult runRoute(const RouteRequest& request, core::Progress& progress);
 
 }  // namespace wardscope::gis

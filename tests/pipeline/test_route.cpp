@@ -96,6 +96,47 @@ TEST(Route, EveryStopOnceLengthsAddUpAndOutputsAreValid) {
     EXPECT_THROW(gis::runRoute(r, progress), UsageError);
 }
 
+TEST(Route, StopsFileWithVietnameseHeadersGivesAPhoneItineraryInVietnamese) {
+    // As an inspector's team writes it: "Mã", "Tên cơ sở", "Địa chỉ", "Kinh độ", "Vĩ độ".
+    test::TempDir dir;
+    test::writeFile(dir / "co_so.csv",
+                    "Mã,Tên cơ sở,Địa chỉ,Kinh độ,Vĩ độ\n"
+                    "CS01,Xưởng gỗ Minh Phát,\"Số 12, đường Lạch Tray\",106.6950,20.8450\n"
+                    "CS02,Quán karaoke Hoa Sen,Phố Cầu Đất,106.6830,20.8600\n"
+                    "CS03,Bãi rửa xe Thành Công,Đường Nguyễn Văn Linh,106.6700,20.8400\n");
+    gis::RouteRequest r;
+    r.stops = (dir / "co_so.csv").string();
+    r.depot = "106.6881,20.8561";
+    r.outDir = dir / "out";
+    core::NullProgress progress;
+    const auto result = gis::runRoute(r, progress);
+    ASSERT_EQ(result.stops.size(), 4u);
+    std::set<std::string> ids;
+    for (std::size_t i = 1; i < result.stops.size(); ++i) {
+        ids.insert(result.stops[i].id);
+        EXPECT_FALSE(result.stops[i].name.empty());
+        EXPECT_FALSE(result.stops[i].address.empty());
+    }
+    EXPECT_EQ(ids, (std::set<std::string>{"CS01", "CS02", "CS03"}));
+    const std::string csv = test::readFile(dir / "out/itinerary.csv");
+    EXPECT_NE(csv.find(",CS02,Quán karaoke Hoa Sen,Phố Cầu Đất,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\"Số 12, đường Lạch Tray\""), std::string::npos) << csv;
+    const std::string gpx = test::readFile(dir / "out/routes.gpx");
+    EXPECT_NE(gpx.find("<name>Xưởng gỗ Minh Phát</name>"), std::string::npos);
+    // The page: for a phone, in Vietnamese, a map link per stop, times.
+    const std::string html = test::readFile(dir / "out/itinerary.html");
+    EXPECT_NE(html.find("name=\"viewport\" content=\"width=device-width"), std::string::npos);
+    EXPECT_NE(html.find("Điểm xuất phát"), std::string::npos);
+    EXPECT_NE(html.find("Thanh tra viên 1 · Ngày 1"), std::string::npos);
+    EXPECT_NE(html.find("Quán karaoke Hoa Sen"), std::string::npos);
+    EXPECT_NE(html.find("href=\"geo:20.860000,106.683000?q=20.860000,106.683000(Qu%C3%A1n"), std::string::npos);
+    EXPECT_NE(html.find(" phút"), std::string::npos);
+    EXPECT_EQ(html.find("Inspection"), std::string::npos);  // no English headings
+    // Travel time from the documented speed: every leg's minutes = km / speed.
+    r.speedKmh = 0;
+    EXPECT_THROW(gis::runRoute(r, progress), UsageError);
+}
+
 TEST(Route, OnARoadGridRoutesFollowTheStreetsAndAreNoShorterThanStraightLines) {
     test::TempDir dir;
     // A street grid around central Hai Phong, 0.01 degree blocks, as GeoJSON.
@@ -247,6 +288,19 @@ TEST(Rank, DemoWardsRankThePlantedConcentrationsFirstWithTheirReasons) {
     route.outDir = dir / "routes";
     const auto routed = gis::runRoute(route, progress);
     EXPECT_EQ(routed.stops.size(), 6u);  // depot + 5 wards
+    // Each ward by its name, at its administrative office from the boundary
+    // layer the analysis read (its manifest), with the reason it is listed.
+    for (std::size_t i = 1; i < routed.stops.size(); ++i) {
+        const auto& s = routed.stops[i];
+        EXPECT_EQ(s.name.rfind("Phường ", 0) == 0 || s.name.rfind("Xã ", 0) == 0 || s.name.rfind("Đặc khu ", 0) == 0, true)
+            << s.id << " '" << s.name << "'";
+        EXPECT_FALSE(s.address.empty()) << s.id;
+        EXPECT_NE(s.reason.find("Gi*"), std::string::npos) << s.reason;
+        EXPECT_NE(s.reason.find("z = "), std::string::npos) << s.reason;
+    }
+    const std::string itinerary = test::readFile(dir / "routes/itinerary.csv");
+    EXPECT_NE(itinerary.find(routed.stops[1].name), std::string::npos);
+    EXPECT_NE(itinerary.find(routed.stops[1].address), std::string::npos);
     route.stops = "also.csv";
     EXPECT_THROW(gis::runRoute(route, progress), UsageError);  // one source of stops
     EXPECT_EQ(gis::parseIndicatorWeights("cases,gi_star_z=0.5").size(), 2u);
