@@ -283,7 +283,7 @@ public:
             }
             m_body << " · cộng dồn " << viNumber(cumulativeM * m_detour / 1000, 1) << " km</div>";
         }
-        m_body << "<a class=map href=\"" << xmlEscape(geoLink(s)) << "\">Mở bản đồ</a></li>\n";
+        m_body << "<div><a class=map href=\"" << xmlEscape(geoLink(s)) << "\">Mở bản đồ</a></div></li>\n";
     }
 
     void endRoute() {
