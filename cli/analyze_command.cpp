@@ -37,6 +37,7 @@ struct AnalyzeArgs {
     std::string bandwidth;  ///< empty: the project file's or auto
     double cell = 0;        ///< 0: the project file's or 50 m
     std::string kernel;
+    std::string variable;                    ///< empty: the project file's or eb_rate_per_1000
     std::vector<std::string> caseColumns;    ///< FIELD=COLUMN
     std::vector<std::string> surveyColumns;
 };
@@ -152,6 +153,7 @@ int run(AnalyzeArgs& a) {
     if (!a.bandwidth.empty()) request.densityOptions.bandwidthMeters = parseBandwidth(a.bandwidth);
     if (a.cell > 0) request.densityOptions.cellMeters = a.cell;
     if (!a.kernel.empty()) request.densityOptions.kernel = a.kernel == "gaussian" ? core::Kernel::Gaussian : core::Kernel::Quartic;
+    if (!a.variable.empty()) request.variable = a.variable;
     request.weights = cli.weights;
     request.stats = cli.stats;
     request.scanOptions.seed = request.stats.seed;
@@ -263,6 +265,10 @@ Action addAnalyze(CLI::App& app) {
                    "also write the case points, each moved at random by MIN-MAX metres inside its ward "
                    "(donut geomasking): donut:MIN:MAX. Exact points are never written.");
     app.add_option("--points-seed", args->pointsSeed, "seed of the geomasking")->capture_default_str();
+    app.add_option("--variable", args->variable,
+                   "what Moran, LISA and Gi* analyse: eb_rate_per_1000 (default: Empirical Bayes rates, calibrated) "
+                   "or rate_per_1000 (raw rates: false hot spots in small wards)")
+        ->check(CLI::IsMember({"eb_rate_per_1000", "rate_per_1000"}));
     addStatsOptions(app, args->request.weights, args->request.stats, args->stats);
     addDisclosureOptions(app, args->request.disclosure, args->stats.disclosure);
     app.add_flag("--quiet,-q", args->quiet, "no progress output");

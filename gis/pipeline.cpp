@@ -45,6 +45,8 @@ void AnalyzeRequest::validate() const {
     if (density) densityOptions.validate();
     if (!asOf.empty() && !core::parseIsoDate(asOf)) throw UsageError("--as-of must be a date YYYY-MM-DD");
     if (cases.crs.empty()) throw UsageError("the cases CRS is empty");
+    if (variable != "eb_rate_per_1000" && variable != "rate_per_1000")
+        throw UsageError("--variable must be eb_rate_per_1000 or rate_per_1000 (got '" + variable + "')");
     if (formats.empty()) throw UsageError("--formats needs at least one of geojson, gpkg, csv");
     for (const auto& f : formats)
         if (f != "geojson" && f != "gpkg" && f != "csv") throw UsageError("unknown output format '" + f + "' (geojson, gpkg, csv)");
@@ -415,6 +417,7 @@ AnalyzeRequest readProjectText(std::string_view text, const fs::path& path) {
     r.wards.layerCrs = str(doc["wards"]["crs"], "wards.crs");
     r.wards.metricCrs = str(doc["analysis"]["metric_crs"], "analysis.metric_crs");
     if (auto t = doc["analysis"]["tolerance_m"].value<double>()) r.toleranceMeters = *t;
+    if (auto v = str(doc["statistics"]["variable"], "statistics.variable"); !v.empty()) r.variable = v;
     r.asOf = str(doc["analysis"]["as_of"], "analysis.as_of");
     if (auto o = str(doc["output"]["dir"], "output.dir"); !o.empty()) r.outDir = resolve(o);
     auto readInput = [&](const char* key) -> std::optional<RecordInput> {

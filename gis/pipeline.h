@@ -41,7 +41,10 @@ struct AnalyzeRequest {
     core::DisclosurePolicy disclosure;  ///< shared (default): small counts withheld
     GeomaskOptions geomask;             ///< explicit export of donut-geomasked case points
     bool statistics = true;  ///< run the hotspot statistics after aggregation
-    std::string variable = "rate_per_1000";
+    /// What Moran, LISA and Gi* analyse: the Empirical Bayes rate by default,
+    /// whose false-alarm rate under constant risk holds at the nominal level on
+    /// the Hai Phong wards (docs/methods.md, "Calibration"); rate_per_1000 is the raw rate.
+    std::string variable = "eb_rate_per_1000";
     WeightsOptions weights;
     core::WardStatsOptions stats;
     bool scan = true;  ///< run the Kulldorff scan after aggregation

@@ -52,7 +52,8 @@ struct StatsRequest {
     WardLayerOptions wards;
     std::string countField;
     std::string populationField;
-    std::string variable = "rate_per_1000";  ///< rate_per_1000, eb_rate_per_1000 or a numeric field
+    /// eb_rate_per_1000 (default: calibrated, docs/methods.md), rate_per_1000 or a numeric field.
+    std::string variable = "eb_rate_per_1000";
     WeightsOptions weights;
     core::WardStatsOptions stats;
     core::DisclosurePolicy disclosure;

@@ -69,7 +69,7 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
                            "--permutations 499 --seed 3 --out " + (dir / "hot.geojson").string() +
                            " --summary " + (dir / "hot.json").string());
     EXPECT_EQ(stats.exitCode, 0) << stats.output;
-    EXPECT_NE(stats.output.find("Moran's I of rate_per_1000"), std::string::npos);
+    EXPECT_NE(stats.output.find("Moran's I of eb_rate_per_1000"), std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(dir / "hot.geojson"));
     EXPECT_EQ(run("stats -q --wards " + (dir / "o/wards.gpkg").string() + " --id ward_code --weights hex").exitCode, 2);
     const auto scan = run("scan -q --wards " + (dir / "o/wards.gpkg").string() +

@@ -1,7 +1,7 @@
 // Calibration of the hot-spot detection on the real Hai Phong 2025 wards (queen
 // contiguity, Bạch Long Vĩ attached), with Poisson counts over children
 // populations (declared population x 0.1927) at 1 case per 1,000 children.
-// A "flagged hot spot" is a ward in Gi* bin +2 or +3 (95 %+, FDR-corrected).
+// A flag is a ward in Gi* bin +-2 or +-3 (95 %+, FDR-corrected), hot or cold.
 // The analysed variable is the EB-smoothed rate: on raw rates the same null runs
 // flag a hot spot in 23 of 200 runs (tiny wards such as Bạch Long Vĩ, 132
 // children, make single cases look extreme); see docs/methods.md.
@@ -59,17 +59,18 @@ core::WardStatsResult analyse(const std::vector<double>& cases) {
 TEST(Calibration, NoPlantedHotspotRarelyFlagsOne) {
     const auto& s = setting();
     int runsWithFlag = 0;
-    for (int run = 0; run < 200; ++run) {
+    // 1,000 runs: with 200 the binomial noise alone (1.5 points) blurs 5 % and 6 %.
+    for (int run = 0; run < 1000; ++run) {
         core::Random rng(1000 + static_cast<std::uint64_t>(run));
         std::vector<double> cases;
         for (double c : s.children) cases.push_back(static_cast<double>(rng.poisson(c / 1000.0)));
         const auto r = analyse(cases);
         bool flagged = false;
-        for (int bin : r.giStarBin) flagged = flagged || bin >= 2;
+        for (int bin : r.giStarBin) flagged = flagged || bin >= 2 || bin <= -2;  // a hot or a cold spot
         runsWithFlag += flagged ? 1 : 0;
     }
-    RecordProperty("runs_with_false_hotspot", runsWithFlag);
-    EXPECT_LE(runsWithFlag, 10) << "of 200 null runs";  // at most 5 %
+    RecordProperty("runs_with_false_hot_or_cold_spot", runsWithFlag);
+    EXPECT_LE(runsWithFlag, 60) << "of 1,000 null runs";  // at most 6 % (bench/calibration.cpp: the same runs)
 }
 
 TEST(Calibration, PlantedRelativeRisk3AcrossFiveAdjacentWardsIsFound) {
