@@ -89,6 +89,9 @@ struct WardInfo {
     std::string fullName;
     double areaKm2 = 0;                    ///< in the metric CRS; NaN when unknown (a layer without CRS)
     std::optional<double> populationField; ///< from --population-field, if named
+    /// The units before the July 2025 reform it was made of (the layer's
+    /// `formed_from`, when it has one): core::WardDirectory::formerUnit.
+    std::string formedFrom;
 };
 
 enum class PopulationSource { Survey, WardField };

@@ -240,7 +240,7 @@ std::string_view rejectCode(RejectReason reason) {
         "invalid_sex",        "invalid_boolean",     "invalid_count",        "inconsistent_counts",
         "missing_location",   "incomplete_coordinates", "invalid_coordinate", "coordinate_out_of_range",
         "swapped_lat_lon",    "outside_study_area",  "unknown_ward_code",    "unknown_ward_name",
-        "ambiguous_ward_name", "transform_failed",   "invalid_weight"};
+        "ambiguous_ward_name", "transform_failed",   "invalid_weight",      "former_ward_name"};
     return codes[static_cast<std::size_t>(reason)];
 }
 
@@ -276,13 +276,14 @@ std::string_view rejectDescription(RejectReason reason) {
         "no ward has this name",
         "the ward name matches several wards",
         "the coordinates cannot be transformed to the wards' CRS",
-        "the weight is not a finite number of 0 or more"};
+        "the weight is not a finite number of 0 or more",
+        "the name of a unit from before the July 2025 reform: give the 2025 ward, its code or coordinates"};
     return text[static_cast<std::size_t>(reason)];
 }
 
 std::string_view flagCode(RecordFlag flag) {
     static constexpr std::array<std::string_view, kRecordFlagCount> codes = {
-        "snapped_to_nearest_ward", "ward_code_mismatch", "joined_by_code", "joined_by_name"};
+        "snapped_to_nearest_ward", "ward_code_mismatch", "joined_by_code", "joined_by_name", "reused_ward_name"};
     return codes[static_cast<std::size_t>(flag)];
 }
 

@@ -161,6 +161,7 @@ enum class RejectReason : std::uint8_t {
     AmbiguousWardName,
     TransformFailed,
     InvalidWeight,  ///< the --weight field is empty, not a number, negative or infinite
+    FormerWardName, ///< the name of a unit from before the July 2025 reform (not a 2025 ward)
     Count_
 };
 constexpr std::size_t kRejectReasonCount = static_cast<std::size_t>(RejectReason::Count_);
@@ -176,6 +177,7 @@ enum class RecordFlag : std::uint8_t {
     WardCodeMismatch,      ///< coordinates and ward code disagree; coordinates won
     JoinedByCode,          ///< no coordinates; joined by ward code
     JoinedByName,          ///< no coordinates; joined by ward name
+    ReusedWardName,        ///< joined by a name that was another unit's before 1 July 2025, and dated before then
     Count_
 };
 constexpr std::size_t kRecordFlagCount = static_cast<std::size_t>(RecordFlag::Count_);

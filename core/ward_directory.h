@@ -20,8 +20,12 @@ public:
     /// codes[i] and names[i] describe ward i; fullNames[i] (optional, may be
     /// empty) is the name with its type word ("Phường Đồ Sơn"). Codes are
     /// normalised with normalizeWardCode; duplicates are listed by duplicateCodes().
+    /// formedFrom[i] (optional) lists the units before the July 2025 reform that
+    /// ward i was made of, comma-separated with their types, as the bundled
+    /// layer's `formed_from` ("Phường An Dương, Phường An Biên, ..."; a
+    /// parenthesised qualifier such as "(quận An Dương)" is dropped).
     void build(const std::vector<std::string>& codes, const std::vector<std::string>& names,
-               const std::vector<std::string>& fullNames = {});
+               const std::vector<std::string>& fullNames = {}, const std::vector<std::string>& formedFrom = {});
 
     /// Ward index for a (normalised) code, or -1.
     [[nodiscard]] std::int32_t findCode(std::string_view code) const;
@@ -31,6 +35,13 @@ public:
     /// name without diacritics. The first step with any hit decides: one hit is
     /// Found, more are Ambiguous (with the candidates), none goes to the next step.
     [[nodiscard]] WardNameMatch findName(std::string_view name) const;
+
+    /// The wards that a unit of this name before the reform became part of (by
+    /// its full name with the type word when `name` has one, else by the name
+    /// alone; case and diacritics ignored); empty when no former unit has it.
+    /// A name that findName() finds but whose former unit went elsewhere was
+    /// re-used: a record from before 1 July 2025 may mean the old unit.
+    [[nodiscard]] std::vector<std::int32_t> formerUnit(std::string_view name) const;
 
     [[nodiscard]] const std::vector<std::string>& duplicateCodes() const { return m_duplicates; }
 

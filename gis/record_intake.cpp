@@ -74,6 +74,13 @@ struct AcceptedIds {
     }
 };
 
+/// Dated before 1 July 2025, when the wards of today came into force.
+bool beforeReform(const std::variant<core::CaseFields, core::SurveyFields>& fields) {
+    constexpr core::Date kReform{2025, 7, 1};
+    if (const auto* c = std::get_if<core::CaseFields>(&fields)) return c->detectedOn < kReform;
+    return std::get<core::SurveyFields>(fields).surveyedOn < kReform;
+}
+
 /// Adds an accepted row to per-ward totals.
 void addTo(core::Aggregator& totals, const RowOutcome& o) {
     if (const auto* c = std::get_if<core::CaseFields>(&o.fields)) {
@@ -165,6 +172,7 @@ public:
             out.flags[static_cast<std::size_t>(core::RecordFlag::WardCodeMismatch)] = joined.codeMismatch;
             out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByCode)] = joined.byCode;
             out.flags[static_cast<std::size_t>(core::RecordFlag::JoinedByName)] = joined.byName;
+            out.flags[static_cast<std::size_t>(core::RecordFlag::ReusedWardName)] = joined.nameReused && beforeReform(out.fields);
         }
         pending.clear();
         // The totals here, in the worker threads, rather than in the merge: each
@@ -215,7 +223,7 @@ bool messageNamesNoChild(core::RejectReason reason) {
         case R::ImpossibleDate: case R::FutureDate: case R::DateOutOfRange: case R::MissingAge:
         case R::InvalidAge: case R::AgeOutOfRange: case R::InvalidSex: case R::InvalidBoolean:
         case R::InvalidCount: case R::InconsistentCounts: case R::MissingLocation: case R::UnknownWardCode:
-        case R::UnknownWardName: case R::AmbiguousWardName: case R::InvalidWeight:
+        case R::UnknownWardName: case R::AmbiguousWardName: case R::InvalidWeight: case R::FormerWardName:
             return true;
         default:
             return false;  // ids, and anything that holds coordinates
@@ -270,11 +278,15 @@ public:
             return;
         }
         ++m_report.accepted;
+        if (o.flags[static_cast<std::size_t>(core::RecordFlag::ReusedWardName)] && m_reusedLines.size() < 20)
+            m_reusedLines.push_back(o.line);
         if (m_points && o.point) m_points->push_back({*o.point, o.ward, o.weight});
         for (std::size_t f = 0; f < core::kRecordFlagCount; ++f) m_flags[f] += o.flags[f] ? 1 : 0;
     }
 
     [[nodiscard]] const std::map<std::string, std::int64_t>& encodings() const { return m_encodings; }
+    /// The first lines of accepted rows flagged reused_ward_name.
+    [[nodiscard]] const std::vector<std::size_t>& reusedNameLines() const { return m_reusedLines; }
 
     /// The totals of the rows that were counted by a RowProcessor and then
     /// found to repeat an id.
@@ -316,6 +328,7 @@ private:
     std::array<std::int64_t, core::kRejectReasonCount> m_reasons{};
     std::array<std::int64_t, core::kRecordFlagCount> m_flags{};
     std::map<std::string, std::int64_t> m_encodings;
+    std::vector<std::size_t> m_reusedLines;
 };
 
 /// A block of rows and what they became. Blocks are reused once merged, so
@@ -671,6 +684,15 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     for (const auto& [encoding, n] : merger.encodings())
         warnings.push_back(input.path + ": " + std::to_string(n) + " rows are not UTF-8 and look like " + encoding +
                            " text; save the file as UTF-8 (Excel: Save As, CSV UTF-8)");
+    if (const auto reused = report.flags.find("reused_ward_name"); reused != report.flags.end()) {
+        std::string lines;
+        for (const auto line : merger.reusedNameLines()) lines += (lines.empty() ? "" : ", ") + std::to_string(line);
+        warnings.push_back(input.path + ": " + std::to_string(reused->second) +
+                           " records dated before 1 July 2025 name their ward by a name that was then another unit's "
+                           "(the former Phường An Dương, say, is now in Phường An Biên): they were joined to today's ward "
+                           "of that name; check lines " + lines + (reused->second > 20 ? ", ..." : "") +
+                           " (flag reused_ward_name)");
+    }
     const auto mismatches = report.flags.count("ward_code_mismatch") ? report.flags.at("ward_code_mismatch") : 0;
     if (mismatches > 0)
         warnings.push_back(input.path + ": " + std::to_string(mismatches) +

@@ -256,11 +256,27 @@ JoinOutcome WardJoiner::joinByName(const core::RecordLocation& loc) const {
     }
     const core::WardNameMatch match = m_shared->directory().findName(loc.wardName);
     switch (match.kind) {
-        case core::WardNameMatch::Kind::Found:
+        case core::WardNameMatch::Kind::Found: {
             out.ward = match.ward;
             out.byName = true;
+            const auto former = m_shared->directory().formerUnit(loc.wardName);
+            out.nameReused = !former.empty() && std::find(former.begin(), former.end(), match.ward) == former.end();
             break;
+        }
         case core::WardNameMatch::Kind::Unknown:
+            if (const auto former = m_shared->directory().formerUnit(loc.wardName); !former.empty() && loc.wardCode.empty()) {
+                // A unit from before the reform: which 2025 ward a record there
+                // belongs to needs its place (or the 2025 ward), not its name.
+                out.reject = core::RejectReason::FormerWardName;
+                out.message = "'" + loc.wardName + "' is a unit from before the July 2025 reform, now part of";
+                for (auto c : former) {
+                    const auto& w = m_shared->wards.wards[static_cast<std::size_t>(c)];
+                    out.message += " " + (w.fullName.empty() ? w.name : w.fullName) + " (" + w.code + "),";
+                }
+                out.message.back() = ';';
+                out.message += " give the 2025 ward, its code or the coordinates";
+                break;
+            }
             out.reject = loc.wardCode.empty() ? core::RejectReason::UnknownWardName : core::RejectReason::UnknownWardCode;
             out.message = "no ward named '" + loc.wardName + "'" +
                           (loc.wardCode.empty() ? "" : " and no ward has code '" + loc.wardCode + "'");

@@ -30,6 +30,9 @@ struct JoinOutcome {
     bool codeMismatch = false;     ///< the record's ward code names another ward
     bool byCode = false;
     bool byName = false;
+    /// Joined by a name that, before the July 2025 reform, was another unit's
+    /// (now part of other wards): a record from before then may mean that one.
+    bool nameReused = false;
     std::optional<core::Point> layerPoint;  ///< the record's point in the ward layer's CRS
 };
 

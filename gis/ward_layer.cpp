@@ -190,17 +190,19 @@ void computeAreas(WardLayer& out, const std::vector<core::Shape>& shapes, std::v
 }
 
 std::shared_ptr<const core::WardDirectory> wardDirectory(const std::vector<core::WardInfo>& wards) {
-    std::vector<std::string> codes, names, fullNames;
+    std::vector<std::string> codes, names, fullNames, formedFrom;
     codes.reserve(wards.size());
     names.reserve(wards.size());
     fullNames.reserve(wards.size());
+    formedFrom.reserve(wards.size());
     for (const auto& w : wards) {
         codes.push_back(w.code);
         names.push_back(w.name);
         fullNames.push_back(w.fullName);
+        formedFrom.push_back(w.formedFrom);
     }
     auto directory = std::make_shared<core::WardDirectory>();
-    directory->build(codes, names, fullNames);
+    directory->build(codes, names, fullNames, formedFrom);
     return directory;
 }
 
@@ -333,6 +335,7 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
     const int fullIdx = options.fullNameField.empty() ? firstField({"full_name", "ward_full_name"})
                                                       : fieldIndex(options.fullNameField, true, "ward full name");
     const int popIdx = fieldIndex(options.populationField, true, "population");
+    const int formedIdx = defn->GetFieldIndex("formed_from");
     std::vector<int> numericIdx;
     std::vector<std::string> numericNames;  // each field once, however often it is asked for
     for (const auto& f : options.numericFields) {
@@ -376,6 +379,7 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
         info.code = code;
         if (nameIdx >= 0) info.name = feature->GetFieldAsString(nameIdx);
         if (fullIdx >= 0) info.fullName = feature->GetFieldAsString(fullIdx);
+        if (formedIdx >= 0) info.formedFrom = feature->GetFieldAsString(formedIdx);
         if (popIdx >= 0 && feature->IsFieldSetAndNotNull(popIdx)) {
             const double pop = feature->GetFieldAsDouble(popIdx);
             if (std::isfinite(pop) && pop >= 0) info.populationField = pop;

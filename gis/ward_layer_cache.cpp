@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever what is stored, or how a layer is prepared, changes.
-constexpr const char* kFormat = "wardscope prepared ward layer, format 2";
+constexpr const char* kFormat = "wardscope prepared ward layer, format 3";
 constexpr const char* kExtension = ".wslayer";
 /// Entries kept per cache directory (each a few MB to some tens of MB).
 constexpr std::size_t kKeep = 8;
@@ -215,6 +215,7 @@ std::optional<WardLayer> readCachedLayer(const LayerCacheEntry& entry) {
                 w.code = r.text();
                 w.name = r.text();
                 w.fullName = r.text();
+                w.formedFrom = r.text();
                 w.areaKm2 = r.pod<double>();
                 if (r.pod<std::uint8_t>() != 0) w.populationField = r.pod<double>();
             }
@@ -301,6 +302,7 @@ void writeCachedLayer(const LayerCacheEntry& entry, const WardLayer& layer) {
             w.text(ward.code);
             w.text(ward.name);
             w.text(ward.fullName);
+            w.text(ward.formedFrom);
             w.pod(ward.areaKm2);
             w.pod(static_cast<std::uint8_t>(ward.populationField ? 1 : 0));
             if (ward.populationField) w.pod(*ward.populationField);

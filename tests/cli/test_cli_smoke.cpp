@@ -137,6 +137,27 @@ TEST(Cli, WardOfficeSpreadsheetAsItComes) {
     }
 }
 
+TEST(Cli, FormerWardNamesAreNeverJoinedSilently) {
+    // Before 1 July 2025 "Phường An Dương" was a ward of Lê Chân, now in Phường
+    // An Biên; today's Phường An Dương is 9 km away. "Phường Vĩnh Niệm" is no
+    // 2025 ward: it was split between Lê Chân and An Biên.
+    wardscope::test::TempDir dir;
+    wardscope::test::writeFile(dir / "old.csv", "case_id,detected_on,age,ward_name\n"
+                                                "A1,2024-03-01,12,Phường An Dương\n"
+                                                "A2,2025-08-01,13,Phường An Dương\n"
+                                                "A3,2024-03-01,14,Phường Vĩnh Niệm\n");
+    const auto r = run("analyze -q --wards " + wardscope::test::bundledWards() + " --ward-id code --cases " +
+                       (dir / "old.csv").string() + " --as-of 2026-01-01 --no-stats --no-scan --out " + (dir / "o").string());
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(r.output.find("1 records dated before 1 July 2025 name their ward by a name that was then another unit's"),
+              std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("check lines 2 (flag reused_ward_name)"), std::string::npos) << r.output;
+    const std::string rejects = wardscope::test::readFile(dir / "o/rejects_cases_old.csv");
+    EXPECT_NE(rejects.find(",4,former_ward_name,"), std::string::npos) << rejects;
+    EXPECT_NE(rejects.find("Phường Lê Chân (11383)"), std::string::npos) << rejects;
+    EXPECT_NE(rejects.find("Phường An Biên"), std::string::npos) << rejects;
+}
+
 TEST(Cli, LayerWithoutCrsMatchesSpdep) {
     // Columbus (spData, no .prj): spdep's poly2nb gives 236 queen links and
     // Moran's I of CRIME 0.500189 (tests/reference/spdep_columbus.csv).

@@ -19,7 +19,7 @@ TEST(Aggregate, CountsSplitsAndRates) {
     other.addSurvey(1, SurveyFields{{2024, 1, 1}, 0, 0, 0, std::nullopt, std::nullopt});
     agg.merge(other);
 
-    std::vector<WardInfo> wards = {{"1", "A", "Phường A", 2.0, std::nullopt}, {"2", "B", "Xã B", 0.0, std::nullopt}};
+    std::vector<WardInfo> wards = {{"1", "A", "Phường A", 2.0, std::nullopt, ""}, {"2", "B", "Xã B", 0.0, std::nullopt, ""}};
     const Table t = buildWardTable(wards, agg.wards(), PopulationSource::Survey);
     auto get = [&](std::size_t row, const char* col) { return t.rows[row][static_cast<std::size_t>(t.columnIndex(col))]; };
     EXPECT_EQ(std::get<std::int64_t>(get(0, "cases")), 3);
@@ -45,7 +45,7 @@ TEST(Aggregate, CountsSplitsAndRates) {
 TEST(Aggregate, PopulationFromWardField) {
     Aggregator agg(1);
     agg.addCase(0, CaseFields{{2023, 5, 1}, Sex::Male, 9, Sector::Other, std::nullopt});
-    const Table t = buildWardTable({{"1", "A", "", 1.0, 500.0}}, agg.wards(), PopulationSource::WardField);
+    const Table t = buildWardTable({{"1", "A", "", 1.0, 500.0, ""}}, agg.wards(), PopulationSource::WardField);
     EXPECT_DOUBLE_EQ(std::get<double>(t.rows[0][static_cast<std::size_t>(t.columnIndex("rate_per_1000"))]), 2.0);
 }
 
@@ -66,7 +66,7 @@ TEST(Aggregate, YearsBeyondTheInlineOnesAreKept) {
     EXPECT_EQ(w.casesIn(2010 + kYears - 1), kYears + 1);
     EXPECT_EQ(w.casesIn(1999), 1);
     EXPECT_EQ(w.casesIn(2009), 0);
-    const Table t = buildWardTable({{"1", "A", "", 1.0, std::nullopt}}, agg.wards(), PopulationSource::Survey);
+    const Table t = buildWardTable({{"1", "A", "", 1.0, std::nullopt, ""}}, agg.wards(), PopulationSource::Survey);
     std::int64_t byYear = 0;
     std::vector<std::string> yearColumns;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
@@ -128,9 +128,9 @@ TEST(Aggregate, SubtractTakesBackWhatWasAddedAndDropsEmptiedYears) {
     all.merge(partA);
     all.merge(partB);
     all.subtract(removed);
-    const Table got = buildWardTable({{"1", "A", "", 1.0, std::nullopt}, {"2", "B", "", 1.0, std::nullopt}}, all.wards(),
+    const Table got = buildWardTable({{"1", "A", "", 1.0, std::nullopt, ""}, {"2", "B", "", 1.0, std::nullopt, ""}}, all.wards(),
                                      PopulationSource::Survey);
-    const Table want = buildWardTable({{"1", "A", "", 1.0, std::nullopt}, {"2", "B", "", 1.0, std::nullopt}},
+    const Table want = buildWardTable({{"1", "A", "", 1.0, std::nullopt, ""}, {"2", "B", "", 1.0, std::nullopt, ""}},
                                       expected.wards(), PopulationSource::Survey);
     ASSERT_EQ(got.columns.size(), want.columns.size());
     for (std::size_t c = 0; c < got.columns.size(); ++c) EXPECT_EQ(got.columns[c].name, want.columns[c].name);
