@@ -128,6 +128,7 @@ int run(AnalyzeArgs& a) {
     if (!cli.wards.populationField.empty()) request.wards.populationField = cli.wards.populationField;
     if (!cli.wards.metricCrs.empty()) request.wards.metricCrs = cli.wards.metricCrs;
     if (!cli.wards.layerCrs.empty()) request.wards.layerCrs = cli.wards.layerCrs;
+    if (!cli.populationEstimate.empty()) request.populationEstimate = cli.populationEstimate;
     if (!cli.cases.path.empty()) request.cases.path = cli.cases.path;
     if (cli.cases.crs != "EPSG:4326") request.cases.crs = cli.cases.crs;
     if (!a.survey.empty()) {
@@ -183,7 +184,13 @@ int run(AnalyzeArgs& a) {
     }
     for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     printTop(result.wards, "Top wards by cases:", "cases", a.top);
-    printTop(result.wards, "Top wards by rate (cases per 1,000 children 5-17):", "rate_per_1000", a.top);
+    bool estimated = false;
+    if (const int src = result.wards.columnIndex("population_source"); src >= 0 && !result.wards.rows.empty())
+        estimated = text(result.wards.rows.front()[static_cast<std::size_t>(src)]) == "estimate";
+    printTop(result.wards,
+             estimated ? "Top wards by rate (cases per 1,000 children 5-17, ESTIMATED from the census: no survey):"
+                       : "Top wards by rate (cases per 1,000 children 5-17):",
+             "rate_per_1000", a.top);
     // Hot spots: Gi* bins +3/+2 (99 / 95 %, after the multiple-testing correction).
     if (const int bin = result.wards.columnIndex("gi_star_bin"); bin >= 0) {
         const int name = result.wards.columnIndex("ward_full_name");
@@ -233,6 +240,10 @@ Action addAnalyze(CLI::App& app) {
     app.add_option("--population-field", args->request.wards.populationField,
                    "ward field with the children 5-17 (default: children_5_17 summed from the survey)");
     app.add_option("--metric-crs", args->request.wards.metricCrs, "CRS for areas and distances (default: see docs)");
+    app.add_option("--population-estimate", args->request.populationEstimate,
+                   "without a survey or --population-field: children 5-17 per ward from this CSV (ward_code, "
+                   "children_5_17); default: children_5_17_estimate.csv beside the ward layer (bundled for Hai Phong), "
+                   "labelled as an estimate; none: no rates");
     app.add_option("--cases", args->request.cases.path, "case records: CSV, XLSX, GeoPackage or GeoJSON");
     app.add_option("--cases-crs", args->request.cases.crs, "CRS of the case coordinates")->capture_default_str();
     app.add_option("--columns", args->caseColumns,

@@ -134,6 +134,15 @@ void Aggregator::subtract(const Aggregator& other) {
     }
 }
 
+std::string_view populationSourceCode(PopulationSource source) {
+    switch (source) {
+        case PopulationSource::Survey: return "survey";
+        case PopulationSource::WardField: return "field";
+        case PopulationSource::Estimate: return "estimate";
+    }
+    return "survey";
+}
+
 Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardCounts>& counts,
                      PopulationSource source, std::vector<int> years) {
     if (years.empty()) {
@@ -167,6 +176,7 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
     col("survey_poor_households", ColumnType::Integer);
     col("survey_migrant_households", ColumnType::Integer);
     col("population", ColumnType::Real);
+    col("population_source", ColumnType::Text);
     col("rate_per_1000", ColumnType::Real);
     col("area_km2", ColumnType::Real);
     col("cases_per_km2", ColumnType::Real);
@@ -205,6 +215,7 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
         } else {
             row.emplace_back(std::monostate{});
         }
+        row.emplace_back(std::string(populationSourceCode(source)));
         if (population && *population > 0) {
             row.emplace_back(static_cast<double>(c.cases) * 1000.0 / *population);
         } else {

@@ -94,7 +94,11 @@ struct WardInfo {
     std::string formedFrom;
 };
 
-enum class PopulationSource { Survey, WardField };
+/// Where each ward's children 5-17 come from: the survey's children_5_17, a
+/// field of the ward layer, or an estimate (WardInfo::populationField holds the
+/// field's or the estimate's value). Written per ward as `population_source`.
+enum class PopulationSource { Survey, WardField, Estimate };
+std::string_view populationSourceCode(PopulationSource source);  ///< "survey", "field", "estimate"
 
 /// Builds the per-ward output table (docs/formats.md, "wards.*"):
 /// code, name, counts by sex/age/sector/hazard/year, survey totals,

@@ -3,13 +3,17 @@
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <fstream>
 #include <future>
 #include <limits>
+#include <map>
 #include <sstream>
 
+#include "core/csv_reader.h"
 #include "core/error.h"
 #include "core/record_parser.h"
 #include "core/synth.h"
@@ -34,6 +38,51 @@ std::string todayIso() {
     std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
     return buf;
 }
+
+namespace {
+
+/// Sets each ward's population to its estimate of children 5-17 from `file`
+/// (CSV: ward_code, children_5_17, as data/haiphong/children_5_17_estimate.csv);
+/// a ward the file lacks has none, with a warning.
+void applyPopulationEstimate(const std::string& file, std::vector<core::WardInfo>& wards, std::vector<std::string>& warnings) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(file + ": cannot be opened for reading");
+    core::CsvReader reader(in);
+    core::CsvRow row;
+    if (!reader.next(row)) throw InputError(file + ": is empty");
+    int codeCol = -1, childrenCol = -1;
+    for (std::size_t i = 0; i < row.fields.size(); ++i) {
+        const auto key = core::trim(row.fields[i]);
+        if (key == "ward_code") codeCol = static_cast<int>(i);
+        if (key == "children_5_17") childrenCol = static_cast<int>(i);
+    }
+    if (codeCol < 0 || childrenCol < 0) throw InputError(file + ": needs the columns ward_code and children_5_17");
+    std::map<std::string, double> byCode;
+    while (reader.next(row)) {
+        if (row.fields.size() <= static_cast<std::size_t>(std::max(codeCol, childrenCol))) continue;
+        const std::string_view text = core::trim(row.fields[static_cast<std::size_t>(childrenCol)]);
+        double v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size() || !(v >= 0) || !std::isfinite(v))
+            throw InputError(file + ": line " + std::to_string(row.line) + ": children_5_17 is not a number of 0 or more");
+        byCode[std::string(core::normalizeWardCode(row.fields[static_cast<std::size_t>(codeCol)]))] = v;
+    }
+    std::size_t missing = 0;
+    for (auto& w : wards) {
+        const auto it = byCode.find(w.code);
+        if (it == byCode.end()) {
+            ++missing;
+            w.populationField.reset();
+        } else {
+            w.populationField = it->second;
+        }
+    }
+    if (missing > 0)
+        warnings.push_back(file + ": no estimate for " + std::to_string(missing) + " of " + std::to_string(wards.size()) +
+                           " wards: their population and rates are empty");
+}
+
+}  // namespace
 
 void AnalyzeRequest::validate() const {
     if (wards.path.empty()) throw UsageError("--wards is required");
@@ -159,11 +208,33 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         result.inputs.push_back(readRecords(*request.survey, wards, options, aggregator, result.warnings, sub));
         clock.lap("survey");
     }
-    const auto source = request.wards.populationField.empty() ? core::PopulationSource::Survey
-                                                              : core::PopulationSource::WardField;
-    if (source == core::PopulationSource::Survey && !request.survey)
-        result.warnings.push_back("no survey file and no --population-field: population and rates are empty");
-    result.wards = core::buildWardTable(wards.wards, aggregator.wards(), source);
+    auto source = request.wards.populationField.empty() ? core::PopulationSource::Survey
+                                                        : core::PopulationSource::WardField;
+    std::string estimateFile;
+    if (source == core::PopulationSource::Survey && !request.survey) {
+        // No survey and no population field: the estimate of children 5-17 that
+        // comes with the ward layer (or --population-estimate), said everywhere.
+        estimateFile = request.populationEstimate.empty()
+                           ? (fs::path(wards.path).parent_path() / "children_5_17_estimate.csv").string()
+                           : request.populationEstimate;
+        std::error_code ec;
+        if (request.populationEstimate != "none" && fs::is_regular_file(estimateFile, ec)) {
+            source = core::PopulationSource::Estimate;
+            result.warnings.push_back("no survey: rates use an ESTIMATE of the children 5-17 in each ward (" + estimateFile +
+                                      ": declared population x the 2019 census share of 5-17-year-olds), labelled "
+                                      "population_source = estimate in every output");
+        } else {
+            estimateFile.clear();
+            result.warnings.push_back("no survey file and no --population-field: population and rates are empty");
+        }
+    }
+    if (source == core::PopulationSource::Estimate) {
+        std::vector<core::WardInfo> estimated = wards.wards;
+        applyPopulationEstimate(estimateFile, estimated, result.warnings);
+        result.wards = core::buildWardTable(estimated, aggregator.wards(), source);
+    } else {
+        result.wards = core::buildWardTable(wards.wards, aggregator.wards(), source);
+    }
     clock.lap("aggregate");
 
     // True per-ward counts and populations (NaN = none) for the statistics and the
@@ -279,7 +350,9 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         summary["as_of"] = result.asOf;
         summary["wards"] = {{"file", wards.path},      {"layer", wards.layerName},       {"count", wards.wards.size()},
                             {"crs", result.wardCrs},    {"metric_crs", result.metricCrs}, {"metric_crs_reason", result.metricCrsReason}};
-        summary["population_source"] = source == core::PopulationSource::Survey ? "survey children_5_17" : request.wards.populationField;
+        summary["population_source"] = source == core::PopulationSource::Survey    ? "survey children_5_17"
+                                        : source == core::PopulationSource::Estimate ? "estimate: " + estimateFile
+                                                                                     : request.wards.populationField;
         summary["tolerance_m"] = request.toleranceMeters;
         summary["inputs"] = nlohmann::ordered_json::array();
         for (const auto& r : result.inputs) summary["inputs"].push_back(reportJson(r));
@@ -418,6 +491,8 @@ AnalyzeRequest readProjectText(std::string_view text, const fs::path& path) {
     r.wards.metricCrs = str(doc["analysis"]["metric_crs"], "analysis.metric_crs");
     if (auto t = doc["analysis"]["tolerance_m"].value<double>()) r.toleranceMeters = *t;
     if (auto v = str(doc["statistics"]["variable"], "statistics.variable"); !v.empty()) r.variable = v;
+    if (auto e = str(doc["analysis"]["population_estimate"], "analysis.population_estimate"); !e.empty())
+        r.populationEstimate = e == "none" ? e : resolve(e);
     r.asOf = str(doc["analysis"]["as_of"], "analysis.as_of");
     if (auto o = str(doc["output"]["dir"], "output.dir"); !o.empty()) r.outDir = resolve(o);
     auto readInput = [&](const char* key) -> std::optional<RecordInput> {

@@ -53,6 +53,10 @@ struct AnalyzeRequest {
     /// the relative risk) and hotspots.geojson.
     bool density = true;
     DensityOptions densityOptions;
+    /// Without a survey or a population field: the children 5-17 per ward from
+    /// this CSV (ward_code, children_5_17); empty: children_5_17_estimate.csv
+    /// beside the ward layer, if there is one; "none": no estimate.
+    std::string populationEstimate;
 
     /// Checks the options before any I/O; throws UsageError.
     void validate() const;

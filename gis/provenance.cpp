@@ -105,6 +105,7 @@ nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
     j["survey"] = r.survey ? inputJson(*r.survey) : nlohmann::ordered_json();
     j["out"] = r.outDir.string();
     j["tolerance_m"] = r.toleranceMeters;
+    j["population_estimate"] = r.populationEstimate;
     j["as_of"] = r.asOf;
     j["formats"] = r.formats;
     j["disclosure"] = {{"mode", std::string(core::disclosureModeName(r.disclosure.mode))},
@@ -155,6 +156,7 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
         if (!j.at("survey").is_null()) r.survey = inputFrom(j.at("survey"));
         r.outDir = j.at("out").get<std::string>();
         r.toleranceMeters = j.at("tolerance_m").get<double>();
+        r.populationEstimate = j.value("population_estimate", "");
         r.asOf = j.at("as_of").get<std::string>();
         r.formats = j.at("formats").get<std::vector<std::string>>();
         const auto& d = j.at("disclosure");

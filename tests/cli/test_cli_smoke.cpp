@@ -64,6 +64,22 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
     EXPECT_NE(r.output.find("Phường"), std::string::npos);  // diacritics intact
     EXPECT_TRUE(std::filesystem::exists(dir / "o/wards.geojson"));
 
+    // A planner with case lists only: rates and hot spots on the estimate of
+    // children 5-17 bundled beside the wards, labelled as such in every output.
+    const auto caseOnly = run("analyze -q --wards " + wards + " --ward-id code --cases " +
+                              (dir / "s/synthetic_cases.csv").string() + " --as-of 2025-12-31 --no-scan --no-density " +
+                              "--permutations 99 --out " + (dir / "c").string());
+    EXPECT_EQ(caseOnly.exitCode, 0) << caseOnly.output;
+    EXPECT_NE(caseOnly.output.find("ESTIMATED from the census"), std::string::npos) << caseOnly.output;
+    EXPECT_NE(caseOnly.output.find("Hot spots (Getis-Ord Gi*"), std::string::npos) << caseOnly.output;
+    const std::string caseOnlyCsv = wardscope::test::readFile(dir / "c/wards.csv");
+    EXPECT_NE(caseOnlyCsv.find(",population_source,"), std::string::npos);
+    EXPECT_NE(caseOnlyCsv.find(",estimate,"), std::string::npos);
+    EXPECT_NE(wardscope::test::readFile(dir / "c/summary.json").find("\"population_source\": \"estimate: "),
+              std::string::npos);
+    EXPECT_NE(wardscope::test::readFile(dir / "c/wards.geojson").find("\"population_source\": \"estimate\""),
+              std::string::npos);
+
     const auto stats = run("stats -q --wards " + (dir / "o/wards.gpkg").string() +
                            ":wards --id ward_code --count cases --population population --weights knn:5 "
                            "--permutations 499 --seed 3 --out " + (dir / "hot.geojson").string() +
