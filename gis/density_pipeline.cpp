@@ -215,7 +215,7 @@ std::vector<HotspotLevel> hotspotLevels(const core::Raster& r, const std::vector
 DensityResult computeDensity(const WardLayer& wards, const std::vector<core::JoinedPoint>& cases,
                              DenominatorSource denominator, const std::vector<core::JoinedPoint>& denominatorPoints,
                              const DensityOptions& options, const core::DisclosurePolicy& disclosure,
-                             core::Progress& progress) {
+                             core::Progress& progress, const std::vector<double>* wardPopulation) {
     options.validate();
     DensityResult result;
     StageClock clock(result.timingsSeconds);
@@ -308,19 +308,23 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
             for (auto w : cellWard)
                 if (w >= 0) ++cellsIn[static_cast<std::size_t>(w)];
             const auto reps = representativePoints(wards);
+            auto populationOf = [&](std::size_t w) {
+                const double p = wardPopulation ? (*wardPopulation)[w] : wards.wards[w].populationField.value_or(0.0);
+                return std::isfinite(p) ? p : 0.0;
+            };
             for (std::size_t c = 0; c < cellWard.size(); ++c) {
                 if (cellWard[c] < 0) continue;
                 const auto w = static_cast<std::size_t>(cellWard[c]);
-                const double pop = wards.wards[w].populationField.value_or(0.0);
+                const double pop = populationOf(w);
                 if (pop > 0) {
                     dpts.push_back({r.centreX(c % r.cols), r.centreY(c / r.cols)});
                     dweights.push_back(pop / static_cast<double>(cellsIn[w]));
                 }
             }
             for (std::size_t w = 0; w < wards.wards.size(); ++w)
-                if (cellsIn[w] == 0 && wards.wards[w].populationField.value_or(0.0) > 0) {
+                if (cellsIn[w] == 0 && populationOf(w) > 0) {
                     dpts.push_back(reps[w]);
-                    dweights.push_back(*wards.wards[w].populationField);
+                    dweights.push_back(populationOf(w));
                 }
         }
         for (double w : dweights) result.denominatorTotal += w;

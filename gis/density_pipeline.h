@@ -57,11 +57,12 @@ struct DensityResult {
 /// The surfaces from joined points (ward layer CRS): the case density, and when
 /// a denominator is given the denominator density and the relative risk.
 /// `denominatorPoints` is used for DenominatorSource::Survey; WardPopulation
-/// uses the wards' population field.
+/// uses `wardPopulation` (one per ward, NaN = none) when given, else the wards'
+/// population field.
 DensityResult computeDensity(const WardLayer& wards, const std::vector<core::JoinedPoint>& cases,
                              DenominatorSource denominator, const std::vector<core::JoinedPoint>& denominatorPoints,
                              const DensityOptions& options, const core::DisclosurePolicy& disclosure,
-                             core::Progress& progress);
+                             core::Progress& progress, const std::vector<double>* wardPopulation = nullptr);
 
 /// Writes the surfaces as one Cloud-Optimized GeoTIFF: band 1 the case density,
 /// or with a denominator band 1 the relative risk, 2 the case density, 3 the

@@ -316,13 +316,24 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
             } else {
                 // Relative to the surveyed children when there is a survey, else to the
                 // wards' population when there is one.
-                const DenominatorSource denominator = request.survey ? DenominatorSource::Survey
-                                                      : request.wards.populationField.empty()
-                                                          ? DenominatorSource::None
-                                                          : DenominatorSource::WardPopulation;
+                // Relative to the surveyed children where the survey has points;
+                // else to each ward's population (the survey's totals by ward, a
+                // field or the estimate) spread over the ward.
+                double surveyedChildren = 0;
+                for (const auto& p : surveyPoints) surveyedChildren += p.weight;
+                DenominatorSource denominator = DenominatorSource::None;
+                if (request.survey && surveyedChildren > 0) {
+                    denominator = DenominatorSource::Survey;
+                } else if (anyPopulation) {
+                    denominator = DenominatorSource::WardPopulation;
+                    if (request.survey)
+                        result.warnings.push_back("the survey records have no coordinates (joined by ward): the relative "
+                                                  "risk surface is against each ward's surveyed children spread evenly "
+                                                  "over the ward");
+                }
                 core::SubProgress sub(progress, 0.9, 0.95);
                 const auto surfaces = computeDensity(wards, casePoints, denominator, surveyPoints, request.densityOptions,
-                                                     request.disclosure, sub);
+                                                     request.disclosure, sub, &population);
                 result.warnings.insert(result.warnings.end(), surfaces.warnings.begin(), surfaces.warnings.end());
                 writeDensityRaster(out / "density.tif", surfaces, wards, request.densityOptions, request.disclosure, "");
                 writeHotspotContours(out / "hotspots.geojson", surfaces, wards);

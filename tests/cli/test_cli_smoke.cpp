@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
+#include <vector>
 
 #include "../gis/test_support.h"
 
@@ -63,6 +65,31 @@ TEST(Cli, SynthThenAnalyzePrintsTheWardSummary) {
     EXPECT_NE(r.output.find("Top wards by rate"), std::string::npos);
     EXPECT_NE(r.output.find("Phường"), std::string::npos);  // diacritics intact
     EXPECT_TRUE(std::filesystem::exists(dir / "o/wards.geojson"));
+
+    // A survey as ward offices send it, joined by ward code without
+    // coordinates: the relative-risk surface falls back to each ward's surveyed
+    // children spread over the ward, and says so (was: exit 3).
+    {
+        std::istringstream survey(wardscope::test::readFile(dir / "s/synthetic_survey.csv"));
+        std::string line, noCoordinates;
+        for (bool header = true; std::getline(survey, line); header = false) {
+            std::vector<std::string> f;
+            std::istringstream fields(line);
+            for (std::string v; std::getline(fields, v, ',');) f.push_back(v);
+            if (f.size() < 6 || (!header && f[2].empty())) continue;
+            f.erase(f.begin() + 4, f.begin() + 6);  // lon, lat
+            for (std::size_t k = 0; k < f.size(); ++k) noCoordinates += (k ? "," : "") + f[k];
+            noCoordinates += "\n";
+        }
+        wardscope::test::writeFile(dir / "survey_by_ward.csv", noCoordinates);
+    }
+    const auto byWard = run("analyze -q --wards " + wards + " --ward-id code --cases " +
+                            (dir / "s/synthetic_cases.csv").string() + " --survey " + (dir / "survey_by_ward.csv").string() +
+                            " --as-of 2025-12-31 --no-scan --permutations 99 --out " + (dir / "w").string());
+    EXPECT_EQ(byWard.exitCode, 0) << byWard.output;
+    EXPECT_NE(byWard.output.find("the survey records have no coordinates"), std::string::npos) << byWard.output;
+    EXPECT_NE(byWard.output.find("and relative risk"), std::string::npos) << byWard.output;
+    EXPECT_TRUE(std::filesystem::exists(dir / "w/density.tif"));
 
     // A planner with case lists only: rates and hot spots on the estimate of
     // children 5-17 bundled beside the wards, labelled as such in every output.
