@@ -12,6 +12,7 @@ namespace wardscope::cli {
 Action addRoute(CLI::App& app) {
     struct Args {
         gis::RouteRequest request;
+        std::string objective = "longest";
         bool quiet = false;
     };
     auto a = std::make_shared<Args>();
@@ -25,6 +26,10 @@ Action addRoute(CLI::App& app) {
     app.add_option("--crs", a->request.crs, "CRS of CSV coordinates")->capture_default_str();
     app.add_option("--depot", a->request.depot, "the office: LON,LAT (in --crs) or a stop id")->required();
     app.add_option("--inspectors", a->request.inspectors, "number of inspectors (routes)")->capture_default_str();
+    app.add_option("--objective", a->objective,
+                   "several routes minimise the longest route (inspectors out the same day) or the total distance")
+        ->check(CLI::IsMember({"longest", "total"}))
+        ->capture_default_str();
     app.add_option("--max-stops", a->request.maxStops, "at most this many stops per route");
     app.add_option("--max-km", a->request.maxKm, "at most this many km of estimated travel per route (a day)");
     app.add_option("--detour", a->request.detour, "travel / routed length (default 1.3 by straight lines, 1 on --roads)");
@@ -40,6 +45,7 @@ Action addRoute(CLI::App& app) {
                "  wardscope route --top-wards out/demo --by gi_star_z --top 12 --depot 106.6881,20.8561 --inspectors 2 \\\n"
                "      --out out/demo/routes");
     return [a] {
+        a->request.objective = a->objective == "total" ? core::VrpObjective::Total : core::VrpObjective::Longest;
         TerminalProgress progress(a->quiet);
         const auto r = gis::runRoute(a->request, progress);
         std::printf("wardscope route: %zu stops, %zu route(s), %.1f km %s (%s), about %.1f km travel\n", r.stops.size() - 1,

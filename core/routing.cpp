@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <numeric>
 
 #include "core/error.h"
@@ -308,6 +310,175 @@ std::vector<std::size_t> solveTsp(const DistanceMatrix& d, std::size_t start, co
     return out;
 }
 
+namespace {
+
+/// The order of (lexicographic) objectives: the first, then the second.
+struct Objective {
+    double first = 0, second = 0;
+    [[nodiscard]] bool better(const Objective& o) const {
+        constexpr double eps = 1e-9;
+        return first < o.first - eps * (1 + o.first) ||
+               (first <= o.first + eps * (1 + o.first) && second < o.second - eps * (1 + o.second));
+    }
+};
+
+Objective objectiveOf(const std::vector<double>& lengths, VrpObjective kind) {
+    double total = 0, longest = 0;
+    for (const double l : lengths) {
+        total += l;
+        longest = std::max(longest, l);
+    }
+    return kind == VrpObjective::Longest ? Objective{longest, total} : Objective{total, longest};
+}
+
+/// Route r as the route without its element `skip` (SIZE_MAX: none): the node
+/// before and after position k of that route, with the depot at both ends.
+struct RouteView {
+    const std::vector<std::size_t>& stops;
+    std::size_t skip;
+    std::size_t depot;
+    [[nodiscard]] std::size_t size() const { return stops.size() - (skip < stops.size() ? 1 : 0); }
+    [[nodiscard]] std::size_t at(std::size_t k) const { return stops[skip < stops.size() && k >= skip ? k + 1 : k]; }
+    [[nodiscard]] std::size_t before(std::size_t k) const { return k == 0 ? depot : at(k - 1); }
+    [[nodiscard]] std::size_t after(std::size_t k) const { return k == size() ? depot : at(k); }
+};
+
+/// The cheapest place to insert node s into a route: position and added length.
+std::pair<std::size_t, double> cheapestInsertion(const DistanceMatrix& d, const RouteView& r, std::size_t s) {
+    std::pair<std::size_t, double> best{0, std::numeric_limits<double>::infinity()};
+    for (std::size_t k = 0; k <= r.size(); ++k) {
+        const std::size_t a = r.before(k), b = r.after(k);
+        const double add = d(a, s) + d(s, b) - d(a, b);
+        if (add < best.second) best = {k, add};
+    }
+    return best;
+}
+
+/// What taking the element at position i out of a route saves.
+double removalSaving(const DistanceMatrix& d, const std::vector<std::size_t>& r, std::size_t depot, std::size_t i) {
+    const std::size_t a = i == 0 ? depot : r[i - 1], b = i + 1 == r.size() ? depot : r[i + 1];
+    return d(a, r[i]) + d(r[i], b) - d(a, b);
+}
+
+/// A group of stops as a tour from the depot (its own order kept when the
+/// improved tour is not shorter: a savings route respects the length limit).
+VrpRoute tourFromDepot(const DistanceMatrix& d, std::size_t depot, const std::vector<std::size_t>& group, const TspOptions& tsp) {
+    std::vector<std::size_t> nodes = {depot};
+    nodes.insert(nodes.end(), group.begin(), group.end());
+    DistanceMatrix sub(nodes.size());
+    for (std::size_t a = 0; a < nodes.size(); ++a)
+        for (std::size_t b = a + 1; b < nodes.size(); ++b) sub.set(a, b, d(nodes[a], nodes[b]));
+    auto tour = solveTsp(sub, 0, tsp);
+    std::vector<std::size_t> given(nodes.size());
+    std::iota(given.begin(), given.end(), 0);
+    if (tourLength(sub, given) < tourLength(sub, tour)) tour = std::move(given);
+    VrpRoute route;
+    for (std::size_t k = 1; k < tour.size(); ++k) route.stops.push_back(nodes[tour[k]]);
+    route.length = tourLength(sub, tour);
+    return route;
+}
+
+/// Improves several routes together for the objective by moves between
+/// routes: relocate one stop to its cheapest place in another route, or
+/// exchange two stops of two routes (each to its cheapest place), best move
+/// first, within the stop and length limits; the two routes a move changes
+/// are then re-optimised as tours.
+void improveTogether(const DistanceMatrix& d, std::size_t depot, const VrpOptions& o, std::vector<VrpRoute>& routes) {
+    const std::size_t k = routes.size();
+    if (k < 2) return;
+    std::vector<double> len(k);
+    std::size_t stops = 0;
+    for (std::size_t r = 0; r < k; ++r) {
+        len[r] = routes[r].length;
+        stops += routes[r].stops.size();
+    }
+    auto feasible = [&](std::size_t count, double length) {
+        return (o.maxStops == 0 || count <= o.maxStops) && (o.maxLength <= 0 || length <= o.maxLength * (1 + 1e-12));
+    };
+    std::vector<double> trial = len;
+    // During the search each changed route gets 2-opt and Or-opt only; the
+    // seeded kicks polish the final routes once.
+    TspOptions quick = o.tsp;
+    quick.kicks = 0;
+    for (int round = 0; round < 100000; ++round) {
+        Objective best = objectiveOf(len, o.objective);
+        struct Move {
+            bool exchange = false;
+            std::size_t a = 0, i = 0, b = 0, j = 0, posA = 0, posB = 0;
+        };
+        std::optional<Move> move;
+        auto consider = [&](std::size_t a, double la, std::size_t b, double lb, const Move& m) {
+            trial[a] = la;
+            trial[b] = lb;
+            const Objective got = objectiveOf(trial, o.objective);
+            trial[a] = len[a];
+            trial[b] = len[b];
+            if (got.better(best)) {
+                best = got;
+                move = m;
+            }
+        };
+        for (std::size_t a = 0; a < k; ++a) {
+            const auto& A = routes[a].stops;
+            for (std::size_t i = 0; i < A.size(); ++i) {
+                const double withoutS = len[a] - removalSaving(d, A, depot, i);
+                for (std::size_t b = 0; b < k; ++b) {
+                    if (b == a) continue;
+                    const auto& B = routes[b].stops;
+                    // Relocate A[i] into B.
+                    const auto [pos, add] = cheapestInsertion(d, RouteView{B, SIZE_MAX, depot}, A[i]);
+                    if (feasible(A.size() - 1, withoutS) && feasible(B.size() + 1, len[b] + add))
+                        consider(a, A.size() == 1 ? 0.0 : withoutS, b, len[b] + add, Move{false, a, i, b, 0, 0, pos});
+                    // Exchange A[i] and B[j] (each pair once).
+                    if (b < a || stops > 400) continue;
+                    for (std::size_t j = 0; j < B.size(); ++j) {
+                        const double withoutT = len[b] - removalSaving(d, B, depot, j);
+                        const auto [pa, addA] = cheapestInsertion(d, RouteView{A, i, depot}, B[j]);
+                        const auto [pb, addB] = cheapestInsertion(d, RouteView{B, j, depot}, A[i]);
+                        if (feasible(A.size(), withoutS + addA) && feasible(B.size(), withoutT + addB))
+                            consider(a, withoutS + addA, b, withoutT + addB, Move{true, a, i, b, j, pa, pb});
+                    }
+                }
+            }
+        }
+        if (!move) break;
+        auto& A = routes[move->a].stops;
+        auto& B = routes[move->b].stops;
+        const std::size_t s = A[move->i];
+        if (move->exchange) {
+            const std::size_t t = B[move->j];
+            A.erase(A.begin() + static_cast<std::ptrdiff_t>(move->i));
+            B.erase(B.begin() + static_cast<std::ptrdiff_t>(move->j));
+            A.insert(A.begin() + static_cast<std::ptrdiff_t>(move->posA), t);
+            B.insert(B.begin() + static_cast<std::ptrdiff_t>(move->posB), s);
+        } else {
+            A.erase(A.begin() + static_cast<std::ptrdiff_t>(move->i));
+            B.insert(B.begin() + static_cast<std::ptrdiff_t>(move->posB), s);
+        }
+        for (const std::size_t r : {move->a, move->b}) {
+            double given = 0;
+            if (!routes[r].stops.empty()) {
+                given = d(depot, routes[r].stops.front()) + d(routes[r].stops.back(), depot);
+                for (std::size_t q = 1; q < routes[r].stops.size(); ++q) given += d(routes[r].stops[q - 1], routes[r].stops[q]);
+                VrpRoute improved = tourFromDepot(d, depot, routes[r].stops, quick);
+                if (improved.length < given) {
+                    routes[r] = std::move(improved);
+                    given = routes[r].length;
+                }
+            }
+            routes[r].length = given;
+            len[r] = trial[r] = given;
+        }
+    }
+    routes.erase(std::remove_if(routes.begin(), routes.end(), [](const VrpRoute& r) { return r.stops.empty(); }), routes.end());
+    for (auto& r : routes) {
+        VrpRoute polished = tourFromDepot(d, depot, r.stops, o.tsp);
+        if (polished.length < r.length) r = std::move(polished);
+    }
+}
+
+}  // namespace
+
 VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions& o, const std::vector<Point>* points) {
     const std::size_t n = d.size();
     if (depot >= n) throw UsageError("the depot is not one of the nodes");
@@ -335,10 +506,29 @@ VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions&
             const double tb = std::atan2((*points)[b].y - c.y, (*points)[b].x - c.x);
             return ta < tb || (ta == tb && a < b);
         });
+        // From several starting angles (up to 8, evenly spaced),
+        // each improved: the best for the objective is kept.
         const std::size_t k = std::min(o.vehicles, std::max<std::size_t>(1, stops.size()));
-        for (std::size_t g = 0; g < k; ++g)
-            groups.emplace_back(stops.begin() + static_cast<std::ptrdiff_t>(stops.size() * g / k),
-                                stops.begin() + static_cast<std::ptrdiff_t>(stops.size() * (g + 1) / k));
+        const std::size_t starts = std::min<std::size_t>(stops.size(), 8);
+        std::optional<std::pair<Objective, std::vector<VrpRoute>>> best;
+        for (std::size_t start = 0; start < std::max<std::size_t>(starts, 1); ++start) {
+            std::vector<std::size_t> rotated = stops;
+            if (!rotated.empty())
+                std::rotate(rotated.begin(), rotated.begin() + static_cast<std::ptrdiff_t>(start * rotated.size() / starts),
+                            rotated.end());
+            std::vector<VrpRoute> routes;
+            for (std::size_t g = 0; g < k; ++g) {
+                const std::vector<std::size_t> group(rotated.begin() + static_cast<std::ptrdiff_t>(rotated.size() * g / k),
+                                                     rotated.begin() + static_cast<std::ptrdiff_t>(rotated.size() * (g + 1) / k));
+                if (!group.empty()) routes.push_back(tourFromDepot(d, depot, group, o.tsp));
+            }
+            improveTogether(d, depot, o, routes);
+            std::vector<double> lengths;
+            for (const auto& r : routes) lengths.push_back(r.length);
+            const Objective got = objectiveOf(lengths, o.objective);
+            if (!best || got.better(best->first)) best.emplace(got, std::move(routes));
+        }
+        if (best) result.routes = std::move(best->second);
     } else {
         // Clarke-Wright savings, parallel version: merge route ends while the
         // limits hold, largest saving first.
@@ -385,26 +575,14 @@ VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions&
         for (auto& r : routes)
             if (!r.empty()) groups.push_back(std::move(r));
     }
-    // Each route as a tour from the depot.
-    for (const auto& g : groups) {
-        if (g.empty()) continue;
-        std::vector<std::size_t> nodes = {depot};
-        nodes.insert(nodes.end(), g.begin(), g.end());
-        DistanceMatrix sub(nodes.size());
-        for (std::size_t a = 0; a < nodes.size(); ++a)
-            for (std::size_t b = a + 1; b < nodes.size(); ++b) sub.set(a, b, d(nodes[a], nodes[b]));
-        auto tour = solveTsp(sub, 0, o.tsp);
-        // The group's own order (the savings route, which respects the length
-        // limit) stands if the improved tour is not shorter.
-        std::vector<std::size_t> given(nodes.size());
-        std::iota(given.begin(), given.end(), 0);
-        if (tourLength(sub, given) < tourLength(sub, tour)) tour = std::move(given);
-        VrpRoute route;
-        for (std::size_t k = 1; k < tour.size(); ++k) route.stops.push_back(nodes[tour[k]]);
-        route.length = tourLength(sub, tour);
-        result.totalLength += route.length;
-        result.routes.push_back(std::move(route));
+    // Each route as a tour from the depot, then the routes improved together
+    // (the sweep's were, above).
+    if (!groups.empty()) {
+        for (const auto& g : groups)
+            if (!g.empty()) result.routes.push_back(tourFromDepot(d, depot, g, o.tsp));
+        improveTogether(d, depot, o, result.routes);
     }
+    for (const auto& r : result.routes) result.totalLength += r.length;
     return result;
 }
 

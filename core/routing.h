@@ -43,8 +43,14 @@ std::vector<std::size_t> solveTsp(const DistanceMatrix& d, std::size_t start = 0
 /// Length of a closed tour (or of an open path when `closed` is false).
 double tourLength(const DistanceMatrix& d, const std::vector<std::size_t>& tour, bool closed = true);
 
+/// What several routes minimise: the longest route (inspectors work the same
+/// day in parallel, so the day ends when the last is back), then the total; or
+/// the total distance, then the longest.
+enum class VrpObjective { Longest, Total };
+
 struct VrpOptions {
     std::size_t vehicles = 1;      ///< inspectors (sectors for the sweep when there is no limit)
+    VrpObjective objective = VrpObjective::Longest;
     std::size_t maxStops = 0;      ///< 0: no limit
     double maxLength = 0;          ///< per route, in the matrix's unit; 0: no limit
     TspOptions tsp;
@@ -65,7 +71,10 @@ struct VrpResult {
 /// this is the TSP. With limits: Clarke-Wright savings merge routes while the
 /// stop and length limits hold; the routes are then improved as tours. Without
 /// limits and with K vehicles: a sweep by angle around the depot into K sectors
-/// of about equal stop counts (needs coordinates: `points`).
+/// of about equal stop counts (needs coordinates: `points`), from every
+/// starting angle, the best kept. Several routes are then improved together
+/// for the objective by moves between routes — relocating a stop, exchanging
+/// two — within the limits, each changed route re-optimised as a tour.
 VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions& options,
                    const std::vector<Point>* points = nullptr);
 

@@ -396,6 +396,7 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
     }
     core::VrpOptions o;
     o.vehicles = request.inspectors;
+    o.objective = request.objective;
     o.maxStops = request.maxStops;
     o.maxLength = request.maxKm > 0 ? request.maxKm * 1000 / detour : 0;
     o.tsp.seed = request.seed;
@@ -505,6 +506,7 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
                                       {"speed_kmh", request.speedKmh},
                                       {"days", request.days},
                                       {"inspectors", request.inspectors},
+                                      {"objective", request.objective == core::VrpObjective::Longest ? "longest" : "total"},
                                       {"max_stops", request.maxStops},
                                       {"max_km", request.maxKm},
                                       {"seed", request.seed},

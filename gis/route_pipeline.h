@@ -22,6 +22,9 @@ struct RouteRequest {
     std::string crs = "EPSG:4326"; ///< CRS of CSV coordinates (a layer's own CRS wins)
     std::string depot;             ///< "LON,LAT" (in `crs`) or a stop id
     std::size_t inspectors = 1;
+    /// Several routes minimise the longest (inspectors out the same day: the day
+    /// ends when the last is back), or the total distance.
+    core::VrpObjective objective = core::VrpObjective::Longest;
     std::size_t maxStops = 0;      ///< per route; 0 = none
     double maxKm = 0;              ///< per route (estimated travel); 0 = none
     double detour = 0;             ///< estimated travel = length x detour; 0: 1.3 by straight lines, 1 on roads

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -135,4 +136,96 @@ TEST(RoadNetwork, RoutesOnAGridFollowTheStreetsAndAreNeverShorterThanStraightLin
     islands.push_back({{5000, 5000}, {5100, 5000}});
     const RoadNetwork withIsland(islands);
     EXPECT_TRUE(std::isinf(withIsland.distances({{0, 0}, {5050, 5000}})(0, 1)));
+}
+
+namespace {
+
+/// Exact shortest closed tour from node 0 through each subset of nodes 1..n-1
+/// (Held-Karp over subsets): tsp[mask] for mask over the n - 1 stops.
+std::vector<double> exactSubsetTours(const DistanceMatrix& d) {
+    const std::size_t m = d.size() - 1;
+    const std::size_t full = std::size_t{1} << m;
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    std::vector<double> path(full * m, inf), tour(full, inf);
+    tour[0] = 0;
+    for (std::size_t j = 0; j < m; ++j) path[(std::size_t{1} << j) * m + j] = d(0, j + 1);
+    for (std::size_t mask = 1; mask < full; ++mask)
+        for (std::size_t j = 0; j < m; ++j) {
+            const double here = path[mask * m + j];
+            if (!(mask >> j & 1) || here == inf) continue;
+            tour[mask] = std::min(tour[mask], here + d(j + 1, 0));
+            for (std::size_t k = 0; k < m; ++k)
+                if (!(mask >> k & 1)) {
+                    double& next = path[(mask | std::size_t{1} << k) * m + k];
+                    next = std::min(next, here + d(j + 1, k + 1));
+                }
+        }
+    return tour;
+}
+
+}  // namespace
+
+TEST(Vrp, TwoAndThreeInspectorsNearTheExactShortestLongestRoute) {
+    // The exact optimum by enumeration: every split of the stops between the
+    // inspectors, each route the exact shortest tour of its stops (Held-Karp).
+    int exact = 0, instances = 0;
+    double worstGap = 0;
+    for (const std::size_t inspectors : {2u, 3u}) {
+        for (std::uint64_t seed = 1; seed <= 25; ++seed) {
+            Random rng(seed);
+            const std::size_t stops = inspectors == 2 ? 10 : 9;
+            std::vector<Point> pts = {{rng.uniform(-3000, 3000), rng.uniform(-3000, 3000)}};  // the office, anywhere
+            for (std::size_t i = 0; i < stops; ++i) pts.push_back({rng.uniform(-20000, 20000), rng.uniform(-20000, 20000)});
+            const auto d = DistanceMatrix::euclidean(pts);
+            const auto tours = exactSubsetTours(d);
+            const std::size_t full = tours.size() - 1;
+            double best = std::numeric_limits<double>::infinity();
+            if (inspectors == 2) {
+                for (std::size_t a = 0; a <= full; ++a) best = std::min(best, std::max(tours[a], tours[full ^ a]));
+            } else {
+                for (std::size_t a = 0; a <= full; ++a)
+                    for (std::size_t b = (full ^ a);; b = (b - 1) & (full ^ a)) {  // every b within the rest
+                        best = std::min(best, std::max({tours[a], tours[b], tours[full ^ a ^ b]}));
+                        if (b == 0) break;
+                    }
+            }
+            VrpOptions o;
+            o.vehicles = inspectors;
+            const auto got = solveVrp(d, 0, o, &pts);
+            double longest = 0;
+            std::size_t visited = 0;
+            for (const auto& r : got.routes) {
+                longest = std::max(longest, r.length);
+                visited += r.stops.size();
+            }
+            ASSERT_EQ(visited, stops);
+            EXPECT_GE(longest, best * (1 - 1e-9));  // no heuristic beats the optimum
+            const double gap = longest / best - 1;
+            EXPECT_LE(gap, 0.10) << inspectors << " inspectors, seed " << seed;
+            worstGap = std::max(worstGap, gap);
+            exact += gap < 1e-9 ? 1 : 0;
+            ++instances;
+        }
+    }
+    RecordProperty("exact_optima", exact);
+    RecordProperty("instances", instances);
+    RecordProperty("worst_gap_percent", std::to_string(worstGap * 100));
+    EXPECT_GE(exact, instances * 6 / 10) << "worst gap " << worstGap * 100 << " %";
+}
+
+TEST(Vrp, TheTotalObjectiveNeverAddsDistanceToTheSweep) {
+    Random rng(9);
+    std::vector<Point> pts = {{0, 0}};
+    for (int i = 0; i < 40; ++i) pts.push_back({rng.uniform(-10000, 10000), rng.uniform(-10000, 10000)});
+    const auto d = DistanceMatrix::euclidean(pts);
+    VrpOptions longest, total;
+    longest.vehicles = total.vehicles = 3;
+    total.objective = VrpObjective::Total;
+    const auto a = solveVrp(d, 0, longest, &pts);
+    const auto b = solveVrp(d, 0, total, &pts);
+    double maxA = 0, maxB = 0;
+    for (const auto& r : a.routes) maxA = std::max(maxA, r.length);
+    for (const auto& r : b.routes) maxB = std::max(maxB, r.length);
+    EXPECT_LE(b.totalLength, a.totalLength + 1e-6);  // each wins on its own objective
+    EXPECT_LE(maxA, maxB + 1e-6);
 }
