@@ -20,7 +20,7 @@ Action addMap(CLI::App& app) {
                     "with legend (no data and suppressed as their own classes), scale bar, north arrow and source line.");
     app.add_option("--in", a->in, "analysis output folder, or a wards GeoPackage/GeoJSON")->required();
     app.add_option("--field", a->field, "numeric field to map")->capture_default_str();
-    app.add_option("--classes", a->classes, "number of classes (3-9)")->check(CLI::Range(1, 9))->capture_default_str();
+    app.add_option("--classes", a->classes, "number of classes (3-9, as the ColorBrewer palettes)")->check(CLI::Range(3, 9))->capture_default_str();
     app.add_option("--scheme", a->scheme, "quantile, equal, jenks, stddev or custom")
         ->check(CLI::IsMember({"quantile", "equal", "jenks", "stddev", "custom"}))
         ->capture_default_str();
@@ -44,7 +44,10 @@ Action addMap(CLI::App& app) {
         // Qt's libraries are loaded with the module, only for this command.
         std::error_code ec;
         const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-        const auto path = (ec ? std::filesystem::path(".") : self.parent_path()) / kMapModuleFile;
+        // Beside the executable (a build tree), else in ../lib/wardscope (installed).
+        const auto dir = ec ? std::filesystem::path(".") : self.parent_path();
+        auto path = dir / kMapModuleFile;
+        if (!std::filesystem::exists(path, ec)) path = dir / ".." / "lib" / "wardscope" / kMapModuleFile;
         void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!module) throw std::runtime_error("the map module cannot be loaded: " + std::string(dlerror()));
         auto run = reinterpret_cast<RunMapFunction>(dlsym(module, kRunMapSymbol));
