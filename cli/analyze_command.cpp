@@ -71,9 +71,14 @@ void printTop(const core::Table& t, const char* title, const std::string& column
     const int pop = t.columnIndex("population");
     const int rate = t.columnIndex("rate_per_1000");
     // The first `top` by value, ties in table order (20,000 wards: no full sort).
+    // Only wards with something to rank; withheld values are counted, never shown as 0.
     std::vector<std::pair<double, std::size_t>> ranked;
-    for (std::size_t i = 0; i < t.rows.size(); ++i)
-        if (const double v = number(t.rows[i][static_cast<std::size_t>(col)]); v >= 0) ranked.emplace_back(v, i);
+    std::size_t withheld = 0;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        const auto& cell = t.rows[i][static_cast<std::size_t>(col)];
+        withheld += std::holds_alternative<core::Suppressed>(cell) ? 1 : 0;
+        if (const double v = number(cell); v > 0) ranked.emplace_back(v, i);
+    }
     const auto shown = std::min(ranked.size(), static_cast<std::size_t>(std::max(top, 0)));
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(),
                       [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
@@ -93,6 +98,9 @@ void printTop(const core::Table& t, const char* title, const std::string& column
                                  .c_str()
                            : "-");
     }
+    if (shown == 0) std::printf("  none\n");
+    if (withheld > 0)
+        std::printf("  (%zu ward(s) not listed: their values are withheld, small counts protected)\n", withheld);
 }
 
 /// How the hot spots listed were corrected for testing every ward.
