@@ -378,6 +378,8 @@ VrpRoute tourFromDepot(const DistanceMatrix& d, std::size_t depot, const std::ve
     return route;
 }
 
+constexpr std::size_t kMaxImprovedStops = 200;
+
 /// Improves several routes together for the objective by moves between
 /// routes: relocate one stop to its cheapest place in another route, or
 /// exchange two stops of two routes (each to its cheapest place), best move
@@ -386,12 +388,14 @@ VrpRoute tourFromDepot(const DistanceMatrix& d, std::size_t depot, const std::ve
 void improveTogether(const DistanceMatrix& d, std::size_t depot, const VrpOptions& o, std::vector<VrpRoute>& routes) {
     const std::size_t k = routes.size();
     if (k < 2) return;
+    std::size_t total = 0;
+    for (const auto& r : routes) total += r.stops.size();
+    // Each round weighs every stop against every place in the other routes: up
+    // to kMaxImprovedStops an inspection list is improved in well under a
+    // second; a larger one keeps its construction (docs/performance.md).
+    if (total > kMaxImprovedStops) return;
     std::vector<double> len(k);
-    std::size_t stops = 0;
-    for (std::size_t r = 0; r < k; ++r) {
-        len[r] = routes[r].length;
-        stops += routes[r].stops.size();
-    }
+    for (std::size_t r = 0; r < k; ++r) len[r] = routes[r].length;
     auto feasible = [&](std::size_t count, double length) {
         return (o.maxStops == 0 || count <= o.maxStops) && (o.maxLength <= 0 || length <= o.maxLength * (1 + 1e-12));
     };
@@ -430,7 +434,7 @@ void improveTogether(const DistanceMatrix& d, std::size_t depot, const VrpOption
                     if (feasible(A.size() - 1, withoutS) && feasible(B.size() + 1, len[b] + add))
                         consider(a, A.size() == 1 ? 0.0 : withoutS, b, len[b] + add, Move{false, a, i, b, 0, 0, pos});
                     // Exchange A[i] and B[j] (each pair once).
-                    if (b < a || stops > 400) continue;
+                    if (b < a) continue;
                     for (std::size_t j = 0; j < B.size(); ++j) {
                         const double withoutT = len[b] - removalSaving(d, B, depot, j);
                         const auto [pa, addA] = cheapestInsertion(d, RouteView{A, i, depot}, B[j]);
@@ -509,7 +513,7 @@ VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions&
         // From several starting angles (up to 8, evenly spaced),
         // each improved: the best for the objective is kept.
         const std::size_t k = std::min(o.vehicles, std::max<std::size_t>(1, stops.size()));
-        const std::size_t starts = std::min<std::size_t>(stops.size(), 8);
+        const std::size_t starts = stops.size() > kMaxImprovedStops ? 1 : std::min<std::size_t>(stops.size(), 8);
         std::optional<std::pair<Objective, std::vector<VrpRoute>>> best;
         for (std::size_t start = 0; start < std::max<std::size_t>(starts, 1); ++start) {
             std::vector<std::size_t> rotated = stops;
