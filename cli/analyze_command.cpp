@@ -258,6 +258,9 @@ Action addAnalyze(CLI::App& app) {
                    "which column holds which field of the case records, when the headers are not recognised: "
                    "FIELD=COLUMN,... (e.g. case_id=Mã hồ sơ,ward_name=Phường/Xã; fields: docs/formats.md)")
         ->delimiter(',');
+    app.add_option("--sectors", args->request.sectorDictionary,
+                   "CSV of sector keywords (keyword,sector) tried before the built-in ones, for the job texts of "
+                   "your offices (docs/formats.md, Sectors)");
     app.add_option("--survey", args->survey, "survey records: CSV, XLSX, GeoPackage or GeoJSON");
     app.add_option("--survey-columns", args->surveyColumns, "the same for the survey records")->delimiter(',');
     app.add_option("--survey-crs", args->surveyCrs, "CRS of the survey coordinates")->capture_default_str();

@@ -64,7 +64,8 @@ void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
     ++w.cases;
     ++(w.*kSex[static_cast<std::size_t>(c.sex)]);
     ++w.ageGroups[static_cast<std::size_t>(ageGroupOf(c.age))];
-    ++w.sectors[static_cast<std::size_t>(c.sector)];
+    if (++w.sectors[static_cast<std::size_t>(c.sector)] == 0) [[unlikely]]
+        w.carrySector(static_cast<std::size_t>(c.sector));
     ++(w.*kHazard[static_cast<std::size_t>(c.hazardous.has_value()) + static_cast<std::size_t>(c.hazardous.value_or(false))]);
     // The year's slot among the inline years, found without a branch per slot.
     unsigned hits = 0;
@@ -75,6 +76,49 @@ void Aggregator::addCase(std::int32_t ward, const CaseFields& c) {
     } else {
         w.addYear(c.detectedOn.year, 1);
     }
+    addMonth(c.detectedOn.year, c.detectedOn.month, 1);
+}
+
+void WardCounts::setSectorCases(std::size_t sector, std::int64_t n) {
+    sectors[sector] = static_cast<std::uint16_t>(n & 0xFFFF);
+    const std::int64_t carried = n - (n & 0xFFFF);
+    if (carried != 0 && sectorCarry.empty()) sectorCarry.assign(kSectorCount, 0);
+    if (!sectorCarry.empty()) sectorCarry[sector] = carried;
+}
+
+void WardCounts::carrySector(std::size_t sector) {
+    if (sectorCarry.empty()) sectorCarry.assign(kSectorCount, 0);
+    sectorCarry[sector] += 0x10000;
+}
+
+void Aggregator::addMonth(int year, int month, std::int64_t n) {
+    const int index = (year - kFirstYear) * 12 + (month - 1);
+    if (year >= kFirstYear && year < kFirstYear + kYears) [[likely]]
+        m_months[static_cast<std::size_t>(index)] += n;
+    else
+        m_otherMonths[year * 100 + month] += n;
+}
+
+std::vector<std::pair<int, std::int64_t>> Aggregator::casesByMonth() const {
+    std::map<int, std::int64_t> all;
+    for (const auto& [key, n] : m_otherMonths)
+        if (n != 0) all[key] = n;
+    for (std::size_t i = 0; i < m_months.size(); ++i)
+        if (m_months[i] != 0)
+            all[(kFirstYear + static_cast<int>(i) / 12) * 100 + static_cast<int>(i) % 12 + 1] = m_months[i];
+    return {all.begin(), all.end()};
+}
+
+std::map<int, int> monthsCoveredByYear(const std::vector<std::pair<int, std::int64_t>>& casesByMonth) {
+    std::map<int, int> out;
+    if (casesByMonth.empty()) return out;
+    const int first = casesByMonth.front().first, last = casesByMonth.back().first;
+    for (int year = first / 100; year <= last / 100; ++year) {
+        const int from = year == first / 100 ? first % 100 : 1;
+        const int to = year == last / 100 ? last % 100 : 12;
+        out[year] = to - from + 1;
+    }
+    return out;
 }
 
 void Aggregator::addSurvey(std::int32_t ward, const SurveyFields& s) {
@@ -98,7 +142,6 @@ void forEachCounterPair(WardCounts& a, const WardCounts& b, F&& f) {
     f(a.female, b.female);
     f(a.sexUnknown, b.sexUnknown);
     for (std::size_t k = 0; k < a.ageGroups.size(); ++k) f(a.ageGroups[k], b.ageGroups[k]);
-    for (std::size_t k = 0; k < a.sectors.size(); ++k) f(a.sectors[k], b.sectors[k]);
     f(a.hazardous, b.hazardous);
     f(a.notHazardous, b.notHazardous);
     f(a.hazardUnknown, b.hazardUnknown);
@@ -120,7 +163,10 @@ void Aggregator::merge(const Aggregator& other) {
         if (std::uint64_t{a.cases} + b.cases > std::numeric_limits<WardCounts::Count>::max()) tooManyCases();
         forEachCounterPair(a, b, [](auto& x, const auto& y) { x += y; });
         b.forEachYear([&](int year, std::int64_t n) { a.addYear(year, n); });
+        for (std::size_t s = 0; s < kSectorCount; ++s) a.setSectorCases(s, a.sectorCases(s) + b.sectorCases(s));
     }
+    for (std::size_t i = 0; i < m_months.size(); ++i) m_months[i] += other.m_months[i];
+    for (const auto& [key, n] : other.m_otherMonths) m_otherMonths[key] += n;
 }
 
 void Aggregator::subtract(const Aggregator& other) {
@@ -131,7 +177,10 @@ void Aggregator::subtract(const Aggregator& other) {
             throw std::logic_error("Aggregator::subtract: more taken away than was counted");
         forEachCounterPair(a, b, [](auto& x, const auto& y) { x -= y; });
         b.forEachYear([&](int year, std::int64_t n) { a.addYear(year, -n); });  // 32-bit counters: modular
+        for (std::size_t s = 0; s < kSectorCount; ++s) a.setSectorCases(s, a.sectorCases(s) - b.sectorCases(s));
     }
+    for (std::size_t i = 0; i < m_months.size(); ++i) m_months[i] -= other.m_months[i];
+    for (const auto& [key, n] : other.m_otherMonths) m_otherMonths[key] -= n;
 }
 
 std::string_view populationSourceCode(PopulationSource source) {
@@ -197,7 +246,7 @@ Table buildWardTable(const std::vector<WardInfo>& wards, const std::vector<WardC
         row.emplace_back(w.fullName);
         for (std::int64_t v : {c.cases, c.male, c.female, c.sexUnknown}) row.emplace_back(v);
         for (std::int64_t v : c.ageGroups) row.emplace_back(v);
-        for (std::int64_t v : c.sectors) row.emplace_back(v);
+        for (std::size_t s = 0; s < kSectorCount; ++s) row.emplace_back(c.sectorCases(s));
         row.emplace_back(c.hazardous);
         row.emplace_back(c.notHazardous);
         row.emplace_back(c.hazardUnknown);

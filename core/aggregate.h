@@ -22,7 +22,10 @@ struct alignas(64) WardCounts {
     Count cases = 0;
     Count male = 0, female = 0, sexUnknown = 0;
     std::array<Count, 3> ageGroups{};  // 5-11, 12-14, 15-17
-    std::array<Count, kSectorCount> sectors{};
+    /// Cases by sector (core::Sector): the low 16 bits here, in the hot lines;
+    /// each wrap past 65,535 carries 65,536 into `sectorCarry`. Read them
+    /// with sectorCases.
+    std::array<std::uint16_t, kSectorCount> sectors{};
     Count hazardous = 0, notHazardous = 0, hazardUnknown = 0;
     /// Cases per year of detection. A programme's records span a few years:
     /// the first kInlineYears years seen are held here, in the ward's own cache
@@ -33,6 +36,12 @@ struct alignas(64) WardCounts {
     std::array<Count, kInlineYears> inlineYearCases{};
     std::uint32_t inlineYearCount = 0;
     std::vector<std::pair<int, std::int64_t>> moreYears;  ///< (year, cases), unsorted
+    std::vector<std::int64_t> sectorCarry;  ///< per sector, multiples of 65,536; empty until a sector wraps
+    [[nodiscard]] std::int64_t sectorCases(std::size_t sector) const {
+        return sectors[sector] + (sectorCarry.empty() ? 0 : sectorCarry[sector]);
+    }
+    void setSectorCases(std::size_t sector, std::int64_t n);
+    void carrySector(std::size_t sector);  ///< its 16-bit counter wrapped to 0
     void addYear(int year, std::int64_t n);
     [[nodiscard]] std::int64_t casesIn(int year) const;
     /// f(year, cases) for every year with cases (a year whose cases were all
@@ -77,10 +86,24 @@ public:
     /// part of this one's.
     void subtract(const Aggregator& other);
     [[nodiscard]] const std::vector<WardCounts>& wards() const { return m_wards; }
+    /// Cases by month of detection, all wards together: (year * 100 + month,
+    /// cases) for every month with cases, in order. The period the records cover
+    /// (docs/methods.md, "Priority ranking": months of exposure).
+    [[nodiscard]] std::vector<std::pair<int, std::int64_t>> casesByMonth() const;
 
 private:
+    void addMonth(int year, int month, std::int64_t n);
     std::vector<WardCounts> m_wards;
+    /// Months 2000-01 .. 2099-12 by index (one add per case, in cache); others in m_otherMonths.
+    static constexpr int kFirstYear = 2000, kYears = 100;
+    std::vector<std::int64_t> m_months = std::vector<std::int64_t>(12 * kYears, 0);
+    std::map<int, std::int64_t> m_otherMonths;  ///< year * 100 + month
 };
+
+/// The months of each year between the first and the last month with cases
+/// (both counted whole), from Aggregator::casesByMonth: the exposure that makes
+/// the years of a series comparable (a year the records cover from July has 6).
+std::map<int, int> monthsCoveredByYear(const std::vector<std::pair<int, std::int64_t>>& casesByMonth);
 
 /// The identity and geometry-derived facts of a ward needed by the table.
 struct WardInfo {

@@ -52,7 +52,7 @@ std::vector<double> normalise(const std::vector<double>& v, Normalisation how) {
 RankResult rankWards(const std::vector<Indicator>& indicators, const RankOptions& o) {
     if (indicators.empty()) throw UsageError("the ranking needs at least one indicator");
     const std::size_t n = indicators.front().values.size();
-    double wsum = 0;
+    double wsum = 0;  // of all weights: must not be 0
     for (const auto& ind : indicators) {
         if (ind.values.size() != n) throw UsageError("indicators differ in length");
         if (!(ind.weight >= 0)) throw UsageError("indicator weights must be 0 or more");
@@ -61,28 +61,35 @@ RankResult rankWards(const std::vector<Indicator>& indicators, const RankOptions
     if (!(wsum > 0)) throw UsageError("the indicator weights add up to 0");
     std::vector<std::vector<double>> norm;
     for (const auto& ind : indicators) norm.push_back(normalise(ind.values, o.normalisation));
+    // A ward's score is the weighted mean of the indicators it has a value for:
+    // a missing value (undefined, or withheld in a shared output) is left out
+    // and the other weights rescaled, never taken for the lowest value.
     auto scoreWith = [&](const std::vector<double>& w, std::vector<double>& score) {
-        const double total = std::accumulate(w.begin(), w.end(), 0.0);
         score.assign(n, 0.0);
+        std::vector<double> total(n, 0.0);
         for (std::size_t j = 0; j < norm.size(); ++j)
             for (std::size_t i = 0; i < n; ++i)
-                if (std::isfinite(norm[j][i])) score[i] += w[j] / total * norm[j][i];
+                if (std::isfinite(norm[j][i])) score[i] += w[j] * norm[j][i], total[i] += w[j];
+        for (std::size_t i = 0; i < n; ++i) score[i] = total[i] > 0 ? score[i] / total[i] : 0.0;
     };
     RankResult r;
     std::vector<double> weights;
     for (const auto& ind : indicators) weights.push_back(ind.weight);
     scoreWith(weights, r.score);
     r.rank = ranksOf(r.score);
-    r.contribution.assign(norm.size(), std::vector<double>(n, 0.0));
+    r.contribution.assign(norm.size(), std::vector<double>(n, kNaN));
     r.missing.assign(n, 0);
-    for (std::size_t j = 0; j < norm.size(); ++j)
-        for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
+        double available = 0;
+        for (std::size_t j = 0; j < norm.size(); ++j) available += std::isfinite(norm[j][i]) ? weights[j] : 0.0;
+        for (std::size_t j = 0; j < norm.size(); ++j) {
             if (std::isfinite(norm[j][i])) {
-                r.contribution[j][i] = weights[j] / wsum * norm[j][i];
+                r.contribution[j][i] = available > 0 ? weights[j] / available * norm[j][i] : 0.0;
             } else {
                 ++r.missing[i];
             }
         }
+    }
     // Stability: each weight scaled by U(1 - spread, 1 + spread), seeded.
     r.topKShare.assign(n, 0.0);
     Random rng(o.seed);
@@ -98,16 +105,21 @@ RankResult rankWards(const std::vector<Indicator>& indicators, const RankOptions
     return r;
 }
 
-double trendSlope(const std::vector<double>& y) {
-    if (y.size() < 2) return kNaN;
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+double trendSlope(const std::vector<double>& y) { return trendSlope(y, std::vector<double>(y.size(), 12.0)); }
+
+double trendSlope(const std::vector<double>& y, const std::vector<double>& months) {
+    if (months.size() != y.size()) throw UsageError("trendSlope: one exposure per year");
+    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    std::size_t years = 0;
     for (std::size_t i = 0; i < y.size(); ++i) {
+        if (!(months[i] > 0)) continue;
         if (!std::isfinite(y[i])) return kNaN;
-        const auto x = static_cast<double>(i);
-        sx += x, sy += y[i], sxx += x * x, sxy += x * y[i];
+        const double w = months[i], x = static_cast<double>(i), annual = y[i] * 12 / months[i];
+        sw += w, sx += w * x, sy += w * annual, sxx += w * x * x, sxy += w * x * annual;
+        ++years;
     }
-    const auto m = static_cast<double>(y.size());
-    return (m * sxy - sx * sy) / (m * sxx - sx * sx);
+    if (years < 2) return kNaN;
+    return (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
 }
 
 }  // namespace wardscope::core

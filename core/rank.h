@@ -12,7 +12,7 @@ enum class Normalisation { Rank, MinMax };
 
 struct Indicator {
     std::string name;
-    std::vector<double> values;  ///< per ward; NaN = missing (contributes 0, counted)
+    std::vector<double> values;  ///< per ward; NaN = missing (left out of the ward's score, counted)
     double weight = 1;
 };
 
@@ -25,9 +25,13 @@ struct RankOptions {
 };
 
 struct RankResult {
-    std::vector<double> score;                        ///< per ward, 0-1 (weights sum to 1)
+    /// Per ward, 0-1: the weighted mean of the normalised indicators it has a
+    /// value for (the weights of its missing ones are shared out among the others).
+    std::vector<double> score;
     std::vector<std::size_t> rank;                    ///< per ward, 1 = highest priority
-    std::vector<std::vector<double>> contribution;    ///< [indicator][ward]: weight x normalised value
+    /// [indicator][ward]: weight / (sum of the ward's available weights) x normalised
+    /// value; NaN where the ward has no value. A ward's contributions add up to its score.
+    std::vector<std::vector<double>> contribution;
     std::vector<std::size_t> missing;                 ///< per ward: indicators without a value
     std::vector<double> topKShare;                    ///< per ward: share of draws in which it is in the top k
 };
@@ -40,7 +44,14 @@ std::vector<double> normalise(const std::vector<double>& values, Normalisation h
 RankResult rankWards(const std::vector<Indicator>& indicators, const RankOptions& options);
 
 /// Least-squares slope of counts over consecutive years (per year); NaN with
-/// fewer than two years or any missing year.
+/// fewer than two years or any missing year. Every year counts 12 months.
 double trendSlope(const std::vector<double>& perYear);
+
+/// The same for years observed for different lengths of time: each year's count
+/// per 12 months of exposure (count x 12 / months), fitted by least squares
+/// weighted by the months, so a year seen for 6 months weighs half as much and
+/// is not taken for half as many cases. Years with 0 months are left out; NaN
+/// with fewer than two years left or any missing count.
+double trendSlope(const std::vector<double>& perYear, const std::vector<double>& monthsPerYear);
 
 }  // namespace wardscope::core

@@ -16,7 +16,7 @@ Sector RecordParser::sectorOf(std::string_view text) const {
     for (std::size_t k = 0; k < m_recentSectorCount; ++k)
         if (m_recentSectors[k].first == text) return m_recentSectors[k].second;
     if (auto it = m_sectorCache.find(text); it != m_sectorCache.end()) return it->second;
-    const Sector s = classifySector(text);
+    const Sector s = m_rules.sectors ? m_rules.sectors->classify(text) : classifySector(text);
     if (m_recentSectorCount < kRecentSectors) m_recentSectors[m_recentSectorCount++] = {std::string(text), s};
     if (m_sectorCache.size() < 4096) m_sectorCache.emplace(std::string(text), s);
     return s;

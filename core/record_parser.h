@@ -3,6 +3,7 @@
 // geometry (the join in gis places the location).
 #include <array>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@ struct RecordRules {
     int maxAge = 17;
     bool projected = false;      ///< the location columns are x/y, not lon/lat
     std::size_t maxFieldBytes = 64 * 1024;
+    /// Maps sector texts (a user's rules before the built-in ones); null: the built-in ones.
+    std::shared_ptr<const SectorDictionary> sectors;
 };
 
 struct RowReject {

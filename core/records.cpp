@@ -174,63 +174,6 @@ std::size_t HeaderResolution::recognised() const {
     return static_cast<std::size_t>(std::count_if(columns.begin(), columns.end(), [](int c) { return c >= 0; }));
 }
 
-std::string_view sectorKey(Sector sector) {
-    switch (sector) {
-        case Sector::Agriculture: return "agriculture";
-        case Sector::Fishing: return "fishing";
-        case Sector::Craft: return "craft";
-        case Sector::Manufacturing: return "manufacturing";
-        case Sector::Construction: return "construction";
-        case Sector::Services: return "services";
-        case Sector::Domestic: return "domestic";
-        case Sector::Other: return "other";
-        case Sector::Count_: break;
-    }
-    return "other";
-}
-
-namespace {
-
-/// `word` in `text` with a space or an end on both sides.
-bool containsWord(std::string_view text, std::string_view word) {
-    for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
-        const std::size_t end = at + word.size();
-        if ((at == 0 || text[at - 1] == ' ') && (end == text.size() || text[end] == ' ')) return true;
-    }
-    return false;
-}
-
-}  // namespace
-
-Sector classifySector(std::string_view text) {
-    const std::string key = foldedNameKey(text);
-    struct Rule {
-        std::string_view keyword;
-        Sector sector;
-    };
-    // Folded keywords, English and Vietnamese; the first hit wins.
-    static constexpr std::array<Rule, 30> rules = {{
-        {"agricultur", Sector::Agriculture}, {"nong nghiep", Sector::Agriculture}, {"farm", Sector::Agriculture},
-        {"trong trot", Sector::Agriculture},  {"chan nuoi", Sector::Agriculture},  {"fish", Sector::Fishing},
-        {"thuy san", Sector::Fishing},        {"danh bat", Sector::Fishing},       {"ngu nghiep", Sector::Fishing},
-        {"craft", Sector::Craft},             {"lang nghe", Sector::Craft},        {"thu cong", Sector::Craft},
-        {"manufactur", Sector::Manufacturing}, {"factory", Sector::Manufacturing}, {"cong nghiep", Sector::Manufacturing},
-        {"san xuat", Sector::Manufacturing},  {"che bien", Sector::Manufacturing}, {"may mac", Sector::Manufacturing},
-        {"construct", Sector::Construction},  {"xay dung", Sector::Construction},  {"domestic", Sector::Domestic},
-        {"giup viec", Sector::Domestic},      {"service", Sector::Services},       {"dich vu", Sector::Services},
-        {"trade", Sector::Services},          {"market", Sector::Services},        {"buon ban", Sector::Services},
-        {"cho", Sector::Services},            {"port", Sector::Services},          {"cang", Sector::Services},
-    }};
-    for (const auto& rule : rules) {
-        if (rule.keyword == "cho" || rule.keyword == "cang") {
-            if (containsWord(key, rule.keyword)) return rule.sector;  // short words: whole words only
-            continue;
-        }
-        if (key.find(rule.keyword) != std::string::npos) return rule.sector;
-    }
-    return Sector::Other;
-}
-
 std::string_view rejectCode(RejectReason reason) {
     static constexpr std::array<std::string_view, kRejectReasonCount> codes = {
         "empty_row",          "field_count",         "wrong_delimiter",      "invalid_utf8",

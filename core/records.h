@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/sectors.h"
 #include "core/geometry.h"
 
 namespace wardscope::core {
@@ -70,22 +71,6 @@ std::string headerKey(std::string_view header);
 // ---- parsed records --------------------------------------------------------
 
 enum class Sex : std::uint8_t { Unknown, Male, Female };
-
-/// Sector vocabulary used for aggregation; free text is mapped by keyword.
-enum class Sector : std::uint8_t {
-    Agriculture,
-    Fishing,
-    Craft,
-    Manufacturing,
-    Construction,
-    Services,
-    Domestic,
-    Other,
-    Count_
-};
-constexpr std::size_t kSectorCount = static_cast<std::size_t>(Sector::Count_);
-std::string_view sectorKey(Sector sector);  // "agriculture", ...
-Sector classifySector(std::string_view text);
 
 enum class AgeGroup : std::uint8_t { Age5to11, Age12to14, Age15to17 };
 /// 5-11, 12-14 or 15-17 (ages outside 5-17 are rejected before); without a

@@ -4,11 +4,14 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <cstdio>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <fstream>
 #include <future>
+#include <iterator>
+#include <memory>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -164,6 +167,14 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     };
 
     core::Aggregator aggregator;
+    std::shared_ptr<const core::SectorDictionary> sectors;
+    if (!request.sectorDictionary.empty()) {
+        std::ifstream file(request.sectorDictionary, std::ios::binary);
+        if (!file) throw InputError(request.sectorDictionary + ": the sector dictionary cannot be read");
+        const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+        sectors = std::make_shared<const core::SectorDictionary>(
+            core::SectorDictionary::withUserRules(text, request.sectorDictionary));
+    }
     auto intake = [&](core::RecordKind kind, const RecordInput& input) {
         IntakeOptions options;
         options.kind = kind;
@@ -172,6 +183,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
         options.threads = request.threads;
         options.hashInput = request.writeOutputs;  // for the manifest
         options.rejectRows = request.disclosure.mode == core::DisclosureMode::Internal;
+        options.sectors = sectors;
         if (request.writeOutputs)
             options.rejectFile = request.outDir / ("rejects_" + std::string(core::recordKindName(kind)) + "_" +
                                                    fs::path(parseLayerPath(input.path).path).stem().string() + ".csv");
@@ -235,6 +247,8 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     } else {
         result.wards = core::buildWardTable(wards.wards, aggregator.wards(), source);
     }
+    const auto casesByMonth = aggregator.casesByMonth();
+    result.caseMonthsByYear = core::monthsCoveredByYear(casesByMonth);
     clock.lap("aggregate");
 
     // True per-ward counts and populations (NaN = none) for the statistics and the
@@ -365,9 +379,23 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
                                         : source == core::PopulationSource::Estimate ? "estimate: " + estimateFile
                                                                                      : request.wards.populationField;
         summary["tolerance_m"] = request.toleranceMeters;
+        summary["sectors"] = {{"dictionary", request.sectorDictionary.empty() ? "built-in" : request.sectorDictionary},
+                              {"user_rules", sectors ? sectors->userRules() : 0}};
         summary["inputs"] = nlohmann::ordered_json::array();
         for (const auto& r : result.inputs) summary["inputs"].push_back(reportJson(r));
         summary["totals"] = {{"cases", totalCases}};  // protected by secondary suppression of the cases column
+        if (!casesByMonth.empty()) {
+            auto month = [](int key) {
+                char text[16];
+                std::snprintf(text, sizeof text, "%04d-%02d", key / 100, key % 100);
+                return std::string(text);
+            };
+            nlohmann::ordered_json months;
+            for (const auto& [year, n] : result.caseMonthsByYear) months[std::to_string(year)] = n;
+            summary["case_period"] = {{"first_month", month(casesByMonth.front().first)},
+                                      {"last_month", month(casesByMonth.back().first)},
+                                      {"months_by_year", months}};
+        }
         summary["disclosure"] = {{"mode", std::string(core::disclosureModeName(request.disclosure.mode))},
                                  {"min_count", request.disclosure.minCount},
                                  {"suppressed_primary", result.suppression.primary},
@@ -524,6 +552,7 @@ AnalyzeRequest readProjectText(std::string_view text, const fs::path& path) {
         return in;
     };
     if (auto c = readInput("cases")) r.cases = *c;
+    if (auto s = str(doc["cases"]["sectors"], "cases.sectors"); !s.empty()) r.sectorDictionary = resolve(s);
     r.survey = readInput("survey");
     if (auto d = doc["density"]) {
         if (auto e = d["enabled"].value<bool>()) r.density = *e;

@@ -57,6 +57,9 @@ struct AnalyzeRequest {
     /// this CSV (ward_code, children_5_17); empty: children_5_17_estimate.csv
     /// beside the ward layer, if there is one; "none": no estimate.
     std::string populationEstimate;
+    /// A CSV of sector keywords (keyword, sector) tried before the built-in ones
+    /// (core::SectorDictionary, docs/formats.md "Sectors"); empty: the built-in ones only.
+    std::string sectorDictionary;
 
     /// Checks the options before any I/O; throws UsageError.
     void validate() const;
@@ -87,6 +90,10 @@ struct AnalyzeResult {
     std::string asOf;
     std::vector<std::pair<std::string, double>> timingsSeconds;  ///< wall time per stage
     core::SuppressionReport suppression;
+    /// The months of each year between the first and the last month with an
+    /// accepted case (core::monthsCoveredByYear): the exposure of each
+    /// cases_<year> column, in summary.json as case_period.
+    std::map<int, int> caseMonthsByYear;
     DensityReport density;
     std::size_t geomaskedPoints = 0;
     std::size_t geomaskFallbacks = 0;

@@ -106,6 +106,7 @@ nlohmann::ordered_json requestToJson(const AnalyzeRequest& r) {
     j["out"] = r.outDir.string();
     j["tolerance_m"] = r.toleranceMeters;
     j["population_estimate"] = r.populationEstimate;
+    j["sectors"] = r.sectorDictionary;
     j["as_of"] = r.asOf;
     j["formats"] = r.formats;
     j["disclosure"] = {{"mode", std::string(core::disclosureModeName(r.disclosure.mode))},
@@ -157,6 +158,7 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
         r.outDir = j.at("out").get<std::string>();
         r.toleranceMeters = j.at("tolerance_m").get<double>();
         r.populationEstimate = j.value("population_estimate", "");
+        r.sectorDictionary = j.value("sectors", "");
         r.asOf = j.at("as_of").get<std::string>();
         r.formats = j.at("formats").get<std::vector<std::string>>();
         const auto& d = j.at("disclosure");
@@ -220,6 +222,8 @@ nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const Analyz
     const std::string wardFile = parseLayerPath(request.wards.path).path;
     m["inputs"].push_back(
         {{"kind", "wards"}, {"file", wardFile}, {"sha256", result.wardsSha256.empty() ? sha256File(wardFile) : result.wardsSha256}});
+    if (!request.sectorDictionary.empty())
+        m["inputs"].push_back({{"kind", "sectors"}, {"file", request.sectorDictionary}, {"sha256", sha256File(request.sectorDictionary)}});
     for (const auto& in : result.inputs) {
         const std::string file = parseLayerPath(in.path).path;
         m["inputs"].push_back({{"kind", in.kind},

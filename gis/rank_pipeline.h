@@ -12,10 +12,14 @@
 namespace wardscope::gis {
 
 struct RankRequest {
-    std::string in;  ///< analysis output folder, or a ward layer with the same fields
+    /// An analysis output folder: with its manifest.json and unchanged inputs, the
+    /// analysis is re-run in memory and the wards are ranked on the exact values
+    /// (what its shared outputs withhold is withheld from the ranking's outputs
+    /// too); otherwise on the values it publishes. Or a ward layer with the same fields.
+    std::string in;
     /// indicator name -> weight. Names: any numeric field of the layer, or
     /// at_risk_share (survey_children_working / survey_children_5_17), children
-    /// (population), trend (least-squares slope of cases_<year>).
+    /// (population), trend (slope of cases_<year> per 12 months of exposure, core::trendSlope).
     std::vector<std::pair<std::string, double>> indicators = {
         {"eb_rate_per_1000", 1}, {"gi_star_z", 1}, {"at_risk_share", 1}, {"children", 0.5}, {"cases", 0.5}, {"trend", 0.5}};
     core::RankOptions options;
@@ -26,9 +30,12 @@ struct RankRequest {
 struct RankedWard {
     std::string code, name;
     std::size_t rank = 0;
-    double score = 0, topKShare = 0;
+    /// NaN (empty in ranks.csv) when the outputs are shared and an indicator of
+    /// the ward is computed from a withheld value: the score would give it back.
+    double score = 0;
+    double topKShare = 0;
     std::size_t missing = 0;
-    std::vector<double> contributions;  ///< in indicator order
+    std::vector<double> contributions;  ///< in indicator order; NaN: no value, or withheld
 };
 
 struct RankResult {
@@ -36,6 +43,9 @@ struct RankResult {
     std::vector<RankedWard> wards;        ///< by rank
     std::vector<std::string> warnings;
     std::vector<std::filesystem::path> outputs;
+    bool exactValues = false;  ///< ranked on the analysis re-run from its manifest
+    bool shared = false;       ///< the analysis outputs (and so these) are in shared mode
+    std::map<int, int> trendExposure;  ///< months of each year the trend compares (empty: 12 each)
 };
 
 RankResult runRank(const RankRequest& request, core::Progress& progress);

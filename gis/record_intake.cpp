@@ -481,6 +481,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     const bool projected = recordCrs && recordCrs->isProjected();
     core::RecordRules rules;
     rules.asOf = options.asOf;
+    rules.sectors = options.sectors;
     rules.projected = !hasLonLat && hasXY;
     if (rules.projected && geographic)
         throw UsageError(input.path +

@@ -7,6 +7,7 @@
 // which of two duplicate ids is kept: the first) is the same at any thread count.
 #include <filesystem>
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "core/geometry.h"
 #include "core/progress.h"
 #include "core/records.h"
+#include "core/sectors.h"
 #include "gis/pipeline.h"
 #include "gis/ward_layer.h"
 
@@ -38,6 +40,8 @@ struct IntakeOptions {
     std::string weightField;
     /// Fill InputReport::sha256 from the bytes as they are read (for a manifest).
     bool hashInput = false;
+    /// How sector texts map to sectors; null: the built-in dictionary.
+    std::shared_ptr<const core::SectorDictionary> sectors;
 };
 
 /// The ward layer to join to, loaded or still loading on another thread

@@ -140,3 +140,41 @@ TEST(Aggregate, SubtractTakesBackWhatWasAddedAndDropsEmptiedYears) {
     EXPECT_EQ(all.wards()[0].casesIn(2019), 0);
     EXPECT_THROW(all.subtract(removed), std::logic_error);  // more than is there
 }
+
+TEST(Aggregate, MonthsCoveredByTheRecordsPerYear) {
+    Aggregator a(1);
+    CaseFields c;
+    for (auto [y, m] : {std::pair{2024, 7}, {2024, 9}, {2025, 11}, {1999, 12}}) {
+        c.detectedOn = {y, m, 15};
+        a.addCase(0, c);
+    }
+    Aggregator dup(1);
+    c.detectedOn = {1999, 12, 1};
+    dup.addCase(0, c);
+    a.subtract(dup);  // the 1999 record was a repeat: the period starts in July 2024
+    const auto months = a.casesByMonth();
+    ASSERT_EQ(months.size(), 3u);
+    EXPECT_EQ(months.front(), (std::pair<int, std::int64_t>{202407, 1}));
+    const auto covered = monthsCoveredByYear(months);
+    EXPECT_EQ(covered, (std::map<int, int>{{2024, 6}, {2025, 11}}));
+    EXPECT_EQ(monthsCoveredByYear({{202203, 1}, {202402, 2}}), (std::map<int, int>{{2022, 10}, {2023, 12}, {2024, 2}}));
+}
+
+TEST(Aggregate, SectorCountersCarryPastSixteenBits) {
+    // The sector counters are 16 bits in the hot cache lines: 70,000 cases in
+    // one sector of one ward still count 70,000, through merge and subtract.
+    Aggregator a(1), b(1);
+    const CaseFields c{{2024, 5, 1}, Sex::Male, 9, Sector::Mining, true};
+    for (int i = 0; i < 70000; ++i) a.addCase(0, c);
+    for (int i = 0; i < 65536; ++i) b.addCase(0, c);
+    EXPECT_EQ(a.wards()[0].sectorCases(static_cast<std::size_t>(Sector::Mining)), 70000);
+    a.merge(b);
+    EXPECT_EQ(a.wards()[0].sectorCases(static_cast<std::size_t>(Sector::Mining)), 135536);
+    a.subtract(b);
+    a.subtract(b);
+    EXPECT_EQ(a.wards()[0].sectorCases(static_cast<std::size_t>(Sector::Mining)), 70000 - 65536);
+    const Table t = buildWardTable({WardInfo{"1", "A", "A", 1.0, 100.0, ""}}, a.wards(), PopulationSource::WardField);
+    const int col = t.columnIndex("cases_sector_mining");
+    ASSERT_GE(col, 0);
+    EXPECT_EQ(std::get<std::int64_t>(t.rows[0][static_cast<std::size_t>(col)]), 70000 - 65536);
+}

@@ -485,3 +485,49 @@ TEST_F(AnalyzeTest, DuplicateIdMessagesNameTheId) {
                                                                        {"5", "case_id 'A;1' appeared earlier"}};
     EXPECT_EQ(rejects, expected);
 }
+
+TEST_F(AnalyzeTest, JobTextsAreCountedUnderTheCircularsWorkWithTheOfficesOwnDictionary) {
+    // Job texts as offices write them; the office's dictionary adds "nước mía"
+    // (sugar-cane juice stalls) and "lò gạch" (brick kilns), from the project file.
+    const auto dir = s_dir->path() / "sectors";
+    std::filesystem::create_directories(dir);
+    std::string csv = "case_id,detected_on,age,sector,ward_code\n";
+    const char* jobs[] = {"Phụ hồ công trình", "khai thác đá", "phục vụ quán karaoke", "bán nước mía", "lò gạch Kiến Thụy"};
+    int id = 0;
+    for (const char* job : jobs)
+        for (int k = 0; k < 6; ++k) csv += "C" + std::to_string(++id) + ",2025-03-0" + std::to_string(k + 1) + ",15," + job + ",11629\n";
+    test::writeFile(dir / "cases.csv", csv);
+    test::writeFile(dir / "tu_dien.csv", "từ khóa,ngành nghề\nnước mía,nhà hàng và quán ăn\nlò gạch*,khai thác mỏ và đá\n");
+    test::writeFile(dir / "project.toml",
+                    "[wards]\npath = \"" + test::bundledWards() + "\"\nid_field = \"code\"\n"
+                    "[cases]\npath = \"cases.csv\"\nsectors = \"tu_dien.csv\"\n"
+                    "[analysis]\nas_of = \"2025-12-31\"\n[output]\ndir = \"out\"\n");
+    auto r = gis::readProjectFile(dir / "project.toml");
+    r.statistics = r.scan = r.density = false;
+    core::NullProgress progress;
+    const auto result = gis::runAnalyze(r, progress);
+    auto count = [&](const std::string& column) {
+        const int c = result.wards.columnIndex(column);
+        EXPECT_GE(c, 0) << column;
+        for (const auto& row : result.wards.rows)
+            if (std::get<std::string>(row[0]) == "11629") return std::get<std::int64_t>(row[static_cast<std::size_t>(c)]);
+        return std::int64_t{-1};
+    };
+    EXPECT_EQ(count("cases_sector_construction"), 6);
+    EXPECT_EQ(count("cases_sector_mining"), 12);  // quarrying and the brick kilns
+    EXPECT_EQ(count("cases_sector_entertainment"), 6);
+    EXPECT_EQ(count("cases_sector_restaurant"), 6);
+    EXPECT_EQ(count("cases_sector_other"), 0);
+    const auto summary = nlohmann::json::parse(test::readFile(dir / "out/summary.json"));
+    EXPECT_EQ(summary["sectors"]["user_rules"], 2);
+    // The dictionary is an input of the manifest: a changed one stops a re-run.
+    const auto manifest = nlohmann::json::parse(test::readFile(dir / "out/manifest.json"));
+    bool listed = false;
+    for (const auto& in : manifest["inputs"]) listed = listed || in["kind"] == "sectors";
+    EXPECT_TRUE(listed);
+    test::writeFile(dir / "tu_dien.csv", "từ khóa,ngành nghề\nnước mía,dịch vụ và buôn bán\n");
+    EXPECT_THROW(gis::requestFromManifest(dir / "out/manifest.json"), InputError);
+    // An unknown sector is an input error naming the file and line.
+    test::writeFile(dir / "tu_dien.csv", "từ khóa,ngành nghề\nxe ôm,vận tải\n");
+    EXPECT_THROW(gis::runAnalyze(r, progress), InputError);
+}
