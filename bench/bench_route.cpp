@@ -43,6 +43,41 @@ void thousandStops(benchmark::State& state) {
     }
 }
 
+/// CVRPLIB instances (tests/data/cvrplib): capacitated routes, total distance.
+void cvrp(benchmark::State& state, const char* name, double optimum) {
+    std::ifstream in(std::string(WARDSCOPE_SOURCE_DIR) + "/tests/data/cvrplib/" + name + ".vrp");
+    const CvrpInstance inst = readCvrp(in);
+    const auto d = DistanceMatrix::tsplib(inst.points);
+    VrpOptions o;
+    o.objective = VrpObjective::Total;
+    o.demand = inst.demand;
+    o.capacity = inst.capacity;
+    double len = 0;
+    std::size_t routes = 0;
+    for (auto _ : state) {
+        const auto r = solveVrp(d, inst.depot, o, &inst.points);
+        len = r.totalLength;
+        routes = r.routes.size();
+    }
+    state.counters["length"] = len;
+    state.counters["gap_pct"] = (len / optimum - 1) * 100;
+    state.counters["routes"] = static_cast<double>(routes);
+}
+
+/// An inspection week: N stops, at most 10 a day (the limited search with its
+/// savings starts and ruin and recreate, up to 200 stops).
+void limitedStops(benchmark::State& state) {
+    Random rng(5);
+    std::vector<Point> pts;
+    for (int i = 0; i <= state.range(0); ++i) pts.push_back({rng.uniform(0, 110000), rng.uniform(0, 80000)});
+    for (auto _ : state) {
+        const auto d = DistanceMatrix::euclidean(pts, 1.3);
+        VrpOptions o;
+        o.maxStops = 10;
+        benchmark::DoNotOptimize(solveVrp(d, 0, o, &pts).totalLength);
+    }
+}
+
 /// Campaign siting: 5,000 candidates x 20,000 demand points (clustered, like
 /// households in villages), 3 km radius, k = 20: coverage lists, lazy greedy, swaps.
 void mclp(benchmark::State& state) {
@@ -77,4 +112,7 @@ BENCHMARK_CAPTURE(tsplib, st70, "st70", 675.0)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(tsplib, kroA100, "kroA100", 21282.0)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(tsplib, pr1002, "pr1002", 259045.0)->Unit(benchmark::kMillisecond);
 BENCHMARK(thousandStops)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cvrp, A_n32_k5, "A-n32-k5", 784.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cvrp, E_n22_k4, "E-n22-k4", 375.0)->Unit(benchmark::kMillisecond);
+BENCHMARK(limitedStops)->Arg(60)->Arg(200)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

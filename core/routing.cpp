@@ -381,11 +381,13 @@ VrpRoute tourFromDepot(const DistanceMatrix& d, std::size_t depot, const std::ve
 constexpr std::size_t kMaxImprovedStops = 200;
 
 /// Improves several routes together for the objective by moves between
-/// routes: relocate one stop to its cheapest place in another route, or
-/// exchange two stops of two routes (each to its cheapest place), best move
-/// first, within the stop and length limits; the two routes a move changes
-/// are then re-optimised as tours.
+/// routes: relocate one stop to its cheapest place in another route, exchange
+/// two stops of two routes (each to its cheapest place), or exchange the
+/// tails of two routes (2-opt*), best move first, within the stop, length and
+/// capacity limits; the two routes a move changes are then re-optimised as
+/// tours (2-opt and Or-opt; polish adds the kicks).
 void improveTogether(const DistanceMatrix& d, std::size_t depot, const VrpOptions& o, std::vector<VrpRoute>& routes) {
+    routes.erase(std::remove_if(routes.begin(), routes.end(), [](const VrpRoute& r) { return r.stops.empty(); }), routes.end());
     const std::size_t k = routes.size();
     if (k < 2) return;
     std::size_t total = 0;
@@ -394,10 +396,15 @@ void improveTogether(const DistanceMatrix& d, std::size_t depot, const VrpOption
     // to kMaxImprovedStops an inspection list is improved in well under a
     // second; a larger one keeps its construction (docs/performance.md).
     if (total > kMaxImprovedStops) return;
-    std::vector<double> len(k);
-    for (std::size_t r = 0; r < k; ++r) len[r] = routes[r].length;
-    auto feasible = [&](std::size_t count, double length) {
-        return (o.maxStops == 0 || count <= o.maxStops) && (o.maxLength <= 0 || length <= o.maxLength * (1 + 1e-12));
+    std::vector<double> len(k), load(k, 0.0);
+    auto demandOf = [&](std::size_t s) { return o.demand.empty() ? 0.0 : o.demand[s]; };
+    for (std::size_t r = 0; r < k; ++r) {
+        len[r] = routes[r].length;
+        for (const std::size_t s : routes[r].stops) load[r] += demandOf(s);
+    }
+    auto feasible = [&](std::size_t count, double length, double carried) {
+        return (o.maxStops == 0 || count <= o.maxStops) && (o.maxLength <= 0 || length <= o.maxLength * (1 + 1e-12)) &&
+               (o.capacity <= 0 || carried <= o.capacity * (1 + 1e-12));
     };
     std::vector<double> trial = len;
     // During the search each changed route gets 2-opt and Or-opt only; the
@@ -406,8 +413,9 @@ void improveTogether(const DistanceMatrix& d, std::size_t depot, const VrpOption
     quick.kicks = 0;
     for (int round = 0; round < 100000; ++round) {
         Objective best = objectiveOf(len, o.objective);
+        enum class Kind { Relocate, Exchange, Tails };
         struct Move {
-            bool exchange = false;
+            Kind kind = Kind::Relocate;
             std::size_t a = 0, i = 0, b = 0, j = 0, posA = 0, posB = 0;
         };
         std::optional<Move> move;
@@ -431,33 +439,91 @@ void improveTogether(const DistanceMatrix& d, std::size_t depot, const VrpOption
                     const auto& B = routes[b].stops;
                     // Relocate A[i] into B.
                     const auto [pos, add] = cheapestInsertion(d, RouteView{B, SIZE_MAX, depot}, A[i]);
-                    if (feasible(A.size() - 1, withoutS) && feasible(B.size() + 1, len[b] + add))
-                        consider(a, A.size() == 1 ? 0.0 : withoutS, b, len[b] + add, Move{false, a, i, b, 0, 0, pos});
+                    const double q = demandOf(A[i]);
+                    if (feasible(A.size() - 1, withoutS, load[a] - q) && feasible(B.size() + 1, len[b] + add, load[b] + q))
+                        consider(a, A.size() == 1 ? 0.0 : withoutS, b, len[b] + add, Move{Kind::Relocate, a, i, b, 0, 0, pos});
                     // Exchange A[i] and B[j] (each pair once).
                     if (b < a) continue;
                     for (std::size_t j = 0; j < B.size(); ++j) {
                         const double withoutT = len[b] - removalSaving(d, B, depot, j);
                         const auto [pa, addA] = cheapestInsertion(d, RouteView{A, i, depot}, B[j]);
                         const auto [pb, addB] = cheapestInsertion(d, RouteView{B, j, depot}, A[i]);
-                        if (feasible(A.size(), withoutS + addA) && feasible(B.size(), withoutT + addB))
-                            consider(a, withoutS + addA, b, withoutT + addB, Move{true, a, i, b, j, pa, pb});
+                        const double shift = demandOf(B[j]) - q;
+                        if (feasible(A.size(), withoutS + addA, load[a] + shift) && feasible(B.size(), withoutT + addB, load[b] - shift))
+                            consider(a, withoutS + addA, b, withoutT + addB, Move{Kind::Exchange, a, i, b, j, pa, pb});
                     }
                 }
+            }
+        }
+        // 2-opt* (Potvin & Rousseau 1995): exchange the tails of two routes —
+        // route a keeps A[0, i) and takes B[j, end), route b keeps B[0, j) and
+        // takes A[i, end) — which moves whole runs of stops where single moves
+        // are blocked by full routes, and can empty a route.
+        auto pathSums = [&](const std::vector<std::size_t>& R, std::vector<double>& pre, std::vector<double>& suf,
+                            std::vector<double>& carried) {
+            const std::size_t m = R.size();
+            pre.assign(m + 1, 0.0), suf.assign(m + 1, 0.0), carried.assign(m + 1, 0.0);
+            for (std::size_t q = 1; q <= m; ++q) {
+                pre[q] = pre[q - 1] + d(q == 1 ? depot : R[q - 2], R[q - 1]);
+                carried[q] = carried[q - 1] + demandOf(R[q - 1]);
+            }
+            for (std::size_t q = m; q-- > 0;) suf[q] = suf[q + 1] + d(R[q], q + 1 == m ? depot : R[q + 1]);
+        };
+        std::vector<double> preA, sufA, ldA, preB, sufB, ldB;
+        for (std::size_t a = 0; a < k; ++a) {
+            const auto& A = routes[a].stops;
+            pathSums(A, preA, sufA, ldA);
+            for (std::size_t b = a + 1; b < k; ++b) {
+                const auto& B = routes[b].stops;
+                pathSums(B, preB, sufB, ldB);
+                for (std::size_t i = 0; i <= A.size(); ++i)
+                    for (std::size_t j = 0; j <= B.size(); ++j) {
+                        if ((i == 0 && j == 0) || (i == A.size() && j == B.size())) continue;  // the same two routes
+                        const std::size_t lastA = i > 0 ? A[i - 1] : depot, lastB = j > 0 ? B[j - 1] : depot;
+                        const std::size_t firstA = i < A.size() ? A[i] : depot, firstB = j < B.size() ? B[j] : depot;
+                        const double newA = preA[i] + d(lastA, firstB) + sufB[j];
+                        const double newB = preB[j] + d(lastB, firstA) + sufA[i];
+                        const std::size_t countA = i + (B.size() - j), countB = j + (A.size() - i);
+                        const double loadA = ldA[i] + (ldB[B.size()] - ldB[j]), loadB = ldB[j] + (ldA[A.size()] - ldA[i]);
+                        if (feasible(countA, newA, loadA) && feasible(countB, newB, loadB))
+                            consider(a, countA == 0 ? 0.0 : newA, b, countB == 0 ? 0.0 : newB, Move{Kind::Tails, a, i, b, j, 0, 0});
+                    }
             }
         }
         if (!move) break;
         auto& A = routes[move->a].stops;
         auto& B = routes[move->b].stops;
-        const std::size_t s = A[move->i];
-        if (move->exchange) {
-            const std::size_t t = B[move->j];
-            A.erase(A.begin() + static_cast<std::ptrdiff_t>(move->i));
-            B.erase(B.begin() + static_cast<std::ptrdiff_t>(move->j));
-            A.insert(A.begin() + static_cast<std::ptrdiff_t>(move->posA), t);
-            B.insert(B.begin() + static_cast<std::ptrdiff_t>(move->posB), s);
-        } else {
-            A.erase(A.begin() + static_cast<std::ptrdiff_t>(move->i));
-            B.insert(B.begin() + static_cast<std::ptrdiff_t>(move->posB), s);
+        switch (move->kind) {
+            case Kind::Tails: {
+                std::vector<std::size_t> newA(A.begin(), A.begin() + static_cast<std::ptrdiff_t>(move->i));
+                newA.insert(newA.end(), B.begin() + static_cast<std::ptrdiff_t>(move->j), B.end());
+                std::vector<std::size_t> newB(B.begin(), B.begin() + static_cast<std::ptrdiff_t>(move->j));
+                newB.insert(newB.end(), A.begin() + static_cast<std::ptrdiff_t>(move->i), A.end());
+                A = std::move(newA);
+                B = std::move(newB);
+                load[move->a] = load[move->b] = 0;
+                for (const std::size_t x : A) load[move->a] += demandOf(x);
+                for (const std::size_t x : B) load[move->b] += demandOf(x);
+                break;
+            }
+            case Kind::Exchange: {
+                const std::size_t s = A[move->i], t = B[move->j];
+                load[move->a] += demandOf(t) - demandOf(s);
+                load[move->b] += demandOf(s) - demandOf(t);
+                A.erase(A.begin() + static_cast<std::ptrdiff_t>(move->i));
+                B.erase(B.begin() + static_cast<std::ptrdiff_t>(move->j));
+                A.insert(A.begin() + static_cast<std::ptrdiff_t>(move->posA), t);
+                B.insert(B.begin() + static_cast<std::ptrdiff_t>(move->posB), s);
+                break;
+            }
+            case Kind::Relocate: {
+                const std::size_t s = A[move->i];
+                A.erase(A.begin() + static_cast<std::ptrdiff_t>(move->i));
+                B.insert(B.begin() + static_cast<std::ptrdiff_t>(move->posB), s);
+                load[move->a] -= demandOf(s);
+                load[move->b] += demandOf(s);
+                break;
+            }
         }
         for (const std::size_t r : {move->a, move->b}) {
             double given = 0;
@@ -475,10 +541,160 @@ void improveTogether(const DistanceMatrix& d, std::size_t depot, const VrpOption
         }
     }
     routes.erase(std::remove_if(routes.begin(), routes.end(), [](const VrpRoute& r) { return r.stops.empty(); }), routes.end());
+}
+
+/// Each route's tour with the seeded kicks (the search above uses 2-opt and
+/// Or-opt only), kept where shorter.
+void polish(const DistanceMatrix& d, std::size_t depot, const VrpOptions& o, std::vector<VrpRoute>& routes) {
     for (auto& r : routes) {
         VrpRoute polished = tourFromDepot(d, depot, r.stops, o.tsp);
         if (polished.length < r.length) r = std::move(polished);
     }
+}
+
+/// Ruin and recreate (Schrimpf et al. 2000), seeded: a number of times, remove
+/// a random stop and its nearest neighbours (a sixth of the stops; radial ruin),
+/// put each back in random order at its cheapest place that keeps the limits (a
+/// new route if none does), and improve the routes together. A result is
+/// accepted when it is at most a threshold worse than the current one (record
+/// to record travel, the threshold falling from 2 % to 0), and the best is kept.
+/// It leaves the local optimum that the moves between routes stop in where full
+/// routes block every single move.
+void ruinAndRecreate(const DistanceMatrix& d, std::size_t depot, const VrpOptions& o, std::vector<VrpRoute>& routes) {
+    std::size_t total = 0;
+    for (const auto& r : routes) total += r.stops.size();
+    if (total < 4 || total > kMaxImprovedStops) return;
+    auto demandOf = [&](std::size_t s) { return o.demand.empty() ? 0.0 : o.demand[s]; };
+    auto objective = [&](const std::vector<VrpRoute>& rs) {
+        std::vector<double> lengths;
+        for (const auto& r : rs) lengths.push_back(r.length);
+        return objectiveOf(lengths, o.objective);
+    };
+    Random rng(o.tsp.seed * 7919 + 17);
+    Objective best = objective(routes);
+    std::vector<VrpRoute> current = routes;
+    Objective now = best;
+    std::vector<std::size_t> all;
+    for (const auto& r : routes) all.insert(all.end(), r.stops.begin(), r.stops.end());
+    // About as much work for any number of stops: an attempt costs about the
+    // square of the stops (docs/performance.md, "Routes").
+    const int attempts = static_cast<int>(std::clamp<std::size_t>(120000 / (total * total), 4, 100));
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+        std::vector<std::vector<std::size_t>> groups;
+        std::vector<std::size_t> removed;
+        for (const auto& r : current) groups.push_back(r.stops);
+        const std::size_t q = std::max<std::size_t>(2, total / 3);
+        const std::size_t centre = all[static_cast<std::size_t>(rng.below(all.size()))];
+        std::vector<std::size_t> byDistance = all;
+        std::partial_sort(byDistance.begin(), byDistance.begin() + static_cast<std::ptrdiff_t>(q), byDistance.end(),
+                          [&](std::size_t x, std::size_t y) { return d(centre, x) < d(centre, y) || (d(centre, x) == d(centre, y) && x < y); });
+        removed.assign(byDistance.begin(), byDistance.begin() + static_cast<std::ptrdiff_t>(q));
+        for (auto& g : groups)
+            g.erase(std::remove_if(g.begin(), g.end(),
+                                   [&](std::size_t x) { return std::find(removed.begin(), removed.end(), x) != removed.end(); }),
+                    g.end());
+        for (std::size_t x = removed.size(); x > 1; --x)
+            std::swap(removed[x - 1], removed[static_cast<std::size_t>(rng.below(x))]);
+        std::vector<double> len, load;
+        for (const auto& g : groups) {
+            double l = 0, c = 0;
+            for (std::size_t x = 0; x < g.size(); ++x) l += d(x == 0 ? depot : g[x - 1], g[x]), c += demandOf(g[x]);
+            if (!g.empty()) l += d(g.back(), depot);
+            len.push_back(l), load.push_back(c);
+        }
+        for (const std::size_t s : removed) {
+            std::size_t bestG = SIZE_MAX, bestPos = 0;
+            double bestAdd = std::numeric_limits<double>::infinity();
+            for (std::size_t g = 0; g < groups.size(); ++g) {
+                const auto [pos, add] = cheapestInsertion(d, RouteView{groups[g], SIZE_MAX, depot}, s);
+                const bool fits = (o.maxStops == 0 || groups[g].size() + 1 <= o.maxStops) &&
+                                  (o.maxLength <= 0 || len[g] + add <= o.maxLength * (1 + 1e-12)) &&
+                                  (o.capacity <= 0 || load[g] + demandOf(s) <= o.capacity * (1 + 1e-12));
+                const double noisy = add * rng.uniform(0.7, 1.3);
+                if (fits && noisy < bestAdd) bestAdd = noisy, bestG = g, bestPos = pos;
+            }
+            if (bestG == SIZE_MAX) {
+                groups.push_back({s});
+                len.push_back(2 * d(depot, s)), load.push_back(demandOf(s));
+            } else {
+                len[bestG] += cheapestInsertion(d, RouteView{groups[bestG], SIZE_MAX, depot}, s).second;
+                groups[bestG].insert(groups[bestG].begin() + static_cast<std::ptrdiff_t>(bestPos), s);
+                load[bestG] += demandOf(s);
+            }
+        }
+        TspOptions quick = o.tsp;
+        quick.kicks = 0;
+        std::vector<VrpRoute> trial;
+        for (const auto& g : groups)
+            if (!g.empty()) trial.push_back(tourFromDepot(d, depot, g, quick));
+        improveTogether(d, depot, o, trial);
+        const Objective got = objective(trial);
+        const double threshold = 0.02 * (1 - static_cast<double>(attempt) / attempts);
+        if (got.better(best)) {
+            best = got;
+            routes = trial;
+        }
+        if (got.first <= now.first * (1 + threshold)) {
+            now = got;
+            current = std::move(trial);
+        }
+    }
+}
+
+/// Clarke-Wright savings, parallel version: route ends merged while the stop,
+/// length and capacity limits hold, in order of d(0,a) + d(0,b) - λ d(a,b).
+std::vector<std::vector<std::size_t>> savingsGroups(const DistanceMatrix& d, std::size_t depot,
+                                                    const std::vector<std::size_t>& stops, const VrpOptions& o,
+                                                    double lambda) {
+    auto demandOf = [&](std::size_t s) { return o.demand.empty() ? 0.0 : o.demand[s]; };
+    struct Saving {
+        double key;
+        std::size_t a, b;
+    };
+    std::vector<Saving> savings;
+    savings.reserve(stops.size() * (stops.size() - (stops.empty() ? 0 : 1)) / 2);
+    for (std::size_t x = 0; x < stops.size(); ++x)
+        for (std::size_t y = x + 1; y < stops.size(); ++y) {
+            const std::size_t a = stops[x], b = stops[y];
+            savings.push_back({d(depot, a) + d(depot, b) - lambda * d(a, b), a, b});
+        }
+    std::sort(savings.begin(), savings.end(), [](const Saving& p, const Saving& q) {
+        return p.key > q.key || (p.key == q.key && (p.a < q.a || (p.a == q.a && p.b < q.b)));
+    });
+    std::vector<std::size_t> routeOf(d.size(), SIZE_MAX);
+    std::vector<std::vector<std::size_t>> routes;
+    std::vector<double> lengths, loads;
+    for (std::size_t s : stops) {
+        routeOf[s] = routes.size();
+        routes.push_back({s});
+        lengths.push_back(2 * d(depot, s));
+        loads.push_back(demandOf(s));
+    }
+    for (const auto& sv : savings) {
+        if (sv.key <= 0) break;
+        const std::size_t ra = routeOf[sv.a], rb = routeOf[sv.b];
+        if (ra == rb) continue;
+        auto& A = routes[ra];
+        auto& B = routes[rb];
+        // a must be an end of A and b an end of B.
+        const bool aEnd = A.front() == sv.a || A.back() == sv.a, bEnd = B.front() == sv.b || B.back() == sv.b;
+        if (!aEnd || !bEnd) continue;
+        if (o.maxStops > 0 && A.size() + B.size() > o.maxStops) continue;
+        const double merged = lengths[ra] + lengths[rb] - (d(depot, sv.a) + d(depot, sv.b) - d(sv.a, sv.b));
+        if (o.maxLength > 0 && merged > o.maxLength) continue;
+        if (o.capacity > 0 && loads[ra] + loads[rb] > o.capacity * (1 + 1e-12)) continue;
+        if (A.back() != sv.a) std::reverse(A.begin(), A.end());
+        if (B.front() != sv.b) std::reverse(B.begin(), B.end());
+        A.insert(A.end(), B.begin(), B.end());
+        for (std::size_t x : B) routeOf[x] = ra;
+        B.clear();
+        lengths[ra] = merged;
+        loads[ra] += loads[rb];
+    }
+    std::vector<std::vector<std::size_t>> groups;
+    for (auto& r : routes)
+        if (!r.empty()) groups.push_back(std::move(r));
+    return groups;
 }
 
 }  // namespace
@@ -487,18 +703,24 @@ VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions&
     const std::size_t n = d.size();
     if (depot >= n) throw UsageError("the depot is not one of the nodes");
     if (o.vehicles < 1) throw UsageError("--inspectors must be at least 1");
+    if (!o.demand.empty() && o.demand.size() != n) throw UsageError("one demand per node");
+    auto demandOf = [&](std::size_t s) { return o.demand.empty() ? 0.0 : o.demand[s]; };
     VrpResult result;
     std::vector<std::size_t> stops;
     for (std::size_t i = 0; i < n; ++i)
         if (i != depot) {
-            if (o.maxLength > 0 && d(depot, i) * 2 > o.maxLength) {
+            if ((o.maxLength > 0 && d(depot, i) * 2 > o.maxLength) || (o.capacity > 0 && demandOf(i) > o.capacity)) {
                 result.unreachable.push_back(i);
             } else {
                 stops.push_back(i);
             }
         }
     std::vector<std::vector<std::size_t>> groups;
-    const bool limited = o.maxStops > 0 || o.maxLength > 0;
+    const bool limited = o.maxStops > 0 || o.maxLength > 0 || o.capacity > 0;
+    // Routes are searched with 2-opt and Or-opt tours; the seeded kicks polish
+    // the routes kept, once.
+    TspOptions quickTsp = o.tsp;
+    quickTsp.kicks = 0;
     if (!limited && o.vehicles == 1) {
         groups.push_back(stops);
     } else if (!limited) {
@@ -524,7 +746,7 @@ VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions&
             for (std::size_t g = 0; g < k; ++g) {
                 const std::vector<std::size_t> group(rotated.begin() + static_cast<std::ptrdiff_t>(rotated.size() * g / k),
                                                      rotated.begin() + static_cast<std::ptrdiff_t>(rotated.size() * (g + 1) / k));
-                if (!group.empty()) routes.push_back(tourFromDepot(d, depot, group, o.tsp));
+                if (!group.empty()) routes.push_back(tourFromDepot(d, depot, group, quickTsp));
             }
             improveTogether(d, depot, o, routes);
             std::vector<double> lengths;
@@ -533,54 +755,32 @@ VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions&
             if (!best || got.better(best->first)) best.emplace(got, std::move(routes));
         }
         if (best) result.routes = std::move(best->second);
+        ruinAndRecreate(d, depot, o, result.routes);
+        polish(d, depot, o, result.routes);
     } else {
-        // Clarke-Wright savings, parallel version: merge route ends while the
-        // limits hold, largest saving first.
-        struct Saving {
-            double s;
-            std::size_t a, b;
-        };
-        std::vector<Saving> savings;
-        for (std::size_t x = 0; x < stops.size(); ++x)
-            for (std::size_t y = x + 1; y < stops.size(); ++y) {
-                const std::size_t a = stops[x], b = stops[y];
-                savings.push_back({d(depot, a) + d(depot, b) - d(a, b), a, b});
-            }
-        std::sort(savings.begin(), savings.end(), [](const Saving& p, const Saving& q) {
-            return p.s > q.s || (p.s == q.s && (p.a < q.a || (p.a == q.a && p.b < q.b)));
-        });
-        std::vector<std::size_t> routeOf(n, SIZE_MAX);
-        std::vector<std::vector<std::size_t>> routes;
-        std::vector<double> lengths;
-        for (std::size_t s : stops) {
-            routeOf[s] = routes.size();
-            routes.push_back({s});
-            lengths.push_back(2 * d(depot, s));
+        // Clarke-Wright savings under the limits, from several shape parameters
+        // λ (saving = d(0,a) + d(0,b) - λ d(a,b): small λ favours joining stops
+        // far from the depot, large λ near ones; Yellow 1970), each improved:
+        // the best for the objective is kept. One λ beyond 100 stops.
+        const std::vector<double> lambdas = stops.size() > kMaxImprovedStops / 2
+                                                ? std::vector<double>{1.0}
+                                                : std::vector<double>{1.0, 0.4, 0.6, 0.8, 1.2, 1.4, 1.6, 1.8, 2.0};
+        std::optional<std::pair<Objective, std::vector<VrpRoute>>> best;
+        for (const double lambda : lambdas) {
+            std::vector<VrpRoute> routes;
+            for (const auto& g : savingsGroups(d, depot, stops, o, lambda))
+                if (!g.empty()) routes.push_back(tourFromDepot(d, depot, g, quickTsp));
+            improveTogether(d, depot, o, routes);
+            std::vector<double> lengths;
+            for (const auto& r : routes) lengths.push_back(r.length);
+            const Objective got = objectiveOf(lengths, o.objective);
+            if (!best || got.better(best->first)) best.emplace(got, std::move(routes));
         }
-        for (const auto& sv : savings) {
-            if (sv.s <= 0) break;
-            const std::size_t ra = routeOf[sv.a], rb = routeOf[sv.b];
-            if (ra == rb) continue;
-            auto& A = routes[ra];
-            auto& B = routes[rb];
-            // a must be an end of A and b an end of B.
-            const bool aEnd = A.front() == sv.a || A.back() == sv.a, bEnd = B.front() == sv.b || B.back() == sv.b;
-            if (!aEnd || !bEnd) continue;
-            if (o.maxStops > 0 && A.size() + B.size() > o.maxStops) continue;
-            const double merged = lengths[ra] + lengths[rb] - sv.s;
-            if (o.maxLength > 0 && merged > o.maxLength) continue;
-            if (A.back() != sv.a) std::reverse(A.begin(), A.end());
-            if (B.front() != sv.b) std::reverse(B.begin(), B.end());
-            A.insert(A.end(), B.begin(), B.end());
-            for (std::size_t x : B) routeOf[x] = ra;
-            B.clear();
-            lengths[ra] = merged;
-        }
-        for (auto& r : routes)
-            if (!r.empty()) groups.push_back(std::move(r));
+        if (best) result.routes = std::move(best->second);
+        ruinAndRecreate(d, depot, o, result.routes);
+        polish(d, depot, o, result.routes);
     }
-    // Each route as a tour from the depot, then the routes improved together
-    // (the sweep's were, above).
+    // One inspector without limits: the tour.
     if (!groups.empty()) {
         for (const auto& g : groups)
             if (!g.empty()) result.routes.push_back(tourFromDepot(d, depot, g, o.tsp));

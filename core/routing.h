@@ -3,8 +3,10 @@
 // through the stops from a depot and back (construction by greedy matching of
 // the shortest edges, then 2-opt and Or-opt with neighbour lists, then a few
 // seeded double-bridge kicks kept only when they shorten the tour), and vehicle
-// routing for several inspectors (Clarke-Wright savings under a stop or length
-// limit, or a sweep into K sectors), each route then improved as a tour.
+// routing for several inspectors (Clarke-Wright savings under a stop, length or
+// capacity limit from several shape parameters, or a sweep into K sectors),
+// improved by moves between routes (relocate, exchange, 2-opt*) and ruin and
+// recreate, each route then polished as a tour.
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -53,6 +55,11 @@ struct VrpOptions {
     VrpObjective objective = VrpObjective::Longest;
     std::size_t maxStops = 0;      ///< 0: no limit
     double maxLength = 0;          ///< per route, in the matrix's unit; 0: no limit
+    /// Capacitated routes (CVRP): each node's demand (the depot's is ignored) and
+    /// the most a route may carry; capacity 0: no limit. maxStops is the same
+    /// limit with a demand of 1 a stop.
+    std::vector<double> demand;
+    double capacity = 0;
     TspOptions tsp;
 };
 
@@ -63,18 +70,20 @@ struct VrpRoute {
 
 struct VrpResult {
     std::vector<VrpRoute> routes;
-    std::vector<std::size_t> unreachable;  ///< stops that alone break the length limit
+    std::vector<std::size_t> unreachable;  ///< stops that alone break the length or capacity limit
     double totalLength = 0;
 };
 
 /// Routes from `depot` through every other node. With one vehicle and no limit
 /// this is the TSP. With limits: Clarke-Wright savings merge routes while the
-/// stop and length limits hold; the routes are then improved as tours. Without
+/// stop, length and capacity limits hold; the routes are then improved as tours. Without
 /// limits and with K vehicles: a sweep by angle around the depot into K sectors
 /// of about equal stop counts (needs coordinates: `points`), from every
 /// starting angle, the best kept. Several routes are then improved together
 /// for the objective by moves between routes — relocating a stop, exchanging
-/// two — within the limits, each changed route re-optimised as a tour.
+/// two, exchanging the tails of two routes (2-opt*) — within the limits, each
+/// changed route re-optimised as a tour, and up to 200 stops by ruin and
+/// recreate (a stop and its neighbours taken out and put back, seeded).
 VrpResult solveVrp(const DistanceMatrix& d, std::size_t depot, const VrpOptions& options,
                    const std::vector<Point>* points = nullptr);
 

@@ -1,5 +1,6 @@
 #pragma once
-// Reading TSPLIB node coordinates (NODE_COORD_SECTION of an EUC_2D instance).
+// Reading TSPLIB instances: node coordinates (NODE_COORD_SECTION of an EUC_2D
+// instance) and capacitated vehicle routing instances (CVRPLIB).
 #include <istream>
 #include <vector>
 
@@ -10,5 +11,18 @@ namespace wardscope::core {
 /// The coordinates of a TSPLIB instance, in node order; lines outside
 /// NODE_COORD_SECTION (and the EOF marker) are skipped.
 std::vector<Point> readTsplibCoordinates(std::istream& in);
+
+/// A CVRP instance: EUC_2D coordinates, each node's demand, the vehicles'
+/// capacity and the depot (0-based).
+struct CvrpInstance {
+    std::vector<Point> points;
+    std::vector<double> demand;
+    double capacity = 0;
+    std::size_t depot = 0;
+};
+
+/// Reads NODE_COORD_SECTION, DEMAND_SECTION, DEPOT_SECTION and CAPACITY; throws
+/// InputError when the sections disagree in size or the depot is not a node.
+CvrpInstance readCvrp(std::istream& in);
 
 }  // namespace wardscope::core

@@ -229,3 +229,62 @@ TEST(Vrp, TheTotalObjectiveNeverAddsDistanceToTheSweep) {
     EXPECT_LE(b.totalLength, a.totalLength + 1e-6);  // each wins on its own objective
     EXPECT_LE(maxA, maxB + 1e-6);
 }
+
+TEST(Vrp, PublishedCvrpInstancesWithinTheStatedGapOfTheirOptimum) {
+    // CVRPLIB instances with proven optima (tests/data/cvrplib/README.md). The
+    // optimal routes given there are first checked to cost the optimum and to
+    // respect the capacity: the transcription is right and the distances are
+    // TSPLIB's. Then wardscope's routes (savings, tours, moves between routes)
+    // must visit every customer once within the capacity, at most 5 % above it.
+    struct Case {
+        std::string name;
+        double optimum;
+        std::vector<std::vector<std::size_t>> optimal;  // customer numbers = node - 1
+    };
+    const std::vector<Case> cases = {
+        {"A-n32-k5", 784, {{21, 31, 19, 17, 13, 7, 26}, {12, 1, 16, 30}, {27, 24}, {29, 18, 8, 9, 22, 15, 10, 25, 5, 20},
+                           {14, 28, 11, 4, 23, 3, 2, 6}}},
+        {"E-n22-k4", 375, {{17, 20, 18, 15, 12}, {16, 19, 21, 14}, {13, 11, 4, 3, 8, 10}, {9, 7, 5, 2, 1, 6}}},
+    };
+    for (const auto& c : cases) {
+        std::ifstream in(std::string(WARDSCOPE_SOURCE_DIR) + "/tests/data/cvrplib/" + c.name + ".vrp");
+        const CvrpInstance inst = readCvrp(in);
+        const auto d = DistanceMatrix::tsplib(inst.points);
+        double optimal = 0;
+        for (const auto& route : c.optimal) {
+            std::vector<std::size_t> tour = {inst.depot};
+            double load = 0;
+            for (const std::size_t customer : route) tour.push_back(customer), load += inst.demand[customer];
+            optimal += tourLength(d, tour);
+            EXPECT_LE(load, inst.capacity) << c.name;
+        }
+        EXPECT_DOUBLE_EQ(optimal, c.optimum) << c.name;
+
+        VrpOptions o;
+        o.objective = VrpObjective::Total;
+        o.demand = inst.demand;
+        o.capacity = inst.capacity;
+        const auto r = solveVrp(d, inst.depot, o, &inst.points);
+        EXPECT_TRUE(r.unreachable.empty());
+        std::vector<std::size_t> visited;
+        double total = 0;
+        for (const auto& route : r.routes) {
+            double load = 0;
+            for (const std::size_t s : route.stops) visited.push_back(s), load += inst.demand[s];
+            EXPECT_LE(load, inst.capacity) << c.name;
+            std::vector<std::size_t> tour = {inst.depot};
+            tour.insert(tour.end(), route.stops.begin(), route.stops.end());
+            EXPECT_NEAR(tourLength(d, tour), route.length, 1e-9);
+            total += route.length;
+        }
+        std::sort(visited.begin(), visited.end());
+        std::vector<std::size_t> customers;
+        for (std::size_t i = 0; i < inst.points.size(); ++i)
+            if (i != inst.depot) customers.push_back(i);
+        EXPECT_EQ(visited, customers) << c.name;
+        EXPECT_NEAR(total, r.totalLength, 1e-9);
+        std::printf("%s: %.0f against the optimum %.0f (+%.1f %%), %zu routes\n", c.name.c_str(), total, c.optimum,
+                    100 * (total / c.optimum - 1), r.routes.size());
+        EXPECT_LE(total, c.optimum * 1.05) << c.name;
+    }
+}
