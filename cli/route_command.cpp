@@ -16,6 +16,7 @@ Action addRoute(CLI::App& app) {
         bool quiet = false;
     };
     auto a = std::make_shared<Args>();
+    a->request.wards.idField = "code";
     app.description("Inspection routes: from the depot through every stop and back, one route per inspector (or\n"
                     "more under --max-stops / --max-km), by straight lines in the metric CRS times a detour factor.\n"
                     "Writes routes.geojson, routes.gpx, itinerary.csv, itinerary.html and route_summary.json.");
@@ -24,6 +25,11 @@ Action addRoute(CLI::App& app) {
     app.add_option("--by", a->request.topBy, "field ranking the wards for --top-wards")->capture_default_str();
     app.add_option("--top", a->request.topCount, "how many wards for --top-wards")->capture_default_str();
     app.add_option("--crs", a->request.crs, "CRS of CSV coordinates")->capture_default_str();
+    app.add_option("--wards", a->request.wards.path,
+                   "with --stops: ward boundaries PATH[:LAYER], to flag the legs to island wards (đặc khu) as boat legs");
+    app.add_option("--ward-id", a->request.wards.idField, "field holding the ward code in --wards")->capture_default_str();
+    addWardsCrsOption(app, a->request.wards.layerCrs);
+    addLayerCacheFlag(app, a->request.wards.cacheDir);
     app.add_option("--depot", a->request.depot, "the office: LON,LAT (in --crs) or a stop id")->required();
     app.add_option("--inspectors", a->request.inspectors, "number of inspectors (routes)")->capture_default_str();
     app.add_option("--objective", a->objective,

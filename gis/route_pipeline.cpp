@@ -21,6 +21,7 @@
 #include "gis/output.h"
 #include "gis/contiguity.h"
 #include "gis/point_layer.h"
+#include "gis/ward_join.h"
 #include "gis/ward_layer.h"
 
 namespace wardscope::gis {
@@ -36,9 +37,14 @@ void RouteRequest::validate() const {
     if (maxKm < 0) throw UsageError("--max-km must be positive");
     if (detour != 0 && !(detour >= 1)) throw UsageError("--detour must be 1 or more");
     if (!(speedKmh > 0 && speedKmh <= 200)) throw UsageError("--speed-kmh must be above 0 and at most 200");
+    if (!wards.path.empty() && !topWards.empty()) throw UsageError("--wards is for --stops (--top-wards names its own)");
+    if (!wards.path.empty() && wards.idField.empty()) throw UsageError("--wards needs --ward-id");
 }
 
 namespace {
+
+/// An island ward (đặc khu: Cát Hải, Bạch Long Vĩ) is reached by boat.
+bool isIslandWard(std::string_view name) { return core::foldedNameKey(name).rfind("dac khu", 0) == 0; }
 
 /// A number with a decimal comma, as Vietnamese writes it: 3,12.
 std::string viNumber(double v, int decimals) {
@@ -150,7 +156,8 @@ std::vector<RouteStop> topWardStops(const std::string& spec, const std::string& 
             toWgs.apply(stop.lonLat);
         }
         stop.reason = wardReason(field, values[i], bins != wards.numeric.end() ? bins->second[i] : std::nan(""));
-        stop.island = core::foldedNameKey(stop.name).rfind("dac khu", 0) == 0;
+        stop.island = isIslandWard(stop.name);
+        stop.ward = stop.name;
         out.push_back(std::move(stop));
     }
     return out;
@@ -346,6 +353,31 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
         if (!toWgs.apply(depot.lonLat)) throw UsageError("--depot cannot be transformed to WGS 84");
     }
     stops.insert(stops.begin(), depot);
+    if (!request.wards.path.empty()) {
+        // Each stop's ward (a stop up to 200 m off the boundary, as on a quay,
+        // joins the nearest), for the boat legs to island wards.
+        const WardLayer wards = loadWardLayer(request.wards);
+        if (wards.planar()) throw UsageError("--wards: the layer has no CRS; declare it with --wards-crs");
+        WardJoiner joiner(wards, wgs84, JoinOptions{200});
+        std::size_t outside = 0;
+        for (auto& s : stops) {
+            core::RecordLocation at;
+            at.hasPoint = true;
+            at.x = s.lonLat.x;
+            at.y = s.lonLat.y;
+            const auto joined = joiner.join(at);
+            if (joined.ward < 0) {
+                ++outside;
+                continue;
+            }
+            const auto& w = wards.wards[static_cast<std::size_t>(joined.ward)];
+            s.ward = w.fullName.empty() ? w.name : w.fullName;
+            s.island = isIslandWard(s.ward);
+        }
+        if (outside > 0)
+            result.warnings.push_back(std::to_string(outside) + " stop(s) lie in no ward of " + request.wards.path +
+                                      " (nor within 200 m): their legs are taken as by road");
+    }
     core::Box box{1e300, 1e300, -1e300, -1e300};
     for (const auto& s : stops)
         box = {std::min(box.minX, s.lonLat.x), std::min(box.minY, s.lonLat.y), std::max(box.maxX, s.lonLat.x),

@@ -9,6 +9,7 @@
 #include "core/progress.h"
 #include "core/routing.h"
 #include "gis/crs.h"
+#include "gis/ward_layer.h"
 
 namespace wardscope::gis {
 
@@ -20,6 +21,9 @@ struct RouteRequest {
     std::string topBy = "gi_star_z";
     std::size_t topCount = 10;
     std::string crs = "EPSG:4326"; ///< CRS of CSV coordinates (a layer's own CRS wins)
+    /// Optional, with --stops: the ward boundaries, to find the stops (and the
+    /// depot) in island wards (đặc khu), whose legs are by boat, not by road.
+    WardLayerOptions wards;
     std::string depot;             ///< "LON,LAT" (in `crs`) or a stop id
     std::size_t inspectors = 1;
     /// Several routes minimise the longest (inspectors out the same day: the day
@@ -44,6 +48,7 @@ struct RouteStop {
     std::string address;  ///< e.g. the ward's administrative office
     std::string reason;   ///< why it is on the list (its hotspot class and value, for --top-wards)
     bool island = false;  ///< in an island ward (đặc khu): reached by boat, not by road
+    std::string ward;     ///< the ward it lies in (--top-wards, or --stops with --wards)
 };
 
 struct RouteResult {
