@@ -1,6 +1,8 @@
 // wardscope analyze: join case and survey records to wards, aggregate, export.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <tuple>
 #include <map>
 #include <memory>
 
@@ -118,8 +120,13 @@ int run(AnalyzeArgs& a) {
         // Re-run exactly what a manifest records (inputs must be unchanged), into --out if given.
         gis::AnalyzeRequest request = gis::requestFromManifest(a.manifest);
         if (!a.request.outDir.empty()) request.outDir = a.request.outDir;
-        if (request.disclosure.mode == core::DisclosureMode::Internal)
+        if (a.stats.disclosureGiven) {
+            // The mode asked for wins over the manifest's.
+            request.disclosure.minCount = a.request.disclosure.minCount;
+            applyDisclosureMode(a.stats.disclosure, request.disclosure);
+        } else if (request.disclosure.mode == core::DisclosureMode::Internal) {
             std::fprintf(stderr, "wardscope: the manifest asks for disclosure mode INTERNAL: small counts are not suppressed\n");
+        }
         request.wards.cacheDir = a.layerCache;
         TerminalProgress progress(a.quiet);
         const auto& result = keepUntilExit(gis::runAnalyze(request, progress));
@@ -137,6 +144,7 @@ int run(AnalyzeArgs& a) {
     if (!cli.wards.metricCrs.empty()) request.wards.metricCrs = cli.wards.metricCrs;
     if (!cli.wards.layerCrs.empty()) request.wards.layerCrs = cli.wards.layerCrs;
     if (!cli.populationEstimate.empty()) request.populationEstimate = cli.populationEstimate;
+    if (!cli.sectorDictionary.empty()) request.sectorDictionary = cli.sectorDictionary;
     if (!cli.cases.path.empty()) request.cases.path = cli.cases.path;
     if (cli.cases.crs != "EPSG:4326") request.cases.crs = cli.cases.crs;
     if (!a.survey.empty()) {
@@ -205,17 +213,26 @@ int run(AnalyzeArgs& a) {
         const int z = result.wards.columnIndex("gi_star_z");
         std::printf("\nHot spots (Getis-Ord Gi*, 95 %% confidence or more, %s):\n",
                     correctionPhrase(request.stats.correction).c_str());
-        int shown = 0;
-        for (int level = 3; level >= 2; --level) {
-            for (const auto& row : result.wards.rows) {
-                const auto* b = std::get_if<std::int64_t>(&row[static_cast<std::size_t>(bin)]);
-                if (!b || *b != level) continue;
-                std::printf("  %s  bin +%d  z = %.2f\n", text(row[static_cast<std::size_t>(name)]).c_str(), level,
-                            number(row[static_cast<std::size_t>(z)]));
-                ++shown;
-            }
+        // By bin, then by z (strongest first); a ward whose count is withheld
+        // shows its bin without its z.
+        std::vector<std::tuple<std::int64_t, double, std::string>> hot;
+        for (const auto& row : result.wards.rows) {
+            const auto* b = std::get_if<std::int64_t>(&row[static_cast<std::size_t>(bin)]);
+            const auto* zv = std::get_if<double>(&row[static_cast<std::size_t>(z)]);
+            if (b && *b >= 2) hot.emplace_back(*b, zv ? *zv : std::nan(""), text(row[static_cast<std::size_t>(name)]));
         }
-        if (shown == 0) std::printf("  none\n");
+        std::stable_sort(hot.begin(), hot.end(), [](const auto& p, const auto& q) {
+            const double zp = std::isfinite(std::get<1>(p)) ? std::get<1>(p) : -1e300;
+            const double zq = std::isfinite(std::get<1>(q)) ? std::get<1>(q) : -1e300;
+            return std::get<0>(p) > std::get<0>(q) || (std::get<0>(p) == std::get<0>(q) && zp > zq);
+        });
+        for (const auto& [level, zValue, ward] : hot) {
+            if (std::isfinite(zValue))
+                std::printf("  %s  bin +%lld  z = %.2f\n", ward.c_str(), static_cast<long long>(level), zValue);
+            else
+                std::printf("  %s  bin +%lld  (z withheld: small count)\n", ward.c_str(), static_cast<long long>(level));
+        }
+        if (hot.empty()) std::printf("  none\n");
     }
     if (result.density.written) {
         std::printf("\nCase density (%s kernel, bandwidth %.0f m)%s:\n", result.density.kernel.c_str(),
@@ -292,7 +309,7 @@ Action addAnalyze(CLI::App& app) {
                    "or rate_per_1000 (raw rates: false hot spots in small wards)")
         ->check(CLI::IsMember({"eb_rate_per_1000", "rate_per_1000"}));
     addStatsOptions(app, args->request.weights, args->request.stats, args->stats);
-    addDisclosureOptions(app, args->request.disclosure, args->stats.disclosure);
+    addDisclosureOptions(app, args->request.disclosure, args->stats.disclosure, &args->stats.disclosureGiven);
     app.add_flag("--quiet,-q", args->quiet, "no progress output");
     addLayerCacheFlag(app, args->layerCache);
     app.footer(R"(Examples:

@@ -14,6 +14,7 @@ namespace wardscope::cli {
 
 struct StatsArgs {
     std::string disclosure = "shared";
+    bool disclosureGiven = false;  ///< --disclosure was on the command line (it wins over a manifest)
     std::string correction = "fdr";
     std::string islands = "attach";
 };
@@ -42,17 +43,23 @@ inline void addStatsOptions(CLI::App& app, gis::WeightsOptions& weights, core::W
 }
 
 /// --disclosure shared|internal and --min-count, on every command that writes outputs.
-inline void addDisclosureOptions(CLI::App& app, core::DisclosurePolicy& policy, std::string& mode) {
-    app.add_option("--disclosure", mode,
-                   "shared (default): non-zero counts below --min-count and what could reveal them are withheld; "
-                   "internal: nothing withheld, for internal use only (logged in the outputs)")
-        ->check(CLI::IsMember({"shared", "internal"}))
-        ->capture_default_str();
+inline void addDisclosureOptions(CLI::App& app, core::DisclosurePolicy& policy, std::string& mode, bool* given = nullptr) {
+    auto* option = app.add_option("--disclosure", mode,
+                                  "shared (default): non-zero counts below --min-count and what could reveal them are withheld; "
+                                  "internal: nothing withheld, for internal use only (logged in the outputs)")
+                       ->check(CLI::IsMember({"shared", "internal"}))
+                       ->capture_default_str();
+    if (given) option->each([given](const std::string&) { *given = true; });
     app.add_option("--min-count", policy.minCount, "smallest non-zero count shown in shared mode")->capture_default_str();
 }
 
+/// Sets the mode; in shared mode --min-count must be at least 3 (a count of 1
+/// or 2 shown is a child or two). The notice of internal mode is never quiet.
 inline void applyDisclosureMode(const std::string& mode, core::DisclosurePolicy& policy) {
     policy.mode = mode == "internal" ? core::DisclosureMode::Internal : core::DisclosureMode::Shared;
+    if (policy.mode == core::DisclosureMode::Shared && policy.minCount < 3)
+        throw UsageError("--min-count " + std::to_string(policy.minCount) +
+                         ": shared outputs withhold counts below 3 at least (use --disclosure internal for exact counts)");
     if (policy.mode == core::DisclosureMode::Internal)
         std::fprintf(stderr, "wardscope: disclosure mode INTERNAL: small counts are not suppressed; do not share these outputs\n");
 }

@@ -168,6 +168,11 @@ SuppressionSpec wardTableSuppressionSpec(const Table& t) {
     const std::vector<std::string> rateSources = {"cases", "population", "survey_children_5_17"};
     for (const char* derived : {"rate_per_1000", "eb_rate_per_1000", "seb_rate_per_1000", "excess_risk", "cases_per_km2"})
         spec.derived.push_back({derived, rateSources});
+    // A ward whose count is withheld publishes no continuous statistic of its
+    // own (its class, computed without its count, stays: docs/privacy.md).
+    for (const char* derived : {"lisa_i", "lisa_z", "lisa_p", "lisa_p_adjusted", "gi_z", "gi_star_z", "gi_star_p",
+                                "gi_star_p_normal", "gi_star_p_adjusted"})
+        spec.derived.push_back({derived, rateSources});
     return spec;
 }
 

@@ -193,7 +193,10 @@ void appendStatsColumns(Table& t, const WardStatsInput& in, const WardStatsResul
         reals.push_back({"seb_rate_per_1000", &r.sebRate});
         reals.push_back({"excess_risk", &r.excessRisk});
     }
-    if (counts) {
+    // The counts are written where the table has none (a layer given to
+    // `stats`); a table that has them keeps its own: the statistics may have
+    // run on other values (shared mode: withheld counts at their mean).
+    if (counts && t.columnIndex("cases") < 0 && t.columnIndex("population") < 0) {
         const std::size_t c = ensure("cases", ColumnType::Integer);
         const std::size_t p = ensure("population", ColumnType::Real);
         for (std::size_t i = 0; i < t.rows.size(); ++i) {

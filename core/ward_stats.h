@@ -62,7 +62,8 @@ WardStatsResult computeWardStats(const WardStatsInput& input, const WardStatsOpt
                                  Progress* progress = nullptr);
 
 /// Appends the per-ward statistics columns (docs/formats.md) to a ward table
-/// whose rows are in the same order.
+/// whose rows are in the same order; `cases` and `population` too when the
+/// table has neither (a table that has them keeps its own values).
 void appendStatsColumns(Table& table, const WardStatsInput& input, const WardStatsResult& result);
 
 /// Keeps only the wards with keep[i]; links to dropped wards are removed.

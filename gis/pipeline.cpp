@@ -4,7 +4,9 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -131,6 +133,49 @@ nlohmann::ordered_json reportJson(const InputReport& r) {
 }  // namespace
 
 
+namespace {
+
+/// The counts and populations the statistics may see in shared mode.
+struct PublishedCounts {
+    std::vector<double> cases, population;
+    std::size_t imputed = 0;  ///< wards whose case count is withheld
+    double imputedMean = 0;
+};
+
+PublishedCounts publishedCounts(const core::Table& wards, const core::DisclosurePolicy& policy,
+                                const std::vector<double>& cases, const std::vector<double>& population) {
+    // The policy applied to a copy shows which counts the outputs withhold
+    // (applyDisclosure is deterministic: the same cells when the table is written).
+    core::Table copy = wards;
+    core::applyDisclosure(copy, policy, core::wardTableSuppressionSpec(copy));
+    const int casesCol = copy.columnIndex("cases"), popCol = copy.columnIndex("population");
+    PublishedCounts out{cases, population, 0, 0};
+    double withheldSum = 0;
+    for (std::size_t i = 0; i < copy.rows.size(); ++i) {
+        if (std::holds_alternative<core::Suppressed>(copy.rows[i][static_cast<std::size_t>(casesCol)])) {
+            ++out.imputed;
+            withheldSum += cases[i];  // = the published total less the published counts
+        }
+        if (popCol >= 0 && std::holds_alternative<core::Suppressed>(copy.rows[i][static_cast<std::size_t>(popCol)]))
+            out.population[i] = std::numeric_limits<double>::quiet_NaN();  // left out, as a ward without population
+    }
+    if (out.imputed > 0) {
+        out.imputedMean = withheldSum / static_cast<double>(out.imputed);
+        for (std::size_t i = 0; i < copy.rows.size(); ++i)
+            if (std::holds_alternative<core::Suppressed>(copy.rows[i][static_cast<std::size_t>(casesCol)]))
+                out.cases[i] = out.imputedMean;
+    }
+    return out;
+}
+
+std::string formatMean(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", v);
+    return text;
+}
+
+}  // namespace
+
 AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress) {
     request.validate();
     AnalyzeResult result;
@@ -170,7 +215,8 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     std::shared_ptr<const core::SectorDictionary> sectors;
     if (!request.sectorDictionary.empty()) {
         std::ifstream file(request.sectorDictionary, std::ios::binary);
-        if (!file) throw InputError(request.sectorDictionary + ": the sector dictionary cannot be read");
+        if (!file)
+            throw InputError(request.sectorDictionary + ": the sector dictionary cannot be read (" + std::strerror(errno) + ")");
         const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
         sectors = std::make_shared<const core::SectorDictionary>(
             core::SectorDictionary::withUserRules(text, request.sectorDictionary));
@@ -268,13 +314,32 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
             anyPopulation = anyPopulation || (p && *p > 0);
         }
     }
+    // In shared mode the statistics and the scan see only what is published:
+    // each withheld count is replaced by the mean of the withheld counts (the
+    // published city total less the published counts, shared out), and a ward
+    // whose population is withheld is left out. What they publish is then a
+    // function of the published counts, so no guess of a withheld count can be
+    // checked against it (docs/privacy.md, "Statistics").
+    const PublishedCounts published = request.disclosure.mode == core::DisclosureMode::Shared
+                                          ? publishedCounts(result.wards, request.disclosure, cases, population)
+                                          : PublishedCounts{cases, population, 0, 0};
+    if (published.imputed > 0)
+        result.warnings.push_back(std::to_string(published.imputed) + " wards' case counts are withheld: the statistics and the scan take "
+                                  "each at the mean of the withheld counts (" + formatMean(published.imputedMean) +
+                                  "), so that they reveal none of them; --disclosure internal uses the exact counts");
+    // A population withheld in every ward leaves the statistics nothing to use.
+    const bool anyPublishedPopulation =
+        std::any_of(published.population.begin(), published.population.end(), [](double p) { return p > 0; });
     nlohmann::ordered_json statistics;
     if (request.statistics) {
-        if (!anyPopulation) {
-            result.warnings.push_back("no ward has a population: the hotspot statistics were not run");
+        if (!anyPublishedPopulation) {
+            result.warnings.push_back(anyPopulation ? "every ward's population is withheld (small counts): the hotspot "
+                                                      "statistics were not run"
+                                                    : "no ward has a population: the hotspot statistics were not run");
         } else {
             core::SubProgress sub(progress, 0.85, 0.9);
-            auto step = runStatsStep(wards, cases, population, request.variable, nullptr, request.weights, request.stats, sub);
+            auto step = runStatsStep(wards, published.cases, published.population, request.variable, nullptr, request.weights,
+                                     request.stats, sub);
             core::appendStatsColumns(result.wards, step.input, step.result);
             std::size_t excluded = 0;
             for (char e : step.result.excluded) excluded += e ? 1 : 0;
@@ -288,9 +353,9 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     }
     nlohmann::ordered_json scanSummary;
     if (request.scan) {
-        if (anyPopulation && totalCases > 0) {
+        if (anyPublishedPopulation && totalCases > 0) {
             core::SubProgress sub(progress, 0.88, 0.9);
-            const auto run = runScanOn(wards, cases, population, request.scanOptions, sub);
+            const auto run = runScanOn(wards, published.cases, published.population, request.scanOptions, sub);
             result.wards.columns.push_back({"scan_cluster", core::ColumnType::Integer});
             for (std::size_t i = 0; i < result.wards.rows.size(); ++i) result.wards.rows[i].push_back(run.wards.rows[i][1]);
             scanSummary = run.summary;

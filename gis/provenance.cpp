@@ -35,6 +35,29 @@ nlohmann::json readVerifiedManifest(const fs::path& manifest, const char* comman
     return m;
 }
 
+/// A file (or "file:layer") named from the current folder, made absolute, so
+/// that a manifest re-runs from any folder. Other text ("none", "") is kept.
+std::string absoluteSpec(const std::string& spec) {
+    if (spec.empty() || spec == "none") return spec;
+    const LayerPath lp = parseLayerPath(spec);
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(lp.path, ec);
+    if (ec || !fs::exists(absolute, ec)) return spec;
+    return absolute.lexically_normal().string() + (lp.layer.empty() ? "" : ":" + lp.layer);
+}
+
+/// The request with every file named absolutely (for a manifest).
+AnalyzeRequest withAbsolutePaths(AnalyzeRequest r) {
+    r.wards.path = absoluteSpec(r.wards.path);
+    r.cases.path = absoluteSpec(r.cases.path);
+    if (r.survey) r.survey->path = absoluteSpec(r.survey->path);
+    r.populationEstimate = absoluteSpec(r.populationEstimate);
+    r.sectorDictionary = absoluteSpec(r.sectorDictionary);
+    std::error_code ec;
+    if (!r.outDir.empty()) r.outDir = fs::absolute(r.outDir, ec).lexically_normal();
+    return r;
+}
+
 nlohmann::ordered_json toolJson(const char* command) {
     nlohmann::ordered_json m;
     m["wardscope_version"] = WARDSCOPE_VERSION;
@@ -210,7 +233,7 @@ AnalyzeRequest requestFromJson(const nlohmann::json& j) {
 
 nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const AnalyzeResult& result) {
     nlohmann::ordered_json m = toolJson("analyze");
-    AnalyzeRequest recorded = request;
+    AnalyzeRequest recorded = withAbsolutePaths(request);  // re-runs from any folder
     recorded.asOf = result.asOf;  // the date actually used, so a re-run rejects the same rows
     m["request"] = requestToJson(recorded);
     m["disclosure"] = {{"mode", std::string(core::disclosureModeName(request.disclosure.mode))},
@@ -219,13 +242,13 @@ nlohmann::ordered_json buildManifest(const AnalyzeRequest& request, const Analyz
                        {"suppressed_secondary", result.suppression.secondary},
                        {"suppressed_derived", result.suppression.derived}};
     m["inputs"] = nlohmann::ordered_json::array();
-    const std::string wardFile = parseLayerPath(request.wards.path).path;
+    const std::string wardFile = parseLayerPath(recorded.wards.path).path;
     m["inputs"].push_back(
         {{"kind", "wards"}, {"file", wardFile}, {"sha256", result.wardsSha256.empty() ? sha256File(wardFile) : result.wardsSha256}});
     if (!request.sectorDictionary.empty())
-        m["inputs"].push_back({{"kind", "sectors"}, {"file", request.sectorDictionary}, {"sha256", sha256File(request.sectorDictionary)}});
+        m["inputs"].push_back({{"kind", "sectors"}, {"file", recorded.sectorDictionary}, {"sha256", sha256File(recorded.sectorDictionary)}});
     for (const auto& in : result.inputs) {
-        const std::string file = parseLayerPath(in.path).path;
+        const std::string file = parseLayerPath(absoluteSpec(in.path)).path;
         m["inputs"].push_back({{"kind", in.kind},
                                {"file", file},
                                {"sha256", in.sha256.empty() ? sha256File(file) : in.sha256},
@@ -298,8 +321,10 @@ StatsRequest statsRequestFromJson(const nlohmann::json& j) {
 nlohmann::ordered_json buildStatsManifest(const StatsRequest& request, const std::vector<fs::path>& outputs,
                                           const std::vector<std::pair<std::string, double>>& timings) {
     nlohmann::ordered_json m = toolJson("stats");
-    m["request"] = statsRequestToJson(request);
-    const std::string wardFile = parseLayerPath(request.wards.path).path;
+    StatsRequest recorded = request;
+    recorded.wards.path = absoluteSpec(request.wards.path);
+    m["request"] = statsRequestToJson(recorded);
+    const std::string wardFile = parseLayerPath(recorded.wards.path).path;
     m["inputs"] = nlohmann::ordered_json::array({{{"kind", "wards"}, {"file", wardFile}, {"sha256", sha256File(wardFile)}}});
     m["outputs"] = outputsJson(outputs);
     m["timings_s"] = timingsJson(timings);

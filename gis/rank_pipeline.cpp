@@ -15,6 +15,7 @@
 
 #include "core/csv_reader.h"
 #include "core/error.h"
+#include "gis/gdal_util.h"
 #include "gis/map_data.h"
 #include "gis/output.h"
 #include "gis/pipeline.h"
@@ -225,7 +226,9 @@ RankTable publishedValues(const std::string& in) {
     }
     // The months each year's cases cover, from the analysis summary beside the layer.
     std::error_code ec;
-    const fs::path summary = fs::path(in) / "summary.json";
+    // (beside the layer, or in the analysis folder given)
+    const fs::path summary = (fs::is_directory(in, ec) ? fs::path(in) : fs::path(parseLayerPath(in).path).parent_path()) /
+                             "summary.json";
     if (fs::is_regular_file(summary, ec)) {
         try {
             std::ifstream file(summary);
@@ -329,6 +332,7 @@ RankResult runRank(const RankRequest& request, core::Progress& progress) {
     if (std::count(result.indicators.begin(), result.indicators.end(), "trend") > 0) result.trendExposure = t.monthsByYear;
     progress.update(0.3, "ranking");
     const auto r = core::rankWards(indicators, request.options);
+    std::map<std::string, std::size_t> withheldBy;  // indicator -> wards whose contribution is withheld
     for (std::size_t i = 0; i < n; ++i) {
         RankedWard w;
         w.code = t.codes[i];
@@ -339,18 +343,34 @@ RankResult runRank(const RankRequest& request, core::Progress& progress) {
         w.missing = r.missing[i];
         for (std::size_t j = 0; j < r.contribution.size(); ++j) {
             // In shared outputs, nothing computed from a withheld value: its
-            // contribution, and the score (which would give it back).
-            const bool withheld = t.shared && std::any_of(sources[j].begin(), sources[j].end(), [&](const std::string& f) {
+            // contribution, and the score (which would give it back). Ranked on
+            // the published values, there is nothing withheld to give back.
+            const bool withheld = t.shared && t.exact && std::any_of(sources[j].begin(), sources[j].end(), [&](const std::string& f) {
                                       return t.withheld[i].count(f) > 0;
                                   });
             w.contributions.push_back(withheld ? kNaN : r.contribution[j][i]);
-            if (withheld) w.score = kNaN;
+            if (withheld) {
+                w.score = kNaN;
+                w.withheld.push_back(indicators[j].name);
+                ++withheldBy[indicators[j].name];
+            }
         }
         result.wards.push_back(std::move(w));
     }
     std::sort(result.wards.begin(), result.wards.end(), [](const RankedWard& a, const RankedWard& b) { return a.rank < b.rank; });
+    if (!withheldBy.empty()) {
+        std::size_t scores = 0;
+        for (const auto& w : result.wards) scores += std::isfinite(w.score) ? 0 : 1;
+        std::string by;
+        for (const auto& [name, count] : withheldBy) by += (by.empty() ? "" : ", ") + name + " " + std::to_string(count);
+        result.warnings.push_back(std::to_string(scores) + " wards' scores are withheld (shared outputs): an indicator of "
+                                  "theirs is computed from a count the analysis withholds (wards per indicator: " + by +
+                                  "; `withheld` in ranks.csv). Their rank is published; drop an indicator with "
+                                  "--indicators to publish more scores");
+    }
     // ranks.csv ("why this ward": every indicator's contribution) and a summary.
-    std::string csv = "rank,ward_code,ward_name,score,top_" + std::to_string(request.options.topK) + "_share,missing_indicators";
+    std::string csv = "rank,ward_code,ward_name,score,top_" + std::to_string(request.options.topK) +
+                      "_share,missing_indicators,withheld";
     for (const auto& name : result.indicators) csv += ",contribution_" + name;
     csv += "\n";
     char buf[64];
@@ -365,8 +385,11 @@ RankResult runRank(const RankRequest& request, core::Progress& progress) {
             }
         };
         number(w.score);
-        std::snprintf(buf, sizeof buf, ",%.3f,%zu", w.topKShare, w.missing);
+        std::snprintf(buf, sizeof buf, ",%.3f,%zu,", w.topKShare, w.missing);
         csv += buf;
+        std::string withheld;
+        for (const auto& name : w.withheld) withheld += (withheld.empty() ? "" : ";") + name;
+        csv += core::csvEscape(withheld);
         for (double c : w.contributions) number(c);
         csv += "\n";
     }
@@ -395,7 +418,7 @@ RankResult runRank(const RankRequest& request, core::Progress& progress) {
         const auto& w = result.wards[k];
         summary["top"].push_back({{"rank", w.rank}, {"ward_code", w.code}, {"ward_name", w.name},
                                   {"score", std::isfinite(w.score) ? nlohmann::ordered_json(w.score) : nlohmann::ordered_json()},
-                                  {"top_k_share", w.topKShare}});
+                                  {"top_k_share", w.topKShare}, {"withheld", w.withheld}});
     }
     prepareOutputFolder(request.outDir, &result.warnings);
     writeTextFileAtomically(request.outDir / "ranks.csv", csv);

@@ -36,6 +36,7 @@ struct RankedWard {
     double topKShare = 0;
     std::size_t missing = 0;
     std::vector<double> contributions;  ///< in indicator order; NaN: no value, or withheld
+    std::vector<std::string> withheld;  ///< indicators whose contribution (and so the score) is withheld
 };
 
 struct RankResult {

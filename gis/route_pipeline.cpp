@@ -437,8 +437,15 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
     result.estimatedTravelM = result.lengthM * detour;
     for (auto u : result.vrp.unreachable)
         result.warnings.push_back("stop " + stops[u].id + " is farther than half of --max-km from the depot: not routed");
-    if (request.maxStops == 0 && request.maxKm == 0 && result.vrp.routes.size() < request.inspectors)
-        result.warnings.push_back("fewer stops than inspectors: " + std::to_string(result.vrp.routes.size()) + " routes");
+    if (request.maxStops == 0 && request.maxKm == 0 && result.vrp.routes.size() < request.inspectors) {
+        const std::size_t idle = request.inspectors - result.vrp.routes.size();
+        result.warnings.push_back(
+            stops.size() - 1 < request.inspectors
+                ? "fewer stops than inspectors: " + std::to_string(result.vrp.routes.size()) + " route(s)"
+                : std::to_string(result.vrp.routes.size()) + " route(s) for " + std::to_string(request.inspectors) +
+                      " inspectors: the shortest total distance leaves " + std::to_string(idle) +
+                      " inspector(s) without a route (--objective longest shares the stops out)");
+    }
     if ((request.maxStops > 0 || request.maxKm > 0) && result.vrp.routes.size() > request.inspectors)
         result.warnings.push_back(std::to_string(result.vrp.routes.size()) + " routes are needed within the limits for " +
                                   std::to_string(request.inspectors) + " inspector(s): plan them over several days");

@@ -259,3 +259,44 @@ TEST(Cli, PreparedLayerCacheChangesNoOutput) {
     ASSERT_EQ(analyze("WARDSCOPE_CACHE_DIR=off", "off"), 0);
     EXPECT_EQ(wardscope::test::readFile(dir / "off/wards.csv"), wardscope::test::readFile(dir / "plain/wards.csv"));
 }
+
+TEST(Cli, SectorsDictionaryManifestFromAnotherFolderAndDisclosureOverManifest) {
+    // A dictionary given on the command line is used; the manifest names its
+    // inputs absolutely, so it re-runs from any folder; --disclosure on the
+    // command line wins over an internal manifest; --min-count 2 is refused in
+    // shared mode.
+    wardscope::test::TempDir dir;
+    const std::string wards = wardscope::test::bundledWards();
+    std::string csv = "case_id,detected_on,age,sector,ward_code\n";
+    for (int k = 0; k < 6; ++k) csv += "C" + std::to_string(k) + ",2025-03-0" + std::to_string(k + 1) + ",15,bán nước mía,11629\n";
+    csv += "C9,2025-03-09,15,bán nước mía,10507\n";
+    wardscope::test::writeFile(dir / "cases.csv", csv);
+    wardscope::test::writeFile(dir / "tu_dien.csv", "từ khóa,ngành nghề\nnước mía,restaurant\n");
+    const std::string common = "analyze -q --no-stats --no-scan --no-density --wards " + wards + " --ward-id code --as-of 2025-12-31";
+    const auto r = runShell("cd " + dir.path().string() + " && " + WARDSCOPE_CLI + " " + common +
+                            " --cases cases.csv --sectors tu_dien.csv --disclosure internal --out out");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    const std::string table = wardscope::test::readFile(dir / "out/wards.csv");
+    EXPECT_NE(wardscope::test::readFile(dir / "out/summary.json").find("\"user_rules\": 1"), std::string::npos);
+    const auto header = table.substr(0, table.find('\n'));
+    EXPECT_NE(header.find("cases_sector_restaurant"), std::string::npos);
+    // From another folder: the relative names of the run above still resolve.
+    const auto again = runShell("cd / && " + std::string(WARDSCOPE_CLI) + " analyze -q --manifest " +
+                                (dir / "out/manifest.json").string() + " --out " + (dir / "again").string());
+    EXPECT_EQ(again.exitCode, 0) << again.output;
+    EXPECT_NE(wardscope::test::readFile(dir / "again/wards.csv").find("internal"), std::string::npos);
+    // Shared asked for: the internal manifest's re-run is shared, and the single case of 10507 withheld.
+    const auto shared = runShell("cd / && " + std::string(WARDSCOPE_CLI) + " analyze -q --manifest " +
+                                 (dir / "out/manifest.json").string() + " --disclosure shared --out " + (dir / "shared").string());
+    EXPECT_EQ(shared.exitCode, 0) << shared.output;
+    const std::string sharedTable = wardscope::test::readFile(dir / "shared/wards.csv");
+    EXPECT_EQ(sharedTable.find("internal"), std::string::npos);
+    EXPECT_NE(sharedTable.find("suppressed"), std::string::npos);
+    const auto low = run(common + " --cases " + (dir / "cases.csv").string() + " --min-count 2 --out " + (dir / "low").string());
+    EXPECT_EQ(low.exitCode, 2);
+    EXPECT_NE(low.output.find("--min-count 2"), std::string::npos) << low.output;
+    const auto missing = run(common + " --cases " + (dir / "cases.csv").string() + " --sectors " + (dir / "none.csv").string() +
+                             " --out " + (dir / "m").string());
+    EXPECT_EQ(missing.exitCode, 3);
+    EXPECT_NE(missing.output.find("No such file"), std::string::npos) << missing.output;
+}

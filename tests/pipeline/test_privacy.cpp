@@ -355,3 +355,57 @@ TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) 
     r.out = s_dir->path() / "density/wide.tif";
     for (const auto& w : gis::runDensity(r, progress).warnings) EXPECT_EQ(w.find("on their own"), std::string::npos) << w;
 }
+
+TEST_F(PrivacyTest, PublishedStatisticsAreAFunctionOfThePublishedCountsOnly) {
+    // The attack: guess a withheld count, re-run the statistics, and see which
+    // guess reproduces the published z-scores. It cannot work when the published
+    // statistics are exactly what anyone gets from the published counts alone
+    // (each withheld count at the mean of the withheld ones, from the published
+    // city total): recompute them so, and compare.
+    const auto dir = s_dir->path() / "out2";
+    const auto layer = dumpLayer(dir / "wards.gpkg");
+    const auto summary = nlohmann::json::parse(test::readFile(dir / "summary.json"));
+    const double total = summary["totals"]["cases"].get<double>();
+    gis::WardLayerOptions o;
+    o.path = test::bundledWards();
+    o.idField = "code";
+    const auto wards = gis::loadWardLayer(o);
+    ASSERT_EQ(layer.rows.size(), wards.wards.size());
+    std::vector<double> cases(wards.wards.size()), population(wards.wards.size());
+    std::vector<std::size_t> withheld;
+    double publishedSum = 0;
+    for (std::size_t i = 0; i < wards.wards.size(); ++i) {
+        const auto& row = layer.rows[i];
+        ASSERT_EQ(row.at("ward_code"), wards.wards[i].code);
+        population[i] = row.at("population").empty() ? NAN : std::stod(row.at("population"));
+        if (row.at("cases").empty()) {
+            withheld.push_back(i);
+        } else {
+            cases[i] = std::stod(row.at("cases"));
+            publishedSum += cases[i];
+        }
+    }
+    ASSERT_GE(withheld.size(), 2u);
+    for (const std::size_t i : withheld) cases[i] = (total - publishedSum) / static_cast<double>(withheld.size());
+    core::WardStatsOptions options;
+    options.permutations = 99;
+    core::NullProgress progress;
+    const auto step = gis::runStatsStep(wards, cases, population, "eb_rate_per_1000", nullptr, gis::WeightsOptions{}, options, progress);
+    std::size_t compared = 0;
+    for (std::size_t i = 0; i < wards.wards.size(); ++i) {
+        const auto& row = layer.rows[i];
+        if (std::find(withheld.begin(), withheld.end(), i) != withheld.end()) {
+            // The ward's own continuous statistics are withheld; its class is not.
+            EXPECT_TRUE(row.at("gi_star_z").empty()) << row.at("ward_code");
+            EXPECT_TRUE(row.at("lisa_i").empty()) << row.at("ward_code");
+            EXPECT_FALSE(row.at("gi_star_bin").empty()) << row.at("ward_code");
+            continue;
+        }
+        if (row.at("gi_star_z").empty()) continue;
+        EXPECT_NEAR(std::stod(row.at("gi_star_z")), step.result.giStarZ[i], 1e-9) << row.at("ward_code");
+        EXPECT_NEAR(std::stod(row.at("lisa_i")), step.result.lisaI[i], 1e-9) << row.at("ward_code");
+        EXPECT_EQ(std::stol(row.at("gi_star_bin")), step.result.giStarBin[i]) << row.at("ward_code");
+        ++compared;
+    }
+    EXPECT_GT(compared, 60u);
+}

@@ -104,10 +104,11 @@ TEST(RankPipeline, SharedOutputsAreRankedOnExactValuesAndWithholdWhatTheyWithhol
     // Its trend comes from the withheld 2024 count: neither its contribution nor its
     // score is published; its rank is.
     const auto csv = ranksByCode(dir / "rank/ranks.csv");
-    ASSERT_EQ(csv.at("11629").size(), 7u);
+    ASSERT_EQ(csv.at("11629").size(), 8u);
     EXPECT_EQ(csv.at("11629")[0], "1");
-    EXPECT_EQ(csv.at("11629")[3], "");  // score
-    EXPECT_EQ(csv.at("11629")[6], "");  // contribution_trend
+    EXPECT_EQ(csv.at("11629")[3], "");       // score
+    EXPECT_EQ(csv.at("11629")[6], "trend");  // withheld: why
+    EXPECT_EQ(csv.at("11629")[7], "");       // contribution_trend
     EXPECT_FALSE(csv.at("10507")[3].empty());
     const auto rankSummary = nlohmann::json::parse(test::readFile(dir / "rank/rank_summary.json"));
     EXPECT_EQ(rankSummary["trend"]["months_by_year"]["2024"], 6);
@@ -121,6 +122,10 @@ TEST(RankPipeline, SharedOutputsAreRankedOnExactValuesAndWithholdWhatTheyWithhol
     r.outDir = dir / "rank_published";
     const auto published = gis::runRank(r, progress);
     EXPECT_FALSE(published.exactValues);
+    // The months of exposure come from the summary beside the layer.
+    EXPECT_EQ(published.trendExposure, (std::map<int, int>{{2024, 6}, {2025, 11}}));
+    // Published values give nothing withheld back: every score is published.
+    for (const auto& w : published.wards) EXPECT_TRUE(std::isfinite(w.score)) << w.code;
     EXPECT_TRUE(std::any_of(published.warnings.begin(), published.warnings.end(),
                             [](const std::string& w) { return w.find("exact values") != std::string::npos; }));
     for (const auto& w : published.wards) {
