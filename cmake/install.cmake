@@ -5,7 +5,8 @@
 include(GNUInstallDirs)
 install(TARGETS wardscope wardscope-viewer RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS wardscope_map LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/wardscope)
-install(FILES data/haiphong/wards_2025.gpkg data/haiphong/children_5_17_estimate.csv data/haiphong/README.md
+install(FILES data/haiphong/wards_2025.gpkg data/haiphong/children_5_17_estimate.csv
+              data/haiphong/road_linked_islands.csv data/haiphong/README.md
         DESTINATION ${CMAKE_INSTALL_DATADIR}/wardscope/data/haiphong)
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})

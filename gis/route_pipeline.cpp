@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -43,8 +44,80 @@ void RouteRequest::validate() const {
 
 namespace {
 
-/// An island ward (đặc khu: Cát Hải, Bạch Long Vĩ) is reached by boat.
+/// An island ward (đặc khu: Cát Hải, Bạch Long Vĩ).
 bool isIslandWard(std::string_view name) { return core::foldedNameKey(name).rfind("dac khu", 0) == 0; }
+
+/// Which places of an island ward are reached by boat: all but its land parts
+/// that hold a road-linked point listed in road_linked_islands.csv beside the
+/// boundary layer (ward_code, lon, lat: Cát Hải island, joined to the mainland
+/// by the Tân Vũ - Lạch Huyện bridge). Without the file, every place of an
+/// island ward is.
+class IslandAccess {
+public:
+    IslandAccess(const WardLayer& wards, const fs::path& boundaryFile)
+        : m_wards(wards), m_toLayer(Crs::fromUserInput("EPSG:4326"), wards.crs.empty() ? Crs::fromUserInput("EPSG:4326") : wards.crs) {
+        std::error_code ec;
+        const fs::path csv = boundaryFile.parent_path() / "road_linked_islands.csv";
+        std::ifstream in(csv, std::ios::binary);
+        if (!in) return;
+        core::CsvReader reader(in);
+        core::CsvRow row;
+        if (!reader.next(row)) return;
+        int code = -1, lon = -1, lat = -1;
+        for (std::size_t i = 0; i < row.fields.size(); ++i) {
+            if (row.fields[i] == "ward_code") code = static_cast<int>(i);
+            if (row.fields[i] == "lon") lon = static_cast<int>(i);
+            if (row.fields[i] == "lat") lat = static_cast<int>(i);
+        }
+        if (code < 0 || lon < 0 || lat < 0) throw InputError(csv.string() + ": needs the columns ward_code, lon, lat");
+        const auto last = static_cast<std::size_t>(std::max({code, lon, lat}));
+        while (reader.next(row)) {
+            if (row.fields.size() <= last) continue;
+            core::Point p{std::strtod(std::string(row.fields[static_cast<std::size_t>(lon)]).c_str(), nullptr),
+                          std::strtod(std::string(row.fields[static_cast<std::size_t>(lat)]).c_str(), nullptr)};
+            if (m_toLayer.apply(p)) m_linked[std::string(row.fields[static_cast<std::size_t>(code)])].push_back(p);
+        }
+        m_file = csv.string();
+    }
+
+    /// True when `lonLat` (WGS 84), in ward `ward`, is reached by boat.
+    [[nodiscard]] bool byBoat(std::size_t ward, core::Point lonLat) const {
+        const auto& w = m_wards.wards[ward];
+        if (!isIslandWard(w.fullName.empty() ? w.name : w.fullName)) return false;
+        const auto linked = m_linked.find(w.code);
+        if (linked == m_linked.end()) return true;
+        core::Point p = lonLat;
+        if (!m_toLayer.apply(p)) return true;
+        // The land part the place is on (or nearest to: a quay off the coast line).
+        const auto geometry = m_wards.geometry(ward);
+        std::vector<const OGRGeometry*> parts;
+        if (const auto* multi = dynamic_cast<const OGRGeometryCollection*>(geometry.get())) {
+            for (int k = 0; k < multi->getNumGeometries(); ++k) parts.push_back(multi->getGeometryRef(k));
+        } else {
+            parts.push_back(geometry.get());
+        }
+        const OGRPoint at(p.x, p.y);
+        const OGRGeometry* part = nullptr;
+        double nearest = std::numeric_limits<double>::infinity();
+        for (const auto* candidate : parts) {
+            const double d = candidate->Distance(&at);
+            if (d < nearest) nearest = d, part = candidate;
+        }
+        if (!part) return true;
+        for (const auto& q : linked->second) {
+            const OGRPoint link(q.x, q.y);
+            if (part->Distance(&link) <= 0) return false;
+        }
+        return true;
+    }
+    [[nodiscard]] const std::string& file() const { return m_file; }
+
+private:
+    const WardLayer& m_wards;
+    Transform m_toLayer;
+    std::map<std::string, std::vector<core::Point>> m_linked;
+    std::string m_file;
+};
 
 /// A number with a decimal comma, as Vietnamese writes it: 3,12.
 std::string viNumber(double v, int decimals) {
@@ -78,7 +151,7 @@ struct AdminCentre {
 /// The wards' administrative offices (admin_center, admin_lon, admin_lat, by
 /// ward code) in the boundary layer that the analysis in `folder` read, as its
 /// manifest.json names it. Empty when any of these is missing.
-std::map<std::string, AdminCentre> adminCentres(const fs::path& folder) {
+std::map<std::string, AdminCentre> adminCentres(const fs::path& folder, fs::path* boundaryFile = nullptr) {
     std::map<std::string, AdminCentre> out;
     std::error_code ec;
     const fs::path manifest = folder / "manifest.json";
@@ -89,6 +162,7 @@ std::map<std::string, AdminCentre> adminCentres(const fs::path& folder) {
         const auto& w = j.at("request").at("wards");
         const LayerPath lp = parseLayerPath(w.at("path").get<std::string>());
         if (!fs::is_regular_file(lp.path, ec)) return out;
+        if (boundaryFile) *boundaryFile = lp.path;
         DatasetPtr ds = openVector(lp.path);
         OGRLayer& layer = layerOf(*ds, lp.path, lp.layer);
         OGRFeatureDefn* defn = layer.GetLayerDefn();
@@ -136,7 +210,9 @@ std::vector<RouteStop> topWardStops(const std::string& spec, const std::string& 
     if (order.empty()) throw InputError(path + ": no ward has a value of " + field);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
     order.resize(std::min(order.size(), count));
-    const auto centres = adminCentres(fs::is_directory(spec) ? fs::path(spec) : fs::path(path).parent_path());
+    fs::path boundaryFile = path;
+    const auto centres = adminCentres(fs::is_directory(spec) ? fs::path(spec) : fs::path(path).parent_path(), &boundaryFile);
+    const IslandAccess islands(wards, boundaryFile);
     if (centres.empty())
         warnings.push_back("the wards' administrative offices are not known (no admin_lon/admin_lat in the boundary "
                            "layer the analysis names): each ward is visited at a point inside it");
@@ -156,7 +232,7 @@ std::vector<RouteStop> topWardStops(const std::string& spec, const std::string& 
             toWgs.apply(stop.lonLat);
         }
         stop.reason = wardReason(field, values[i], bins != wards.numeric.end() ? bins->second[i] : std::nan(""));
-        stop.island = isIslandWard(stop.name);
+        stop.island = islands.byBoat(i, stop.lonLat);
         stop.ward = stop.name;
         out.push_back(std::move(stop));
     }
@@ -359,6 +435,7 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
         const WardLayer wards = loadWardLayer(request.wards);
         if (wards.planar()) throw UsageError("--wards: the layer has no CRS; declare it with --wards-crs");
         WardJoiner joiner(wards, wgs84, JoinOptions{200});
+        const IslandAccess islands(wards, parseLayerPath(request.wards.path).path);
         std::size_t outside = 0;
         for (auto& s : stops) {
             core::RecordLocation at;
@@ -372,7 +449,7 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
             }
             const auto& w = wards.wards[static_cast<std::size_t>(joined.ward)];
             s.ward = w.fullName.empty() ? w.name : w.fullName;
-            s.island = isIslandWard(s.ward);
+            s.island = islands.byBoat(static_cast<std::size_t>(joined.ward), s.lonLat);
         }
         if (outside > 0)
             result.warnings.push_back(std::to_string(outside) + " stop(s) lie in no ward of " + request.wards.path +

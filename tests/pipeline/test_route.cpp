@@ -318,14 +318,16 @@ TEST(Rank, DemoWardsRankThePlantedConcentrationsFirstWithTheirReasons) {
 }
 
 TEST(Route, AStopsFileWithTheWardsFlagsTheLegsToAnIslandAsByBoat) {
-    // A workplace on Cát Hải island among two in the city: with --wards, the legs
-    // to and from the island ward are boat legs, without road time.
+    // Workplaces in the city, on Cát Hải island (joined to the mainland by the
+    // Tân Vũ - Lạch Huyện bridge: data/haiphong/road_linked_islands.csv) and on
+    // Cát Bà island, in the same đặc khu but reached by boat. With --wards only
+    // the legs to and from Cát Bà are boat legs, without road time.
     test::TempDir dir;
     test::writeFile(dir / "co_so.csv",
                     "Mã,Tên cơ sở,Kinh độ,Vĩ độ\n"
                     "CS01,Xưởng gỗ Minh Phát,106.6950,20.8450\n"
                     "CS02,Cơ sở chế biến hải sản Cát Hải,106.8690,20.8087\n"
-                    "CS03,Quán karaoke Hoa Sen,106.6830,20.8600\n");
+                    "CS03,Nhà hàng Cát Bà,107.0200,20.7900\n");
     gis::RouteRequest r;
     r.stops = (dir / "co_so.csv").string();
     r.depot = "106.6881,20.8561";
@@ -338,13 +340,13 @@ TEST(Route, AStopsFileWithTheWardsFlagsTheLegsToAnIslandAsByBoat) {
     r.outDir = dir / "out_wards";
     const auto withWards = gis::runRoute(r, progress);
     for (const auto& s : withWards.stops) {
-        EXPECT_EQ(s.island, s.id == "CS02") << s.id;
+        EXPECT_EQ(s.island, s.id == "CS03") << s.id;
         EXPECT_FALSE(s.ward.empty()) << s.id;
     }
     const std::string csv = test::readFile(dir / "out_wards/itinerary.csv");
     std::size_t boatLegs = 0;
     for (std::size_t at = csv.find(",yes\n"); at != std::string::npos; at = csv.find(",yes\n", at + 1)) ++boatLegs;
-    EXPECT_EQ(boatLegs, 2u) << csv;  // to the island and back from it
+    EXPECT_EQ(boatLegs, 2u) << csv;  // to Cát Bà and back from it
     EXPECT_NE(test::readFile(dir / "out_wards/itinerary.html").find("đi tàu/phà"), std::string::npos);
     r.topWards = "x";
     EXPECT_THROW(gis::runRoute(r, progress), UsageError);  // --wards is for --stops
