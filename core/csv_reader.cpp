@@ -205,6 +205,17 @@ void CsvReader::parseFields(std::string_view text, CsvRow& row) {
     }
 }
 
+std::string csvTextCell(std::string_view v) {
+    if (v.empty() || std::string_view("=+-@\t\r").find(v.front()) == std::string_view::npos) return csvEscape(v);
+    std::string out = "\"'";
+    for (const char c : v) {
+        out.push_back(c);
+        if (c == '"') out.push_back('"');
+    }
+    out.push_back('"');
+    return out;
+}
+
 std::string csvEscape(std::string_view v) {
     const bool special = std::any_of(v.begin(), v.end(), [](char c) {
         return c == ',' || c == ';' || c == '"' || c == '\n' || c == '\r';

@@ -64,4 +64,10 @@ private:
 /// semicolon, quote or line break.
 std::string csvEscape(std::string_view value);
 
+/// A text cell of a CSV file for people to open: csvEscape, and a cell that a
+/// spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
+/// carriage return: "CSV injection") is written as text, behind a ' in quotes
+/// ("'=HYPERLINK(...)"). Numbers are not text cells.
+std::string csvTextCell(std::string_view value);
+
 }  // namespace wardscope::core

@@ -109,7 +109,7 @@ void appendCsvField(std::string& out, const core::Value& v) {
     } else if (const auto* d = std::get_if<double>(&v)) {
         written = std::to_chars(buf, buf + sizeof buf, *d);
     } else {
-        out += core::csvEscape(valueText(v));
+        out += core::csvTextCell(valueText(v));
         return;
     }
     if (written.ec == std::errc()) {
@@ -215,8 +215,8 @@ RejectWriter::RejectWriter(const fs::path& path, bool withRows) : m_file(path), 
 
 void RejectWriter::add(const std::string& file, std::size_t line, std::string_view reason, const std::string& message,
                        std::string_view row) {
-    m_out << core::csvEscape(file) << ',' << line << ',' << reason << ',' << core::csvEscape(message);
-    if (m_withRows) m_out << ',' << core::csvEscape(row);
+    m_out << core::csvTextCell(file) << ',' << line << ',' << reason << ',' << core::csvTextCell(message);
+    if (m_withRows) m_out << ',' << core::csvTextCell(row);
     m_out << '\n';
     ++m_count;
 }

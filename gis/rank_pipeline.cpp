@@ -375,7 +375,7 @@ RankResult runRank(const RankRequest& request, core::Progress& progress) {
     csv += "\n";
     char buf[64];
     for (const auto& w : result.wards) {
-        csv += std::to_string(w.rank) + "," + core::csvEscape(w.code) + "," + core::csvEscape(w.name);
+        csv += std::to_string(w.rank) + "," + core::csvTextCell(w.code) + "," + core::csvTextCell(w.name);
         auto number = [&](double v) {  // empty: withheld (shared outputs) or no value
             if (std::isfinite(v)) {
                 std::snprintf(buf, sizeof buf, ",%.6f", v);

@@ -268,6 +268,9 @@ std::unique_ptr<core::RoadNetwork> readRoads(const std::string& spec, const Crs&
     return std::make_unique<core::RoadNetwork>(lines);
 }
 
+/// Text for XML and HTML (GPX, the itinerary page): the five special
+/// characters as entities, and control characters, which XML 1.0 does not
+/// allow, as spaces.
 std::string xmlEscape(const std::string& s) {
     std::string out;
     for (char c : s) {
@@ -276,7 +279,8 @@ std::string xmlEscape(const std::string& s) {
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
-            default: out += c;
+            case '\'': out += "&#39;"; break;
+            default: out += static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' ? ' ' : c;
         }
     }
     return out;
@@ -592,8 +596,8 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
             std::snprintf(lonlat, sizeof lonlat, "%.7f,%.7f", s.lonLat.x, s.lonLat.y);
             const long minutes = boat ? -1 : std::lround(leg * detour / 1000 / request.speedKmh * 60);
             csv += std::to_string(r + 1) + "," + std::to_string(inspector) + "," + std::to_string(day) + "," +
-                   std::to_string(k) + "," + core::csvEscape(s.id) + "," + core::csvEscape(s.name) + "," +
-                   core::csvEscape(s.address) + "," + core::csvEscape(s.reason) + "," + lonlat + "," +
+                   std::to_string(k) + "," + core::csvTextCell(s.id) + "," + core::csvTextCell(s.name) + "," +
+                   core::csvTextCell(s.address) + "," + core::csvTextCell(s.reason) + "," + lonlat + "," +
                    std::to_string(std::lround(leg)) + "," + std::to_string(std::lround(cumulative)) + "," +
                    std::to_string(std::lround(cumulative * detour)) + "," + (boat ? "" : std::to_string(minutes)) + "," +
                    (boat ? "yes" : "no") + "\n";

@@ -565,7 +565,9 @@ void exportMap(const MapRenderer& renderer, const std::string& path, QSize size,
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
         svg.setResolution(dpi);
-        svg.setTitle(renderer.style().title);
+        // QSvgGenerator writes the title as it is: escaped here, so that a
+        // title with < or & makes neither markup nor an invalid file.
+        svg.setTitle(renderer.style().title.toHtmlEscaped());
         svg.setDescription(QStringLiteral("wardscope " WARDSCOPE_VERSION));
         QPainter p;
         if (!p.begin(&svg)) throw OutputError(path + ": cannot be written");

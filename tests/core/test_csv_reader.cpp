@@ -163,3 +163,23 @@ TEST(CsvReader, EscapedFieldsReadBackAsWritten) {
         EXPECT_EQ(rows[i + 1][1], values[i] + "x") << i;
     }
 }
+
+TEST(CsvWrite, TextCellsThatLookLikeFormulasAreWrittenAsText) {
+    // CSV injection: a spreadsheet runs a cell that starts with =, +, -, @, a tab
+    // or a carriage return. Such a text cell is written behind a ' in quotes.
+    EXPECT_EQ(csvTextCell("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+    EXPECT_EQ(csvTextCell("+84 912"), "\"'+84 912\"");
+    EXPECT_EQ(csvTextCell("-1"), "\"'-1\"");
+    EXPECT_EQ(csvTextCell("@SUM(A1)"), "\"'@SUM(A1)\"");
+    EXPECT_EQ(csvTextCell("\tx"), "\"'\tx\"");
+    EXPECT_EQ(csvTextCell("Phường Lê Chân"), "Phường Lê Chân");
+    EXPECT_EQ(csvTextCell("a, b"), "\"a, b\"");
+    EXPECT_EQ(csvTextCell(""), "");
+    // What the reader gives back is the text with its ' mark.
+    const std::string text = "h\n" + csvTextCell("=1+1") + "\n";
+    CsvReader reader{std::string_view(text)};
+    CsvRow row;
+    ASSERT_TRUE(reader.next(row));
+    ASSERT_TRUE(reader.next(row));
+    EXPECT_EQ(row.fields.at(0), "'=1+1");
+}

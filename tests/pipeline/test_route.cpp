@@ -103,22 +103,26 @@ TEST(Route, StopsFileWithVietnameseHeadersGivesAPhoneItineraryInVietnamese) {
                     "Mã,Tên cơ sở,Địa chỉ,Kinh độ,Vĩ độ\n"
                     "CS01,Xưởng gỗ Minh Phát,\"Số 12, đường Lạch Tray\",106.6950,20.8450\n"
                     "CS02,Quán karaoke Hoa Sen,Phố Cầu Đất,106.6830,20.8600\n"
-                    "CS03,Bãi rửa xe Thành Công,Đường Nguyễn Văn Linh,106.6700,20.8400\n");
+                    "CS03,Bãi rửa xe Thành Công,Đường Nguyễn Văn Linh,106.6700,20.8400\n"
+                    "CS04,\"=HYPERLINK(\"\"http://x\"\")\",Phố Lạch Tray,106.6900,20.8500\n");
     gis::RouteRequest r;
     r.stops = (dir / "co_so.csv").string();
     r.depot = "106.6881,20.8561";
     r.outDir = dir / "out";
     core::NullProgress progress;
     const auto result = gis::runRoute(r, progress);
-    ASSERT_EQ(result.stops.size(), 4u);
+    ASSERT_EQ(result.stops.size(), 5u);
     std::set<std::string> ids;
     for (std::size_t i = 1; i < result.stops.size(); ++i) {
         ids.insert(result.stops[i].id);
         EXPECT_FALSE(result.stops[i].name.empty());
         EXPECT_FALSE(result.stops[i].address.empty());
     }
-    EXPECT_EQ(ids, (std::set<std::string>{"CS01", "CS02", "CS03"}));
+    EXPECT_EQ(ids, (std::set<std::string>{"CS01", "CS02", "CS03", "CS04"}));
     const std::string csv = test::readFile(dir / "out/itinerary.csv");
+    // A name that a spreadsheet would run as a formula is written as text.
+    EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << csv;
+    EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos) << csv;
     EXPECT_NE(csv.find(",CS02,Quán karaoke Hoa Sen,Phố Cầu Đất,"), std::string::npos) << csv;
     EXPECT_NE(csv.find("\"Số 12, đường Lạch Tray\""), std::string::npos) << csv;
     const std::string gpx = test::readFile(dir / "out/routes.gpx");

@@ -3,6 +3,8 @@
 // selection, search without diacritics, and valid PNG / PDF / SVG exports.
 #include <gtest/gtest.h>
 
+#include <QXmlStreamReader>
+
 #include <QApplication>
 #include <QImage>
 #include <QComboBox>
@@ -224,6 +226,15 @@ TEST_F(ViewerTest, ExportsAreValidPngPdfAndSvgOfTheExpectedSize) {
     for (const auto& e : std::filesystem::directory_iterator(dir))
         EXPECT_EQ(e.path().filename().string().rfind(".tmp-", 0), std::string::npos);
     EXPECT_THROW(viewer::exportMap(r, (dir / "m.jpg").string(), QSize(100, 100)), wardscope::UsageError);
+    // A title with markup and an ampersand: an SVG with no script, well-formed XML.
+    style.title = QString::fromUtf8("x</title><script>alert(1)</script> Hải An & Lê Chân");
+    r.setStyle(style);
+    viewer::exportMap(r, (dir / "evil.svg").string(), QSize(600, 400), 96);
+    const std::string evil = test::readFile(dir / "evil.svg");
+    EXPECT_EQ(evil.find("<script"), std::string::npos);
+    QXmlStreamReader xml(QByteArray::fromStdString(evil));
+    while (!xml.atEnd()) xml.readNext();
+    EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
 }
 
 int main(int argc, char** argv) {
