@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "core/error.h"
+#include "gis/output.h"
 
 namespace wardscope::gis {
 
@@ -56,6 +57,7 @@ DatasetPtr openVector(const std::string& path, const std::vector<std::string>& o
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError(path + ": no such file");
     if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a file");
+    protectInput(path);
     std::vector<const char*> options;
     for (const auto& o : openOptions) options.push_back(o.c_str());
     options.push_back(nullptr);

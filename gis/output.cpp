@@ -1,13 +1,19 @@
 #include "gis/output.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <charconv>
+#include <cstring>
+#include <mutex>
+#include <random>
 #include <cmath>
 #include <cstdio>
 #include <future>
@@ -20,10 +26,34 @@ namespace wardscope::gis {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+std::mutex g_inputsMutex;
+std::vector<fs::path> g_inputs;
+
+constexpr std::string_view kTempPrefix = ".tmp-wardscope-";
+
+}  // namespace
+
+void protectInput(const fs::path& input) {
+    std::error_code ec;
+    if (!fs::exists(input, ec)) return;
+    const std::lock_guard lock(g_inputsMutex);
+    g_inputs.push_back(input);
+}
+
 AtomicFile::AtomicFile(fs::path finalPath) : m_final(std::move(finalPath)) {
-    static std::atomic<unsigned> counter{0};
-    const std::string tag = ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-";
-    m_temp = m_final.parent_path() / (tag + m_final.filename().string());
+    static std::mutex mutex;
+    static std::random_device device;
+    std::uint64_t token = 0;
+    {
+        const std::lock_guard lock(mutex);
+        token = (std::uint64_t{device()} << 32) ^ device();
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(token));
+    m_temp = m_final.parent_path() /
+             (std::string(kTempPrefix) + std::to_string(::getpid()) + "-" + hex + "-" + m_final.filename().string());
 }
 
 AtomicFile::~AtomicFile() {
@@ -33,11 +63,34 @@ AtomicFile::~AtomicFile() {
     }
 }
 
+namespace {
+
+/// fsync of a file or folder; false (errno set) when it fails.
+bool syncPath(const fs::path& path, bool directory) {
+    const int fd = ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool ok = ::fsync(fd) == 0 || errno == EINVAL;  // some file systems cannot sync a folder
+    ::close(fd);
+    return ok;
+}
+
+}  // namespace
+
 void AtomicFile::commit() {
     std::error_code ec;
+    if (fs::exists(m_final, ec)) {
+        const std::lock_guard lock(g_inputsMutex);
+        for (const auto& input : g_inputs)
+            if (fs::equivalent(m_final, input, ec))
+                throw OutputError(m_final.string() + ": is an input of this run (" + input.string() +
+                                  "); not replaced: choose another output folder");
+    }
+    if (!fs::is_directory(m_temp, ec) && !syncPath(m_temp, false))
+        throw OutputError(m_final.string() + ": cannot be written (" + std::strerror(errno) + "); nothing replaced");
     fs::rename(m_temp, m_final, ec);
     if (ec) throw OutputError(m_final.string() + ": cannot be written (" + ec.message() + ")");
     m_committed = true;
+    syncPath(m_final.parent_path().empty() ? fs::path(".") : m_final.parent_path(), true);
 }
 
 void prepareOutputFolder(const fs::path& dir, std::vector<std::string>* warnings) {
@@ -55,15 +108,22 @@ std::size_t removeStaleTemporaryFiles(const fs::path& dir) {
     std::size_t removed = 0;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        // Exactly ".tmp-wardscope-<pid>-<16 hex digits>-<name>", a regular file.
         const std::string name = entry.path().filename().string();
-        if (name.rfind(".tmp-", 0) != 0) continue;
-        const auto dash = name.find('-', 5);
-        if (dash == std::string::npos) continue;
-        const long pid = std::strtol(name.substr(5, dash - 5).c_str(), nullptr, 10);
+        if (name.rfind(kTempPrefix, 0) != 0) continue;
+        const std::size_t pidStart = kTempPrefix.size();
+        const std::size_t pidEnd = name.find('-', pidStart);
+        if (pidEnd == std::string::npos || pidEnd == pidStart || pidEnd + 18 > name.size() || name[pidEnd + 17] != '-') continue;
+        if (!std::all_of(name.begin() + static_cast<std::ptrdiff_t>(pidStart), name.begin() + static_cast<std::ptrdiff_t>(pidEnd), ::isdigit) ||
+            !std::all_of(name.begin() + static_cast<std::ptrdiff_t>(pidEnd + 1), name.begin() + static_cast<std::ptrdiff_t>(pidEnd + 17), ::isxdigit))
+            continue;
+        std::error_code st;
+        if (!fs::is_regular_file(fs::symlink_status(entry.path(), st))) continue;
+        const long pid = std::strtol(name.substr(pidStart, pidEnd - pidStart).c_str(), nullptr, 10);
         if (pid <= 0 || pid == ::getpid()) continue;
         if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
         std::error_code rm;
-        if (fs::remove_all(entry.path(), rm) > 0) ++removed;
+        if (fs::remove(entry.path(), rm)) ++removed;
     }
     return removed;
 }
@@ -77,8 +137,8 @@ void writeTextFileAtomically(const fs::path& path, std::span<const std::string> 
     {
         std::ofstream out(file.tempPath(), std::ios::binary);
         for (const std::string& part : parts) out << part;
-        out.flush();
-        if (!out) throw OutputError(path.string() + ": cannot be written");
+        out.close();  // a full disk shows here at the latest: nothing is renamed
+        if (out.fail()) throw OutputError(path.string() + ": cannot be written (" + std::strerror(errno) + "); nothing replaced");
     }
     file.commit();
 }

@@ -13,8 +13,15 @@
 
 namespace wardscope::gis {
 
+/// Marks a file as an input of this run: no output may replace it (compared by
+/// file identity, so another name for the same file counts). The readers of
+/// records, layers and dictionaries call it; AtomicFile::commit checks it.
+void protectInput(const std::filesystem::path& input);
+
 class AtomicFile {
 public:
+    /// The temporary file is ".tmp-wardscope-<pid>-<16 random hex digits>-<name>"
+    /// in the final path's folder: a name no one can guess and plant a link at.
     explicit AtomicFile(std::filesystem::path finalPath);
     ~AtomicFile();  ///< removes the temporary file unless commit() ran
     AtomicFile(const AtomicFile&) = delete;
@@ -23,7 +30,10 @@ public:
     /// Where to write; same directory and extension as the final path.
     [[nodiscard]] const std::filesystem::path& tempPath() const { return m_temp; }
     [[nodiscard]] const std::filesystem::path& finalPath() const { return m_final; }
-    /// Renames the temporary file onto the final path (atomic on POSIX).
+    /// Syncs the temporary file to disk, then renames it onto the final path
+    /// (atomic on POSIX) and syncs the folder. Throws OutputError, renaming
+    /// nothing, when the final path is an input of this run (protectInput) or
+    /// the file cannot be synced.
     void commit();
 
 private:
@@ -38,8 +48,9 @@ private:
 /// created or is not a folder. Every command's outputs go through it.
 void prepareOutputFolder(const std::filesystem::path& dir, std::vector<std::string>* warnings = nullptr);
 
-/// Removes temporary files that a killed wardscope process left in `dir`
-/// (".tmp-<pid>-..." whose process no longer runs). Returns how many.
+/// Removes temporary files that a killed wardscope process left in `dir`:
+/// regular files (never folders or links) named exactly as AtomicFile names
+/// them, whose process no longer runs. Returns how many.
 std::size_t removeStaleTemporaryFiles(const std::filesystem::path& dir);
 
 /// Writes a whole text file atomically.

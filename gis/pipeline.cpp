@@ -50,6 +50,7 @@ namespace {
 /// (CSV: ward_code, children_5_17, as data/haiphong/children_5_17_estimate.csv);
 /// a ward the file lacks has none, with a warning.
 void applyPopulationEstimate(const std::string& file, std::vector<core::WardInfo>& wards, std::vector<std::string>& warnings) {
+    protectInput(file);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw InputError(file + ": cannot be opened for reading");
     core::CsvReader reader(in);
@@ -214,6 +215,7 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
     core::Aggregator aggregator;
     std::shared_ptr<const core::SectorDictionary> sectors;
     if (!request.sectorDictionary.empty()) {
+        protectInput(request.sectorDictionary);
         std::ifstream file(request.sectorDictionary, std::ios::binary);
         if (!file)
             throw InputError(request.sectorDictionary + ": the sector dictionary cannot be read (" + std::strerror(errno) + ")");

@@ -25,6 +25,7 @@
 #include "core/record_parser.h"
 #include "core/unicode.h"
 #include "gis/encoding.h"
+#include "gis/gdal_util.h"
 #include "gis/output.h"
 #include "gis/record_source.h"
 #include "gis/sha256.h"
@@ -435,6 +436,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
     InputReport report;
     report.kind = std::string(core::recordKindName(kind));
     report.path = input.path;
+    protectInput(parseLayerPath(input.path).path);
     auto source = openRecordSource(input.path, [&](const std::vector<std::string>& row) {
         return core::resolveHeader(kind, row, input.columns).recognised();
     });

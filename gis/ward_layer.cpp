@@ -14,6 +14,7 @@
 #include "core/parallel.h"
 #include "core/record_parser.h"
 #include "gis/gdal_util.h"
+#include "gis/output.h"
 #include "gis/ward_layer_cache.h"
 
 namespace wardscope::gis {
@@ -519,6 +520,7 @@ WardLayer loadWardLayerFromFile(const WardLayerOptions& options) {
 }  // namespace
 
 WardLayer loadWardLayer(const WardLayerOptions& options) {
+    protectInput(parseLayerPath(options.path).path);
     const std::optional<LayerCacheEntry> entry = layerCacheEntry(options);
     if (entry)
         if (std::optional<WardLayer> cached = readCachedLayer(*entry)) return std::move(*cached);

@@ -88,7 +88,7 @@ TEST(AtomicWrites, KilledRunsLeaveNoTruncatedOutput) {
     // temporary "wards.*" file of this process appears) and then wait a little
     // more; the other half land at fractions of a complete run, in any phase.
     auto writingStarted = [&](pid_t pid) {
-        const std::string tag = ".tmp-" + std::to_string(pid) + "-";
+        const std::string tag = ".tmp-wardscope-" + std::to_string(pid) + "-";
         std::error_code ec;
         for (const auto& e : std::filesystem::directory_iterator(dir / "out", ec)) {
             const std::string name = e.path().filename().string();

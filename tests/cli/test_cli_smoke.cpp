@@ -300,3 +300,31 @@ TEST(Cli, SectorsDictionaryManifestFromAnotherFolderAndDisclosureOverManifest) {
     EXPECT_EQ(missing.exitCode, 3);
     EXPECT_NE(missing.output.find("No such file"), std::string::npos) << missing.output;
 }
+
+TEST(Cli, OutputsNeverReplaceAnInputAndCleanupTouchesOnlyTheToolsOwnFiles) {
+    wardscope::test::TempDir dir;
+    const std::string wards = wardscope::test::bundledWards();
+    std::filesystem::create_directories(dir / "out");
+    // A case file called wards.csv in the output folder, and another name for it.
+    const std::string cases = "case_id,detected_on,age,ward_code\nC1,2025-03-01,15,11629\nC2,2025-03-02,14,11629\n";
+    wardscope::test::writeFile(dir / "out/wards.csv", cases);
+    std::filesystem::create_hard_link(dir / "out/wards.csv", dir / "alias.csv");
+    // A user's folder that looks like a temporary name, a planted link, and a
+    // stale temporary file of a process that is gone.
+    std::filesystem::create_directories(dir / "out/.tmp-2024-backup");
+    wardscope::test::writeFile(dir / "out/.tmp-2024-backup/keep.txt", "mine");
+    wardscope::test::writeFile(dir / "victim.txt", "do not touch");
+    std::filesystem::create_symlink(dir / "victim.txt", dir / "out/.tmp-wardscope-999999-0123456789abcdef-wards.csv");
+    wardscope::test::writeFile(dir / "out/.tmp-wardscope-999999-fedcba9876543210-summary.json", "stale");
+    const std::string common = "analyze -q --no-stats --no-scan --no-density --wards " + wards + " --ward-id code --as-of 2025-12-31";
+    for (const std::string& input : {(dir / "out/wards.csv").string(), (dir / "alias.csv").string()}) {
+        const auto r = run(common + " --cases " + input + " --out " + (dir / "out").string());
+        EXPECT_EQ(r.exitCode, 4) << r.output;
+        EXPECT_NE(r.output.find("is an input of this run"), std::string::npos) << r.output;
+        EXPECT_EQ(wardscope::test::readFile(dir / "out/wards.csv"), cases);
+    }
+    EXPECT_EQ(wardscope::test::readFile(dir / "out/.tmp-2024-backup/keep.txt"), "mine");
+    EXPECT_EQ(wardscope::test::readFile(dir / "victim.txt"), "do not touch");
+    EXPECT_TRUE(std::filesystem::is_symlink(dir / "out/.tmp-wardscope-999999-0123456789abcdef-wards.csv"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "out/.tmp-wardscope-999999-fedcba9876543210-summary.json"));
+}
