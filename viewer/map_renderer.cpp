@@ -515,7 +515,8 @@ void MapRenderer::drawFurniture(QPainter& p, const QRectF& target, const core::B
     p.drawPolygon(arrow);
     p.setPen(QColor("#101010"));
     p.setFont(mapFont(10 * s));
-    p.drawText(QRectF(tip.x() - 20 * s, tip.y() + 27 * s, 40 * s, 16 * s), Qt::AlignCenter, "N");
+    p.drawText(QRectF(tip.x() - 20 * s, tip.y() + 27 * s, 40 * s, 16 * s), Qt::AlignCenter,
+               QCoreApplication::translate("Map", "N", "north arrow: the initial of North (Vietnamese: B, Bắc)"));
     // Source and date line.
     const QString source = m_style.sourceLine.isEmpty()
                                ? QCoreApplication::translate("Map", "Source: %1 · wardscope %2 · %3 · %4")

@@ -277,6 +277,12 @@
 <context>
     <name>Map</name>
     <message>
+        <location filename="../map_renderer.cpp" line="518"/>
+        <source>N</source>
+        <comment>north arrow: the initial of North (Vietnamese: B, Bắc)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../map_renderer.cpp" line="29"/>
         <source>Wards (choropleth)</source>
         <translation type="unfinished"></translation>

@@ -276,6 +276,12 @@
 <context>
     <name>Map</name>
     <message>
+        <location filename="../map_renderer.cpp" line="518"/>
+        <source>N</source>
+        <comment>north arrow: the initial of North (Vietnamese: B, Bắc)</comment>
+        <translation>B</translation>
+    </message>
+    <message>
         <location filename="../map_renderer.cpp" line="29"/>
         <source>Wards (choropleth)</source>
         <translation>Phường, xã (bản đồ phân tầng)</translation>
