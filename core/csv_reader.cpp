@@ -112,6 +112,15 @@ bool CsvReader::next(CsvRow& row) {
     if (m_begin == m_end && scan == m_end) return false;
 
     std::string_view text(m_data + m_begin, scan - m_begin);
+    // A DOS end-of-file mark (Ctrl-Z) closing the file is not a row.
+    if (scan == m_end && m_eof && !text.empty() && text.back() == '\x1a') {
+        text.remove_suffix(1);
+        if (text.empty() || text == "\r") {
+            m_consumed += scan - m_begin;
+            m_begin = scan;
+            return false;
+        }
+    }
     const bool atNewline = scan < m_end;
     row.line = m_line;
     row.unterminatedQuote = quoted;

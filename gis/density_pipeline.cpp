@@ -262,8 +262,26 @@ DensityResult computeDensity(const WardLayer& wards, const std::vector<core::Joi
         std::vector<std::pair<double, double>> xy;
         xy.reserve(pts.size());
         for (const auto& p : pts) xy.emplace_back(p.x, p.y);
+        // A surface that shows a case on its own is not shared: an automatic
+        // bandwidth is raised to the smallest that shows none; a bandwidth the
+        // user gave is refused, with that smallest one in the message.
         const auto check = core::checkDensityBandwidth(xy, result.bandwidthMeters, disclosure.minCount);
-        if (!check.safe()) result.warnings.push_back("disclosure: " + check.warning(result.bandwidthMeters));
+        if (!check.safe()) {
+            if (!std::isfinite(check.smallestSafeBandwidth))
+                throw UsageError("disclosure: fewer than " + std::to_string(disclosure.minCount) +
+                                 " cases have coordinates: no density surface can be shared (--disclosure internal "
+                                 "for an internal one, or leave the density out)");
+            if (options.bandwidthMeters > 0)
+                throw UsageError("disclosure: --bandwidth " + number(result.bandwidthMeters) + " m shows " +
+                                 std::to_string(check.casesShownAlone) + " case(s) on their own in shared outputs: use at least " +
+                                 number(std::ceil(check.smallestSafeBandwidth)) + " m, or auto");
+            result.warnings.push_back("disclosure: the automatic bandwidth " + number(result.bandwidthMeters) + " m showed " +
+                                      std::to_string(check.casesShownAlone) + " case(s) on their own; raised to " +
+                                      number(std::ceil(check.smallestSafeBandwidth)) +
+                                      " m, the smallest that shows none (shared outputs)");
+            result.bandwidthRaisedFrom = result.bandwidthMeters;
+            result.bandwidthMeters = std::ceil(check.smallestSafeBandwidth);
+        }
     }
     clock.lap("disclosure_check");
     // The grid covers the wards (their rings in the metric CRS) plus one bandwidth.
@@ -402,6 +420,7 @@ nlohmann::ordered_json densitySummary(const DensityResult& result, const Density
     nlohmann::ordered_json j;
     j["kernel"] = options.kernel == core::Kernel::Quartic ? "quartic" : "gaussian";
     j["bandwidth_m"] = result.bandwidthMeters;
+    if (result.bandwidthRaisedFrom > 0) j["bandwidth_raised_from_m"] = result.bandwidthRaisedFrom;
     j["bandwidth_rule"] = options.bandwidthMeters > 0 ? "fixed" : "silverman";
     j["cell_m"] = options.cellMeters;
     j["grid"] = {{"cols", result.raster.cols}, {"rows", result.raster.rows}};

@@ -40,6 +40,9 @@ struct DensityResult {
     std::optional<core::Raster> relativeRisk;  ///< 1 = the city-wide ratio; NaN where sparse
     DenominatorSource denominatorSource = DenominatorSource::None;
     double bandwidthMeters = 0;
+    /// In shared mode, the automatic bandwidth before it was raised so that no
+    /// case shows on its own (0: not raised).
+    double bandwidthRaisedFrom = 0;
     std::size_t points = 0;
     /// Largest position error of the points' transformation to the metric CRS
     /// (0 = every point through PROJ; else the interpolation bound, 1 cm).

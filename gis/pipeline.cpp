@@ -394,6 +394,11 @@ AnalyzeResult runAnalyze(const AnalyzeRequest& request, core::Progress& progress
                                           "bandwidth needs at least 2)");
             } else if (casePoints.empty()) {
                 result.warnings.push_back("no case has coordinates: no density surface");
+            } else if (request.disclosure.mode == core::DisclosureMode::Shared &&
+                       casePoints.size() < static_cast<std::size_t>(request.disclosure.minCount)) {
+                result.warnings.push_back("fewer than " + std::to_string(request.disclosure.minCount) +
+                                          " cases have coordinates: no density surface in shared outputs (each case "
+                                          "would show on its own)");
             } else {
                 // Relative to the surveyed children when there is a survey, else to the
                 // wards' population when there is one.

@@ -538,7 +538,9 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         // boundaries, parse and join the blocks in worker threads (one
         // RowProcessor each) and merge them here, in file order.
         source.reset();
-        std::ifstream in(input.path, std::ios::binary);
+        bool crOnly = false;
+        const std::unique_ptr<std::istream> stream = openCsvStream(input.path, &crOnly);
+        std::istream& in = *stream;
         char delimiter = 0;
         std::size_t nextLine = 2;
         std::streamoff headerBytes = 0;
@@ -677,7 +679,7 @@ InputReport readRecords(const RecordInput& input, const PendingWardLayer& wards,
         }
         while (!inFlight.empty()) mergeFront();
         for (const auto& processor : processors) aggregator.merge(processor->totals());
-        if (hash) report.sha256 = hash->hex();
+        if (hash) report.sha256 = crOnly ? sha256File(input.path) : hash->hex();  // the file's bytes, not the CRs read as LFs
     }
     joinerReady.get();  // an empty file still reports a join that cannot be set up
     aggregator.ensureWards(wards.get().wards.size());

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <memory>
+#include <sstream>
 
 #include "core/csv_reader.h"
 #include "core/error.h"
@@ -12,6 +15,25 @@
 
 namespace wardscope::gis {
 
+std::unique_ptr<std::istream> openCsvStream(const std::string& path, bool* crOnly) {
+    auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*file) throw InputError(path + ": cannot be opened for reading");
+    // The first 64 KiB tell: carriage returns and no line feed.
+    std::string head(64 * 1024, '\0');
+    file->read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(file->gcount()));
+    const bool cr = head.find('\r') != std::string::npos && head.find('\n') == std::string::npos;
+    if (crOnly) *crOnly = cr;
+    if (!cr) {
+        file->clear();
+        file->seekg(0);
+        return file;
+    }
+    std::string text = head + std::string(std::istreambuf_iterator<char>(*file), std::istreambuf_iterator<char>());
+    std::replace(text.begin(), text.end(), '\r', '\n');
+    return std::make_unique<std::istringstream>(std::move(text));
+}
+
 namespace {
 
 class CsvSource final : public RecordSource {
@@ -19,9 +41,8 @@ public:
     explicit CsvSource(const std::string& path) : m_path(path) {
         std::error_code ec;
         m_size = std::filesystem::file_size(path, ec);
-        m_in.open(path, std::ios::binary);
-        if (!m_in) throw InputError(path + ": cannot be opened for reading");
-        m_reader = std::make_unique<core::CsvReader>(m_in);
+        m_in = openCsvStream(path);
+        m_reader = std::make_unique<core::CsvReader>(*m_in);
         core::CsvRow header;
         if (!m_reader->next(header)) throw InputError(path + ": is empty (no header row)");
         if (auto bad = core::findInvalidUtf8(header.raw)) {
@@ -54,7 +75,7 @@ public:
 private:
     std::string m_path;
     std::uintmax_t m_size = 0;
-    std::ifstream m_in;
+    std::unique_ptr<std::istream> m_in;
     std::unique_ptr<core::CsvReader> m_reader;
     std::vector<std::string> m_header;
     core::CsvRow m_row;

@@ -4,6 +4,7 @@
 // and point layers (GeoPackage, GeoJSON, ...) are read through GDAL/OGR.
 #include <cstdint>
 #include <functional>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <span>
@@ -47,5 +48,10 @@ using HeaderScore = std::function<std::size_t(const std::vector<std::string>&)>;
 /// which row), and an empty sheet row is an empty row (raw text ""). Throws
 /// InputError when the file is missing, a directory, unreadable or has no header.
 std::unique_ptr<RecordSource> openRecordSource(const std::string& spec, const HeaderScore& score = {});
+
+/// A CSV file for reading. A file whose lines end in a carriage return alone
+/// (Excel's "CSV (Macintosh)") is read whole, with each CR taken for a line
+/// end; any other is streamed from the file. `crOnly` says which.
+std::unique_ptr<std::istream> openCsvStream(const std::string& path, bool* crOnly = nullptr);
 
 }  // namespace wardscope::gis

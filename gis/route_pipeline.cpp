@@ -424,12 +424,34 @@ RouteResult runRoute(const RouteRequest& request, core::Progress& progress) {
         double x = 0, y = 0;
         char comma = 0;
         std::istringstream in(request.depot);
-        if (!(in >> x >> comma >> y) || comma != ',')
+        if (!(in >> x >> comma >> y) || comma != ',' || !(in >> std::ws).eof())
             throw UsageError("--depot '" + request.depot + "' is neither a stop id nor LON,LAT");
+        const Crs depotCrs = Crs::fromUserInput(request.crs);
+        const bool inRange = std::abs(x) <= 180 && std::abs(y) <= 90;
         depot.id = "depot";
         depot.name = "Điểm xuất phát";
         depot.lonLat = {x, y};
-        Transform toWgs(Crs::fromUserInput(request.crs), wgs84);
+        // LAT,LON given for LON,LAT puts the office thousands of km away (or out
+        // of range); the swapped point among the stops gives it away.
+        if (depotCrs.isGeographic() && !stops.empty()) {
+            core::Box box{1e300, 1e300, -1e300, -1e300};
+            for (const auto& st : stops)
+                box = {std::min(box.minX, st.lonLat.x), std::min(box.minY, st.lonLat.y), std::max(box.maxX, st.lonLat.x),
+                       std::max(box.maxY, st.lonLat.y)};
+            const double margin = 1.0;  // degrees, about 100 km
+            auto near = [&](double lon, double lat) {
+                return lon >= box.minX - margin && lon <= box.maxX + margin && lat >= box.minY - margin && lat <= box.maxY + margin;
+            };
+            if (!near(x, y) && near(y, x)) {
+                char swapped[64];
+                std::snprintf(swapped, sizeof swapped, "%.6g,%.6g", y, x);
+                throw UsageError("--depot '" + request.depot + "' looks like LAT,LON (it lies far from every stop, and " +
+                                 swapped + " among them): give LON,LAT, e.g. --depot " + swapped);
+            }
+        }
+        if (depotCrs.isGeographic() && !inRange)
+            throw UsageError("--depot '" + request.depot + "': a longitude is within ±180 and a latitude within ±90 (LON,LAT)");
+        Transform toWgs(depotCrs, wgs84);
         if (!toWgs.apply(depot.lonLat)) throw UsageError("--depot cannot be transformed to WGS 84");
     }
     stops.insert(stops.begin(), depot);

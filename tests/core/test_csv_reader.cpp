@@ -183,3 +183,16 @@ TEST(CsvWrite, TextCellsThatLookLikeFormulasAreWrittenAsText) {
     ASSERT_TRUE(reader.next(row));
     EXPECT_EQ(row.fields.at(0), "'=1+1");
 }
+
+TEST(CsvReader, ADosEndOfFileMarkIsNotARow) {
+    for (const std::string& text : {std::string("a,b\n1,2\n\x1a"), std::string("a,b\r\n1,2\r\n\x1a"), std::string("a,b\n1,2\x1a")}) {
+        std::istringstream in(text);
+        CsvReader reader(in);
+        CsvRow row;
+        ASSERT_TRUE(reader.next(row));
+        ASSERT_TRUE(reader.next(row));
+        EXPECT_EQ(row.fields.size(), 2u);
+        EXPECT_EQ(row.fields.back(), "2");
+        EXPECT_FALSE(reader.next(row)) << "a row after the data: '" << row.raw << "'";
+    }
+}

@@ -531,3 +531,23 @@ TEST_F(AnalyzeTest, JobTextsAreCountedUnderTheCircularsWorkWithTheOfficesOwnDict
     test::writeFile(dir / "tu_dien.csv", "từ khóa,ngành nghề\nxe ôm,vận tải\n");
     EXPECT_THROW(gis::runAnalyze(r, progress), InputError);
 }
+
+TEST_F(AnalyzeTest, AMacintoshCsvWithCarriageReturnsAloneIsReadRowByRow) {
+    // Excel's "CSV (Macintosh)": lines end in CR alone, and a DOS Ctrl-Z may close a file.
+    const auto dir = s_dir->path() / "mac";
+    std::filesystem::create_directories(dir);
+    test::writeFile(dir / "mac.csv", "case_id,detected_on,age,ward_code\rC1,2025-03-01,15,11629\rC2,2025-03-02,14,11629\r"
+                                     "C3,2025-03-03,16,11629\rC4,not a date,16,11629\r\x1a");
+    auto r = request("", "mac/out");
+    r.cases.path = (dir / "mac.csv").string();
+    r.statistics = r.scan = r.density = false;
+    core::NullProgress progress;
+    const auto result = gis::runAnalyze(r, progress);
+    const auto& in = result.inputs.at(0);
+    EXPECT_EQ(in.rowsRead, 4);
+    EXPECT_EQ(in.accepted, 3);
+    EXPECT_EQ(in.rejected, 1);
+    EXPECT_EQ(rejectReasonsByLine(in.rejectFile).at(5), "invalid_date");  // the fifth line, counted by CRs
+    // The manifest's SHA-256 is of the file as it is (a re-run checks it).
+    EXPECT_NO_THROW(gis::requestFromManifest(dir / "out/manifest.json"));
+}

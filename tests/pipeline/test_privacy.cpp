@@ -14,6 +14,7 @@
 
 #include "core/csv_reader.h"
 #include "core/disclosure.h"
+#include "core/error.h"
 #include "core/polygon_index.h"
 #include "gis/crs.h"
 #include "gis/density_pipeline.h"
@@ -294,7 +295,7 @@ TEST_F(PrivacyTest, GeomaskedPointsMoveWithinTheDonutAndStayInTheirWard) {
     EXPECT_FALSE(std::filesystem::exists(s_dir->path() / "out/cases_geomasked.geojson"));
 }
 
-TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) {
+TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndNeverShowsACaseAlone) {
     core::NullProgress progress;
     gis::DensityRequest r;
     r.wards.path = test::bundledWards();
@@ -304,11 +305,27 @@ TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) 
     r.surface.bandwidthMeters = 1000;
     r.surface.cellMeters = 200;
     r.out = s_dir->path() / "density/density.tif";
-    const auto result = gis::runDensity(r, progress);
-    ASSERT_TRUE(std::filesystem::exists(r.out));
+    // Shared: a 1 km kernel shows isolated synthetic cases, so it is refused,
+    // with the smallest bandwidth that shows none; auto is raised to it.
+    double smallest = 0;
+    try {
+        gis::runDensity(r, progress);
+        ADD_FAILURE() << "a bandwidth that shows cases on their own was accepted";
+    } catch (const UsageError& e) {
+        const std::string m = e.what();
+        const auto at = m.find("use at least ");
+        ASSERT_NE(at, std::string::npos) << m;
+        smallest = std::stod(m.substr(at + 13));
+    }
+    EXPECT_FALSE(std::filesystem::exists(r.out));
+    r.surface.bandwidthMeters = 0;
+    const auto raised = gis::runDensity(r, progress);
+    EXPECT_GT(raised.bandwidthRaisedFrom, 0);
+    EXPECT_DOUBLE_EQ(raised.bandwidthMeters, smallest);
     bool warned = false;
-    for (const auto& w : result.warnings) warned = warned || w.find("on their own") != std::string::npos;
-    EXPECT_TRUE(warned) << "a 1 km kernel shows isolated synthetic cases";
+    for (const auto& w : raised.warnings) warned = warned || w.find("raised to") != std::string::npos;
+    EXPECT_TRUE(warned);
+    ASSERT_TRUE(std::filesystem::exists(r.out));
     auto ds = gis::DatasetPtr(static_cast<GDALDataset*>(GDALOpen(r.out.c_str(), GA_ReadOnly)));
     ASSERT_TRUE(ds);
     EXPECT_STREQ(ds->GetMetadataItem("KERNEL"), "quartic");
@@ -319,6 +336,11 @@ TEST_F(PrivacyTest, DensitySurfaceIsACogWithMetadataAndWarnsWhenCasesShowAlone) 
     EXPECT_EQ(ds->GetRasterBand(1)->GetNoDataValue(&hasNodata), -9999.0);
     EXPECT_TRUE(hasNodata);
     EXPECT_STREQ(ds->GetSpatialRef()->GetAuthorityCode(nullptr), "3405");
+    ds.reset();
+    // The surface's arithmetic, at 1 km (internal outputs).
+    r.disclosure.mode = core::DisclosureMode::Internal;
+    r.surface.bandwidthMeters = 1000;
+    const auto result = gis::runDensity(r, progress);
     // Inside the city the surface integrates to about the number of cases (minus
     // the kernel mass that falls on the sea, which is nodata).
     double sum = 0;

@@ -139,6 +139,19 @@ TEST(Route, StopsFileWithVietnameseHeadersGivesAPhoneItineraryInVietnamese) {
     // Travel time from the documented speed: every leg's minutes = km / speed.
     r.speedKmh = 0;
     EXPECT_THROW(gis::runRoute(r, progress), UsageError);
+    r.speedKmh = 25;
+    // The office given as LAT,LON, or out of range: an error, not a 16,000 km route.
+    r.depot = "20.8561,106.6881";
+    try {
+        gis::runRoute(r, progress);
+        ADD_FAILURE() << "LAT,LON accepted";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("--depot 106.688,20.8561"), std::string::npos) << e.what();
+    }
+    r.depot = "200,95";
+    EXPECT_THROW(gis::runRoute(r, progress), UsageError);
+    r.depot = "106.6881,20.8561,5";
+    EXPECT_THROW(gis::runRoute(r, progress), UsageError);
 }
 
 TEST(Route, OnARoadGridRoutesFollowTheStreetsAndAreNoShorterThanStraightLines) {
